@@ -1,0 +1,373 @@
+//! Running the subcommands: what the binary calls after parsing arguments.
+//! Output goes to the writers it is given; nothing here prints directly.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, Command, QueryFormat};
+use crate::config::Config;
+use crate::engine::{Engine, QueryResult};
+use crate::error::{Error, Result};
+use crate::ingest::{IngestOptions, IngestReport, ingest};
+use crate::progress::Progress;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    match cli.command {
+        Command::Ingest {
+            files,
+            store,
+            config,
+            preset,
+            encoding,
+            sheet,
+            json,
+        } => {
+            let mut cfg = Config::load(config.as_deref())?;
+            if let Some(p) = preset {
+                cfg.ingest.preset = Some(p);
+            }
+            if let Some(e) = encoding {
+                crate::ingest::values::Encoding::parse(&e).map_err(|message| Error::Flag {
+                    flag: "--encoding".into(),
+                    message,
+                })?;
+                cfg.ingest.encoding = e;
+            }
+            if let Some(s) = sheet {
+                cfg.ingest.sheet = Some(s);
+            }
+            let bar = Bar::new();
+            let report = ingest(&store, &files, &IngestOptions { config: cfg }, &bar)?;
+            for w in &report.warnings {
+                writeln!(err, "warning: {w}").map_err(io)?;
+            }
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| io(e.into()))?;
+                writeln!(out).map_err(io)?;
+            } else {
+                write_ingest_report(&report, out).map_err(io)?;
+            }
+            Ok(())
+        }
+        Command::Query { sql, store, format } => {
+            let sql = read_sql(&sql)?;
+            let result = block_on(async {
+                let engine = Engine::open(&store).await?;
+                engine.query(&sql).await
+            })?;
+            write_result(&result, format, out)
+        }
+        Command::Gen {
+            tickets,
+            days,
+            seed,
+            start,
+            out: path,
+            format,
+            encoding,
+        } => {
+            let start =
+                chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d").map_err(|_| Error::Flag {
+                    flag: "--start".into(),
+                    message: format!("`{start}` is not a date; write it as YYYY-MM-DD"),
+                })?;
+            let spec = crate::synth::GenSpec {
+                tickets,
+                days,
+                seed,
+                start,
+                xlsx: format == crate::cli::GenFormat::Xlsx,
+                gbk: encoding == crate::cli::GenEncoding::Gbk,
+            };
+            let summary = crate::synth::generate(&spec, &path)?;
+            writeln!(
+                out,
+                "wrote {} tickets over {} days to {}\ntruth (planted events) in {}",
+                summary.tickets,
+                days,
+                path.display(),
+                summary.truth_path.display()
+            )
+            .map_err(io)
+        }
+        Command::Config { config } => {
+            let cfg = Config::load(config.as_deref())?;
+            write!(out, "{}", cfg.to_toml()).map_err(io)
+        }
+        Command::Demo { data, out: dir } => demo(data, &dir, out, err),
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::write("<output>", e)
+}
+
+/// Runs a future on a fresh multi-threaded runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts")
+        .block_on(f)
+}
+
+/// SQL text, or the contents of a .sql file.
+fn read_sql(arg: &str) -> Result<String> {
+    let p = Path::new(arg);
+    if arg.ends_with(".sql") || (p.is_file() && !arg.contains(' ')) {
+        std::fs::read_to_string(p).map_err(|e| Error::read(p, e))
+    } else {
+        Ok(arg.to_string())
+    }
+}
+
+/// Writes a query result in the chosen format.
+pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -> Result<()> {
+    use datafusion::arrow::util::pretty::pretty_format_batches;
+    match format {
+        QueryFormat::Table => {
+            let text = pretty_format_batches(&r.batches)?;
+            writeln!(out, "{text}").map_err(io)?;
+        }
+        QueryFormat::Csv => {
+            let mut w = datafusion::arrow::csv::WriterBuilder::new()
+                .with_header(true)
+                .with_timestamp_format("%Y-%m-%d %H:%M:%S".into())
+                .build(Vec::new());
+            if r.batches.is_empty() {
+                let names: Vec<String> =
+                    r.schema.fields().iter().map(|f| f.name().clone()).collect();
+                writeln!(out, "{}", names.join(",")).map_err(io)?;
+            }
+            for b in &r.batches {
+                w.write(b)?;
+            }
+            out.write_all(&w.into_inner()).map_err(io)?;
+        }
+        QueryFormat::Json => {
+            let mut w = datafusion::arrow::json::ArrayWriter::new(Vec::new());
+            let refs: Vec<&datafusion::arrow::array::RecordBatch> = r.batches.iter().collect();
+            w.write_batches(&refs)?;
+            w.finish()?;
+            let bytes = w.into_inner();
+            if bytes.is_empty() {
+                writeln!(out, "[]").map_err(io)?;
+            } else {
+                out.write_all(&bytes).map_err(io)?;
+                writeln!(out).map_err(io)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The human-readable accounting of an ingest.
+pub fn write_ingest_report(r: &IngestReport, out: &mut dyn Write) -> std::io::Result<()> {
+    for f in &r.files {
+        if f.status == "skipped" {
+            writeln!(out, "{}: already ingested (same bytes), skipped", f.file)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "{}: {} {}, preset {}, header on row {}",
+            f.file,
+            f.format,
+            f.encoding.as_deref().unwrap_or(""),
+            f.preset,
+            f.header_row
+        )?;
+        writeln!(
+            out,
+            "  read {}  loaded {}  rejected {}{}  replaced {}  unchanged {}",
+            f.read,
+            f.loaded,
+            f.rejected_total(),
+            reasons(&f.rejected),
+            f.replaced,
+            f.unchanged
+        )?;
+        for w in &f.warnings {
+            writeln!(
+                out,
+                "  warning: column {} ({}): {} rows, first on row {} (\"{}\"): {}",
+                w.column, w.header, w.rows, w.first_row, w.example, w.action
+            )?;
+        }
+        if !f.unmapped_columns.is_empty() {
+            writeln!(out, "  not mapped: {}", f.unmapped_columns.join(", "))?;
+        }
+    }
+    let rejected: u64 = r.rejected.values().sum();
+    writeln!(
+        out,
+        "total: read {}  loaded {}  rejected {}{}  replaced {}  unchanged {}",
+        r.read,
+        r.loaded,
+        rejected,
+        reasons(&r.rejected),
+        r.replaced,
+        r.unchanged
+    )?;
+    match r.commit {
+        Some(c) => writeln!(
+            out,
+            "store {}: commit {c}, {} tickets",
+            r.store, r.tickets_in_store
+        )?,
+        None => writeln!(
+            out,
+            "store {}: unchanged, {} tickets",
+            r.store, r.tickets_in_store
+        )?,
+    }
+    if let Some(rej) = &r.rejects_file {
+        writeln!(
+            out,
+            "rejected rows with reasons: {}",
+            Path::new(&r.store).join(rej).display()
+        )?;
+    }
+    Ok(())
+}
+
+fn reasons(m: &std::collections::BTreeMap<String, u64>) -> String {
+    if m.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    format!(" ({})", parts.join(", "))
+}
+
+/// The sample folder: the flag, else ./sample_data, else the one in the source tree.
+fn sample_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    let here = PathBuf::from("sample_data");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    if built.is_dir() {
+        return Ok(built);
+    }
+    Err(Error::Flag {
+        flag: "--data".into(),
+        message: "no sample_data folder here; run from the hotline checkout or pass --data DIR"
+            .into(),
+    })
+}
+
+fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let data = sample_dir(data)?;
+    let mut exports: Vec<PathBuf> = std::fs::read_dir(&data)
+        .map_err(|e| Error::read(&data, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("csv" | "xlsx" | "parquet" | "jsonl")
+            ) && !p.to_string_lossy().ends_with(".truth.json")
+        })
+        .collect();
+    exports.sort();
+    let cfg_path = data.join("hotline.toml");
+    let cfg = Config::load(cfg_path.is_file().then_some(cfg_path.as_path()))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    }
+    let store = dir.join("store");
+    let report = ingest(
+        &store,
+        &exports,
+        &IngestOptions { config: cfg },
+        &Bar::new(),
+    )?;
+    for w in &report.warnings {
+        writeln!(err, "warning: {w}").map_err(io)?;
+    }
+    write_ingest_report(&report, out).map_err(io)?;
+
+    let tables = dir.join("tables");
+    std::fs::create_dir_all(&tables).map_err(|e| Error::write(&tables, e))?;
+    let queries = [
+        (
+            "volume_by_category",
+            "SELECT category_l1, count(*) AS tickets FROM tickets GROUP BY category_l1 ORDER BY tickets DESC, category_l1",
+        ),
+        (
+            "volume_by_district",
+            "SELECT district, count(*) AS tickets FROM tickets GROUP BY district ORDER BY tickets DESC, district",
+        ),
+        (
+            "volume_by_month",
+            "SELECT date_trunc('month', received_at) AS month, count(*) AS tickets FROM tickets GROUP BY 1 ORDER BY 1",
+        ),
+    ];
+    let results = block_on(async {
+        let engine = Engine::open(&store).await?;
+        let mut res = Vec::new();
+        for (name, sql) in queries {
+            res.push((name, engine.query(sql).await?));
+        }
+        Ok::<_, Error>(res)
+    })?;
+    writeln!(out).map_err(io)?;
+    for (name, r) in &results {
+        let path = tables.join(format!("{name}.csv"));
+        let mut buf = Vec::new();
+        write_result(r, QueryFormat::Csv, &mut buf)?;
+        std::fs::write(&path, buf).map_err(|e| Error::write(&path, e))?;
+        if *name == "volume_by_category" {
+            writeln!(out, "tickets by category:").map_err(io)?;
+            write_result(r, QueryFormat::Table, out)?;
+        }
+    }
+    writeln!(out, "\noutputs:").map_err(io)?;
+    writeln!(out, "  store:   {}", store.display()).map_err(io)?;
+    writeln!(out, "  tables:  {}", tables.display()).map_err(io)?;
+    writeln!(
+        out,
+        "try:     hotline query \"SELECT district, count(*) FROM tickets GROUP BY 1\" --store {}",
+        store.display()
+    )
+    .map_err(io)?;
+    Ok(())
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar {
+    bar: indicatif::ProgressBar,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg:20!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn begin(&self, label: &str, total: u64) {
+        self.bar.reset();
+        self.bar.set_length(total);
+        self.bar.set_message(label.to_string());
+    }
+    fn update(&self, done: u64) {
+        self.bar.set_position(done);
+    }
+    fn end(&self) {
+        self.bar.finish_and_clear();
+    }
+}

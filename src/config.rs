@@ -1,0 +1,233 @@
+//! Configuration: `hotline.toml`, layered defaults < file < command-line flags.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`), so a typo in a config file
+//! is reported instead of silently ignored. `hotline config` prints the
+//! effective configuration.
+//!
+//! ```toml
+//! [ingest]
+//! preset = "cn12345"        # or leave out to detect it from the header row
+//! encoding = "auto"         # auto | utf8 | gbk | gb18030
+//! sheet = "工单"            # XLSX sheet; the first sheet when left out
+//! day_first = false         # read 01/05/2024 as 1 May instead of 5 January
+//!
+//! [columns]                 # canonical column = header in your export
+//! ticket_id = "工单流水号"
+//! received_at = "登记时间"
+//!
+//! [privacy]
+//! caller_key = "a long random secret"   # or set HOTLINE_CALLER_KEY
+//!
+//! [departments.aliases]
+//! "市人社局" = "市人力资源和社会保障局"
+//!
+//! [vocab.status]            # extra source value = open | closed | returned | cancelled
+//! "已回访" = "closed"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Name of the environment variable that holds the caller-hash key.
+pub const CALLER_KEY_ENV: &str = "HOTLINE_CALLER_KEY";
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub ingest: IngestConfig,
+    /// Canonical column name → header of the export, overriding the preset.
+    pub columns: BTreeMap<String, String>,
+    pub privacy: PrivacyConfig,
+    pub departments: DepartmentsConfig,
+    pub vocab: VocabConfig,
+}
+
+/// How exports are read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// Preset name; detected from the header row when absent.
+    pub preset: Option<String>,
+    /// `auto`, `utf8`, `gbk` or `gb18030`.
+    pub encoding: String,
+    /// Sheet of a workbook; the first sheet when absent.
+    pub sheet: Option<String>,
+    /// Read ambiguous slash dates as day/month/year.
+    pub day_first: bool,
+    /// Rows per batch (memory is bounded by a few batches).
+    pub batch_rows: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            preset: None,
+            encoding: "auto".into(),
+            sheet: None,
+            day_first: false,
+            batch_rows: 65_536,
+        }
+    }
+}
+
+/// Privacy settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyConfig {
+    /// Secret key of the caller hash. `HOTLINE_CALLER_KEY` overrides it.
+    pub caller_key: Option<String>,
+}
+
+/// Department name normalisation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DepartmentsConfig {
+    /// Alias → canonical department name.
+    pub aliases: BTreeMap<String, String>,
+}
+
+/// Extra vocabulary for normalised columns, added to the built-in tables.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VocabConfig {
+    /// Source value → open | closed | returned | cancelled.
+    pub status: BTreeMap<String, String>,
+    /// Source value → 满意 | 基本满意 | 不满意 | 未回访.
+    pub satisfaction: BTreeMap<String, String>,
+    /// Source value → phone | web | app | wechat | letter | email | sms | weibo | walk_in | other.
+    pub channel: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Loads `path`, or `./hotline.toml` when no path is given and it exists,
+    /// or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let path: Option<PathBuf> = match path {
+            Some(p) => Some(p.to_path_buf()),
+            None => {
+                let p = PathBuf::from("hotline.toml");
+                p.is_file().then_some(p)
+            }
+        };
+        match path {
+            None => Ok(Config::default()),
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::read(&p, e))?;
+                Config::parse(&text).map_err(|message| Error::Config { path: p, message })
+            }
+        }
+    }
+
+    /// Parses TOML text and checks the values.
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+        let cfg: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        for key in self.columns.keys() {
+            if crate::schema::Canon::from_name(key).is_none() {
+                let names: Vec<&str> = crate::schema::INPUT_FIELDS
+                    .iter()
+                    .map(|f| f.name())
+                    .collect();
+                return Err(format!(
+                    "[columns] has unknown column `{key}`; known columns: {}",
+                    names.join(", ")
+                ));
+            }
+        }
+        crate::ingest::values::Encoding::parse(&self.ingest.encoding)
+            .map_err(|e| format!("[ingest] encoding: {e}"))?;
+        if self.ingest.batch_rows == 0 {
+            return Err("[ingest] batch_rows must be at least 1".into());
+        }
+        for (from, to) in &self.vocab.status {
+            if crate::ingest::values::Status::parse_canonical(to).is_none() {
+                return Err(format!(
+                    "[vocab.status] \"{from}\" = \"{to}\": use open, closed, returned or cancelled"
+                ));
+            }
+        }
+        for (from, to) in &self.vocab.satisfaction {
+            if !crate::ingest::values::SATISFACTION_VALUES.contains(&to.as_str()) {
+                return Err(format!(
+                    "[vocab.satisfaction] \"{from}\" = \"{to}\": use 满意, 基本满意, 不满意 or 未回访"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The caller-hash key: `HOTLINE_CALLER_KEY`, else `[privacy] caller_key`.
+    pub fn caller_key(&self) -> Option<String> {
+        std::env::var(CALLER_KEY_ENV)
+            .ok()
+            .filter(|k| !k.is_empty())
+            .or_else(|| self.privacy.caller_key.clone())
+    }
+
+    /// The effective configuration as TOML, with the secret key hidden.
+    pub fn to_toml(&self) -> String {
+        let mut shown = self.clone();
+        if self.caller_key().is_some() {
+            shown.privacy.caller_key = Some("<set>".into());
+        }
+        toml::to_string_pretty(&shown).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let err = Config::parse("[ingest]\nprest = \"x\"\n").unwrap_err();
+        assert!(err.contains("prest"), "{err}");
+    }
+
+    #[test]
+    fn unknown_column_is_named() {
+        let err = Config::parse("[columns]\nticket = \"工单号\"\n").unwrap_err();
+        assert!(err.contains("ticket") && err.contains("ticket_id"), "{err}");
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let cfg = Config::parse(
+            r#"
+[ingest]
+preset = "cn12345"
+encoding = "gbk"
+day_first = true
+[columns]
+ticket_id = "工单流水号"
+[privacy]
+caller_key = "k"
+[departments.aliases]
+"市人社局" = "市人力资源和社会保障局"
+[vocab.status]
+"已回访" = "closed"
+"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.ingest.preset.as_deref(), Some("cn12345"));
+        assert!(cfg.ingest.day_first);
+        assert_eq!(cfg.columns["ticket_id"], "工单流水号");
+        assert_eq!(cfg.vocab.status["已回访"], "closed");
+        assert!(cfg.to_toml().contains("<set>") || std::env::var(CALLER_KEY_ENV).is_ok());
+    }
+
+    #[test]
+    fn bad_vocab_target_is_refused() {
+        let err = Config::parse("[vocab.status]\n\"x\" = \"done\"\n").unwrap_err();
+        assert!(err.contains("open, closed"), "{err}");
+    }
+}

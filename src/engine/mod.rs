@@ -1,0 +1,163 @@
+//! The query engine: the one place a DataFusion session over the store is made.
+//!
+//! Tables registered:
+//! - `tickets`: the latest version of every ticket (the store keeps exactly
+//!   one row per ticket id, so this is a plain projection without the
+//!   internal `_row_hash` column);
+//! - `ticket_store`: the raw store table, including `_row_hash`;
+//! - `rejects`: every rejected input row (`source_file, row, reason, detail, raw`).
+//!
+//! User SQL runs with DDL, DML and statements refused, so it cannot create,
+//! write, copy or delete anything.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::datasource::MemTable;
+use datafusion::datasource::file_format::csv::CsvFormat;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::execution::context::SQLOptions;
+use datafusion::prelude::{SessionConfig, SessionContext};
+
+use crate::error::{Error, Result};
+use crate::schema::{public_columns, store_schema};
+use crate::store::Store;
+
+/// A DataFusion session over one store.
+pub struct Engine {
+    ctx: SessionContext,
+    store: Store,
+}
+
+/// The result of a query: its schema and batches.
+pub struct QueryResult {
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+}
+
+impl QueryResult {
+    /// Number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.batches.iter().map(|b| b.num_rows()).sum()
+    }
+}
+
+impl Engine {
+    /// Opens the store at `root` and registers its tables.
+    pub async fn open(root: &Path) -> Result<Engine> {
+        let store = Store::open(root)?;
+        let config = SessionConfig::new()
+            .with_information_schema(true)
+            .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let ctx = SessionContext::new_with_config(config);
+        let paths = store.data_paths();
+        if paths.is_empty() {
+            let empty = MemTable::try_new(store_schema(), vec![vec![]])?;
+            ctx.register_table("ticket_store", Arc::new(empty))?;
+        } else {
+            let table = listing(
+                &paths,
+                store_schema(),
+                ListingOptions::new(Arc::new(ParquetFormat::default()))
+                    .with_file_extension(".parquet"),
+            )?;
+            ctx.register_table("ticket_store", table)?;
+        }
+        let cols = public_columns().join(", ");
+        ctx.sql(&format!(
+            "CREATE VIEW tickets AS SELECT {cols} FROM ticket_store"
+        ))
+        .await?;
+
+        let rejects_schema = Arc::new(Schema::new(
+            ["source_file", "row", "reason", "detail", "raw"]
+                .into_iter()
+                .map(|n| {
+                    let t = if n == "row" {
+                        DataType::Int64
+                    } else {
+                        DataType::Utf8
+                    };
+                    Field::new(n, t, true)
+                })
+                .collect::<Vec<_>>(),
+        ));
+        let reject_paths = store.reject_paths();
+        if reject_paths.is_empty() {
+            ctx.register_table(
+                "rejects",
+                Arc::new(MemTable::try_new(rejects_schema, vec![vec![]])?),
+            )?;
+        } else {
+            let fmt = CsvFormat::default().with_has_header(true);
+            let opts = ListingOptions::new(Arc::new(fmt)).with_file_extension(".csv");
+            ctx.register_table("rejects", listing(&reject_paths, rejects_schema, opts)?)?;
+        }
+        Ok(Engine { ctx, store })
+    }
+
+    /// The underlying session, for the analyses and detectors of this crate.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// The store this engine reads.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs read-only SQL: statements that create, write, copy or delete are refused.
+    pub async fn query(&self, sql: &str) -> Result<QueryResult> {
+        let opts = SQLOptions::new()
+            .with_allow_ddl(false)
+            .with_allow_dml(false)
+            .with_allow_statements(false);
+        let df = self
+            .ctx
+            .sql_with_options(sql, opts)
+            .await
+            .map_err(|e| Error::Query(read_only_hint(e)))?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df
+            .collect()
+            .await
+            .map_err(|e| Error::Query(e.to_string()))?;
+        Ok(QueryResult { schema, batches })
+    }
+}
+
+fn read_only_hint(e: datafusion::error::DataFusionError) -> String {
+    let msg = e.to_string();
+    if msg.contains("not supported")
+        && (msg.contains("DDL") || msg.contains("DML") || msg.contains("Statement"))
+    {
+        format!(
+            "{msg}\n  hotline query is read-only: use SELECT (or WITH … SELECT) over tickets and rejects"
+        )
+    } else {
+        msg
+    }
+}
+
+fn listing(
+    paths: &[std::path::PathBuf],
+    schema: SchemaRef,
+    options: ListingOptions,
+) -> Result<Arc<ListingTable>> {
+    let urls = paths
+        .iter()
+        .map(|p| {
+            let abs = std::path::absolute(p).map_err(|e| Error::read(p, e))?;
+            ListingTableUrl::parse(abs.to_string_lossy()).map_err(Error::from)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let config = ListingTableConfig::new_with_multi_paths(urls)
+        .with_listing_options(options)
+        .with_schema(schema);
+    Ok(Arc::new(ListingTable::try_new(config)?))
+}

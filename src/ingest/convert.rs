@@ -1,0 +1,526 @@
+//! Turning one raw row into a canonical ticket, or into a reject with a reason.
+//!
+//! Required fields (ticket id, received time) that are missing or unparseable
+//! reject the row. An optional field that cannot be parsed is stored empty and
+//! counted in the file's warnings with the first row it happened on, so
+//! nothing is lost silently. Caller phone, ID number and name never leave this
+//! module: they become `caller_key`, a keyed HMAC-SHA256.
+
+use chrono::NaiveDateTime;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::config::Config;
+use crate::ingest::mapping::Mapping;
+use crate::ingest::source::{RawRow, RejectReason};
+use crate::ingest::values::{self, Status};
+use crate::schema::Canon;
+
+/// A parsed ticket, one row of the store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ticket {
+    pub ticket_id: String,
+    /// Microseconds since 1970-01-01 in local (export) time.
+    pub received_at: i64,
+    pub channel: Option<String>,
+    pub caller_key: Option<String>,
+    pub district: Option<String>,
+    pub street: Option<String>,
+    pub community: Option<String>,
+    pub address: Option<String>,
+    pub place: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub category_l1: Option<String>,
+    pub category_l2: Option<String>,
+    pub category_l3: Option<String>,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub content: Option<String>,
+    pub department: Option<String>,
+    pub status: Option<String>,
+    pub due_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub redispatch_count: Option<i32>,
+    pub satisfaction: Option<String>,
+    pub resolved: Option<bool>,
+    pub tokens: Option<Vec<String>>,
+    pub source_row: i64,
+    pub row_hash: u64,
+}
+
+/// A row that could not be loaded.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub row: u64,
+    pub reason: RejectReason,
+    pub detail: String,
+    pub cells: Vec<String>,
+}
+
+/// An optional value that could not be used as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldWarning {
+    pub field: Canon,
+    pub row: u64,
+    pub value: String,
+    /// True when the value was stored as written (unknown vocabulary), false
+    /// when the field was left empty (unparseable).
+    pub kept: bool,
+}
+
+/// Everything needed to convert rows of one file; shared by the workers.
+pub struct Converter {
+    mapping: Mapping,
+    day_first: bool,
+    mac: Hmac<Sha256>,
+    config: Config,
+    derive_status: bool,
+}
+
+type Outcome = (Result<Ticket, Reject>, Vec<FieldWarning>);
+
+impl Converter {
+    /// Builds a converter for a mapped file.
+    pub fn new(mapping: Mapping, config: &Config, key: &[u8]) -> Converter {
+        let derive_status = mapping.get(Canon::Status).is_none();
+        Converter {
+            mapping,
+            day_first: config.ingest.day_first,
+            mac: <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length"),
+            config: config.clone(),
+            derive_status,
+        }
+    }
+
+    /// The mapping this converter applies.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    fn cell<'a>(&self, row: &'a RawRow, f: Canon) -> Option<&'a str> {
+        let i = self.mapping.get(f)?;
+        let s = row.cells.get(i)?.trim();
+        (!s.is_empty()).then_some(s)
+    }
+
+    fn text(&self, row: &RawRow, f: Canon) -> Option<String> {
+        self.cell(row, f)
+            .map(values::clean_text)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Converts one row.
+    pub fn convert(&self, row: &RawRow) -> Outcome {
+        let mut warns = Vec::new();
+        let reject = |reason: RejectReason, detail: String| Reject {
+            row: row.row,
+            reason,
+            detail,
+            cells: row.cells.clone(),
+        };
+        if let Some((reason, detail)) = &row.problem {
+            return (Err(reject(*reason, detail.clone())), warns);
+        }
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            return (
+                Err(reject(RejectReason::Blank, "every cell is empty".into())),
+                warns,
+            );
+        }
+        let width = self.mapping.headers.len();
+        if row.cells.len() != width {
+            let extra_empty =
+                row.cells.len() > width && row.cells[width..].iter().all(|c| c.trim().is_empty());
+            if !extra_empty {
+                return (
+                    Err(reject(
+                        RejectReason::Ragged,
+                        format!(
+                            "the row has {} cells but the header has {}; a field probably holds an unquoted delimiter or line break",
+                            row.cells.len(),
+                            width
+                        ),
+                    )),
+                    warns,
+                );
+            }
+        }
+        let Some(ticket_id) = self.cell(row, Canon::TicketId).map(values::clean_id) else {
+            return (
+                Err(reject(
+                    RejectReason::MissingTicketId,
+                    "the ticket id cell is empty".into(),
+                )),
+                warns,
+            );
+        };
+        let received_at = match self.cell(row, Canon::ReceivedAt) {
+            None => {
+                return (
+                    Err(reject(
+                        RejectReason::MissingReceivedAt,
+                        "the received-time cell is empty".into(),
+                    )),
+                    warns,
+                );
+            }
+            Some(s) => match values::parse_datetime(s, self.day_first) {
+                Some(t) => micros(t),
+                None => {
+                    return (
+                        Err(reject(
+                            RejectReason::BadReceivedAt,
+                            format!("\"{s}\" is not a date or time hotline can read"),
+                        )),
+                        warns,
+                    );
+                }
+            },
+        };
+
+        let mut time = |f: Canon| -> Option<i64> {
+            let s = self.cell(row, f)?;
+            match values::parse_datetime(s, self.day_first) {
+                Some(t) => Some(micros(t)),
+                None => {
+                    warns.push(FieldWarning {
+                        field: f,
+                        row: row.row,
+                        value: s.to_string(),
+                        kept: false,
+                    });
+                    None
+                }
+            }
+        };
+        let due_at = time(Canon::DueAt);
+        let closed_at = time(Canon::ClosedAt);
+
+        let mut t = Ticket {
+            ticket_id,
+            received_at,
+            due_at,
+            closed_at,
+            source_row: row.row as i64,
+            ..Ticket::default()
+        };
+        t.channel = self.cell(row, Canon::Channel).map(|s| {
+            let key = values::clean_text(s);
+            self.config
+                .vocab
+                .channel
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| values::parse_channel(&key))
+        });
+        t.caller_key = self.caller_key(row);
+        t.district = self.text(row, Canon::District);
+        t.street = self.text(row, Canon::Street);
+        t.community = self.text(row, Canon::Community);
+        t.address = self.text(row, Canon::Address);
+        t.place = self.text(row, Canon::Place);
+        for (f, limit, slot) in [
+            (Canon::Lat, 90.0, &mut t.lat),
+            (Canon::Lon, 180.0, &mut t.lon),
+        ] {
+            if let Some(s) = self.cell(row, f) {
+                *slot = values::parse_coord(s, limit);
+                if slot.is_none() {
+                    warns.push(FieldWarning {
+                        field: f,
+                        row: row.row,
+                        value: s.into(),
+                        kept: false,
+                    });
+                }
+            }
+        }
+        t.category_l1 = self.text(row, Canon::CategoryL1);
+        t.category_l2 = self.text(row, Canon::CategoryL2);
+        t.category_l3 = self.text(row, Canon::CategoryL3);
+        t.kind = self.cell(row, Canon::Kind).map(values::parse_kind);
+        t.title = self.text(row, Canon::Title);
+        t.content = self.text(row, Canon::Content);
+        t.department = self.text(row, Canon::Department).map(|d| {
+            self.config
+                .departments
+                .aliases
+                .get(&d)
+                .cloned()
+                .unwrap_or(d)
+        });
+        t.status = match self.cell(row, Canon::Status) {
+            Some(s) => {
+                let s = values::clean_text(s);
+                match self
+                    .config
+                    .vocab
+                    .status
+                    .get(&s)
+                    .map(String::as_str)
+                    .and_then(Status::parse_canonical)
+                    .or_else(|| Status::parse(&s))
+                {
+                    Some(st) => Some(st.as_str().to_string()),
+                    None => {
+                        warns.push(FieldWarning {
+                            field: Canon::Status,
+                            row: row.row,
+                            value: s.clone(),
+                            kept: true,
+                        });
+                        Some(s)
+                    }
+                }
+            }
+            None if self.derive_status => Some(
+                if closed_at.is_some() {
+                    Status::Closed
+                } else {
+                    Status::Open
+                }
+                .as_str()
+                .to_string(),
+            ),
+            None => None,
+        };
+        if let Some(s) = self.cell(row, Canon::RedispatchCount) {
+            t.redispatch_count = values::parse_count(s);
+            if t.redispatch_count.is_none() {
+                warns.push(FieldWarning {
+                    field: Canon::RedispatchCount,
+                    row: row.row,
+                    value: s.into(),
+                    kept: false,
+                });
+            }
+        }
+        t.satisfaction = self.cell(row, Canon::Satisfaction).map(|s| {
+            let s = values::clean_text(s);
+            match self
+                .config
+                .vocab
+                .satisfaction
+                .get(&s)
+                .cloned()
+                .or_else(|| values::parse_satisfaction(&s).map(String::from))
+            {
+                Some(v) => v,
+                None => {
+                    warns.push(FieldWarning {
+                        field: Canon::Satisfaction,
+                        row: row.row,
+                        value: s.clone(),
+                        kept: true,
+                    });
+                    s
+                }
+            }
+        });
+        if let Some(s) = self.cell(row, Canon::Resolved) {
+            t.resolved = values::parse_bool(s);
+            if t.resolved.is_none() {
+                warns.push(FieldWarning {
+                    field: Canon::Resolved,
+                    row: row.row,
+                    value: s.into(),
+                    kept: false,
+                });
+            }
+        }
+        t.row_hash = content_hash(&t);
+        (Ok(t), warns)
+    }
+
+    /// The keyed hash of the caller: phone, else ID number, else name.
+    fn caller_key(&self, row: &RawRow) -> Option<String> {
+        let ident = if let Some(p) = self.cell(row, Canon::CallerPhone) {
+            let digits: String = values::to_half_width(p)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let digits = match digits.strip_prefix("86") {
+                Some(rest) if digits.len() == 13 => rest.to_string(),
+                _ => digits,
+            };
+            (!digits.is_empty()).then(|| format!("tel:{digits}"))
+        } else {
+            None
+        };
+        let ident = ident
+            .or_else(|| {
+                self.cell(row, Canon::CallerId)
+                    .map(|s| format!("id:{}", values::to_half_width(s).to_uppercase()))
+            })
+            .or_else(|| {
+                self.cell(row, Canon::CallerName)
+                    .map(|s| format!("name:{}", values::clean_text(s)))
+            })?;
+        let mut mac = self.mac.clone();
+        mac.update(ident.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        Some(hex::encode(&digest[..16]))
+    }
+}
+
+fn micros(t: NaiveDateTime) -> i64 {
+    t.and_utc().timestamp_micros()
+}
+
+/// A stable hash of a ticket's content (provenance excluded), to tell an
+/// identical re-export from a new version.
+pub fn content_hash(t: &Ticket) -> u64 {
+    use xxhash_rust::xxh3::Xxh3;
+    let mut h = Xxh3::new();
+    let mut put = |s: Option<&str>| {
+        match s {
+            Some(s) => {
+                h.update(&[1]);
+                h.update(s.as_bytes());
+            }
+            None => h.update(&[0]),
+        }
+        h.update(&[0xFF]);
+    };
+    put(Some(&t.ticket_id));
+    for s in [
+        &t.channel,
+        &t.caller_key,
+        &t.district,
+        &t.street,
+        &t.community,
+        &t.address,
+        &t.place,
+        &t.category_l1,
+        &t.category_l2,
+        &t.category_l3,
+        &t.kind,
+        &t.title,
+        &t.content,
+        &t.department,
+        &t.status,
+        &t.satisfaction,
+    ] {
+        put(s.as_deref());
+    }
+    let nums = format!(
+        "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        t.received_at, t.due_at, t.closed_at, t.redispatch_count, t.resolved, t.lat, t.lon
+    );
+    put(Some(&nums));
+    h.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn mapping(headers: &[&str]) -> Mapping {
+        let rows = vec![RawRow {
+            row: 1,
+            cells: headers.iter().map(|s| s.to_string()).collect(),
+            problem: None,
+        }];
+        crate::ingest::mapping::detect(std::path::Path::new("t.csv"), &rows, None, &BTreeMap::new())
+            .unwrap()
+            .0
+    }
+
+    fn raw(n: u64, cells: &[&str]) -> RawRow {
+        RawRow {
+            row: n,
+            cells: cells.iter().map(|s| s.to_string()).collect(),
+            problem: None,
+        }
+    }
+
+    #[test]
+    fn converts_and_hashes_caller() {
+        let m = mapping(&[
+            "工单编号",
+            "受理时间",
+            "来电号码",
+            "诉求人",
+            "办理状态",
+            "回访满意度",
+            "转派次数",
+        ]);
+        let c = Converter::new(m, &Config::default(), b"k");
+        let (t, w) = c.convert(&raw(
+            2,
+            &[
+                " A1 ",
+                "2024/5/1 8:23",
+                "+86 138-1234-5678",
+                "张三",
+                "已办结",
+                "非常满意",
+                "2",
+            ],
+        ));
+        let t = t.unwrap();
+        assert!(w.is_empty());
+        assert_eq!(t.ticket_id, "A1");
+        assert_eq!(t.status.as_deref(), Some("closed"));
+        assert_eq!(t.satisfaction.as_deref(), Some("满意"));
+        assert_eq!(t.redispatch_count, Some(2));
+        let key = t.caller_key.unwrap();
+        assert_eq!(key.len(), 32);
+        assert!(!key.contains("138"));
+        // The same phone written differently is the same caller.
+        let (t2, _) = c.convert(&raw(
+            3,
+            &["A2", "2024/5/1 8:23", "13812345678", "", "", "", ""],
+        ));
+        assert_eq!(t2.unwrap().caller_key.unwrap(), key);
+    }
+
+    #[test]
+    fn rejects_with_reasons() {
+        let m = mapping(&["工单编号", "受理时间", "诉求内容"]);
+        let c = Converter::new(m, &Config::default(), b"k");
+        let reason = |cells: &[&str]| c.convert(&raw(5, cells)).0.unwrap_err().reason;
+        assert_eq!(
+            reason(&["", "2024-05-01", "x"]),
+            RejectReason::MissingTicketId
+        );
+        assert_eq!(reason(&["A", "", "x"]), RejectReason::MissingReceivedAt);
+        assert_eq!(reason(&["A", "明天", "x"]), RejectReason::BadReceivedAt);
+        assert_eq!(reason(&["A", "2024-05-01"]), RejectReason::Ragged);
+        assert_eq!(reason(&["", " ", ""]), RejectReason::Blank);
+        // Trailing empty cells are not raggedness.
+        assert!(c.convert(&raw(6, &["A", "2024-05-01", "x", ""])).0.is_ok());
+    }
+
+    #[test]
+    fn unknown_vocabulary_is_kept_and_warned() {
+        let m = mapping(&["工单编号", "受理时间", "办理状态", "办结时间"]);
+        let c = Converter::new(m, &Config::default(), b"k");
+        let (t, w) = c.convert(&raw(2, &["A", "2024-05-01", "神秘状态", "不是时间"]));
+        let t = t.unwrap();
+        assert_eq!(t.status.as_deref(), Some("神秘状态"));
+        assert_eq!(t.closed_at, None);
+        assert_eq!(w.len(), 2);
+        assert!(w.iter().any(|w| w.field == Canon::ClosedAt && !w.kept));
+    }
+
+    #[test]
+    fn status_derived_and_aliases_applied() {
+        let m = mapping(&["工单编号", "受理时间", "办结时间", "承办单位"]);
+        let mut cfg = Config::default();
+        cfg.departments
+            .aliases
+            .insert("市人社局".into(), "市人力资源和社会保障局".into());
+        let c = Converter::new(m, &cfg, b"k");
+        let t = c
+            .convert(&raw(2, &["A", "2024-05-01", "2024-05-03", "市人社局"]))
+            .0
+            .unwrap();
+        assert_eq!(t.status.as_deref(), Some("closed"));
+        assert_eq!(t.department.as_deref(), Some("市人力资源和社会保障局"));
+        let t = c.convert(&raw(3, &["B", "2024-05-01", "", ""])).0.unwrap();
+        assert_eq!(t.status.as_deref(), Some("open"));
+    }
+}

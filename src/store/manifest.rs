@@ -1,0 +1,128 @@
+//! The manifest: the one file that says which data files make up the store.
+//!
+//! Readers use only the files it lists, so files written by an ingest that did
+//! not commit are invisible. It is replaced atomically (write a temporary
+//! file, fsync, rename over the old one, fsync the directory), which is the
+//! commit point of an ingest.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// File name of the manifest inside the store.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Current manifest format.
+pub const FORMAT: u32 = 1;
+
+/// The state of a store.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// Format version of this file.
+    pub format: u32,
+    /// Number of the last commit (0 for an empty store).
+    pub commit: u64,
+    /// The data files, relative to the store root.
+    pub files: Vec<DataFile>,
+    /// Every export ingested, in order.
+    pub ingests: Vec<IngestRecord>,
+    /// Rejects files, relative to the store root.
+    pub rejects: Vec<String>,
+}
+
+/// One Parquet file of tickets.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DataFile {
+    pub path: String,
+    pub rows: u64,
+    /// The `YYYY-MM` partition of `received_at`.
+    pub month: String,
+}
+
+/// What one ingested export contributed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IngestRecord {
+    pub commit: u64,
+    /// File name as given on the command line.
+    pub file: String,
+    /// xxh3-128 of the file's bytes: the same export is not ingested twice.
+    pub fingerprint: String,
+    /// Local time of the ingest, RFC 3339.
+    pub at: String,
+    pub preset: String,
+    pub read: u64,
+    pub loaded: u64,
+    pub rejected: BTreeMap<String, u64>,
+    pub replaced: u64,
+    pub unchanged: u64,
+}
+
+impl Manifest {
+    /// Reads the manifest of the store at `root`; an absent one is an empty store.
+    pub fn load(root: &Path) -> Result<Manifest> {
+        let path = root.join(MANIFEST);
+        match std::fs::read_to_string(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest {
+                format: FORMAT,
+                ..Manifest::default()
+            }),
+            Err(e) => Err(Error::read(&path, e)),
+            Ok(text) => {
+                let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+                    Error::store(
+                        root,
+                        format!("{MANIFEST} is damaged ({e}); restore it from a backup"),
+                    )
+                })?;
+                if m.format != FORMAT {
+                    return Err(Error::store(
+                        root,
+                        format!(
+                            "format {} is not supported by this hotline (expects {FORMAT}); upgrade hotline",
+                            m.format
+                        ),
+                    ));
+                }
+                Ok(m)
+            }
+        }
+    }
+
+    /// Writes the manifest atomically: after this returns, the new state is
+    /// durable; if the process dies before, the old state stands.
+    pub fn store_atomically(&self, root: &Path) -> Result<()> {
+        let tmp = root.join(format!("{MANIFEST}.tmp"));
+        let dst = root.join(MANIFEST);
+        let text = serde_json::to_string_pretty(self).expect("manifest serializes");
+        let mut f = File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| Error::write(&tmp, e))?;
+        f.sync_all().map_err(|e| Error::write(&tmp, e))?;
+        drop(f);
+        std::fs::rename(&tmp, &dst).map_err(|e| Error::write(&dst, e))?;
+        sync_dir(root);
+        Ok(())
+    }
+
+    /// Whether an export with this fingerprint was already ingested.
+    pub fn has_fingerprint(&self, fp: &str) -> Option<&IngestRecord> {
+        self.ingests.iter().find(|r| r.fingerprint == fp)
+    }
+
+    /// Total stored tickets.
+    pub fn rows(&self) -> u64 {
+        self.files.iter().map(|f| f.rows).sum()
+    }
+}
+
+/// fsyncs a directory so a rename in it is durable (a no-op where unsupported).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
