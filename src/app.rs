@@ -169,14 +169,15 @@ pub fn write_ingest_report(r: &IngestReport, out: &mut dyn Write) -> std::io::Re
             writeln!(out, "{}: already ingested (same bytes), skipped", f.file)?;
             continue;
         }
+        let enc = f
+            .encoding
+            .as_deref()
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{}: {} {}, preset {}, header on row {}",
-            f.file,
-            f.format,
-            f.encoding.as_deref().unwrap_or(""),
-            f.preset,
-            f.header_row
+            "{}: {}{enc}, preset {}, header on row {}",
+            f.file, f.format, f.preset, f.header_row
         )?;
         writeln!(
             out,
@@ -196,7 +197,19 @@ pub fn write_ingest_report(r: &IngestReport, out: &mut dyn Write) -> std::io::Re
             )?;
         }
         if !f.unmapped_columns.is_empty() {
-            writeln!(out, "  not mapped: {}", f.unmapped_columns.join(", "))?;
+            let shown: Vec<String> = f
+                .unmapped_columns
+                .iter()
+                .take(12)
+                .map(|h| crate::ingest::values::clean_text(h))
+                .collect();
+            let more = f.unmapped_columns.len().saturating_sub(shown.len());
+            let more = if more > 0 {
+                format!(" … (+{more} more)")
+            } else {
+                String::new()
+            };
+            writeln!(out, "  not mapped: {}{more}", shown.join(", "))?;
         }
     }
     let rejected: u64 = r.rejected.values().sum();

@@ -113,6 +113,7 @@ impl Engine {
 
     /// Runs read-only SQL: statements that create, write, copy or delete are refused.
     pub async fn query(&self, sql: &str) -> Result<QueryResult> {
+        check_read_only(sql)?;
         let opts = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
@@ -128,6 +129,38 @@ impl Engine {
             .await
             .map_err(|e| Error::Query(e.to_string()))?;
         Ok(QueryResult { schema, batches })
+    }
+}
+
+/// Refuses anything but a single query (SELECT, WITH, VALUES, EXPLAIN of
+/// a query), before planning, so the message is about what the user wrote.
+fn check_read_only(sql: &str) -> Result<()> {
+    use datafusion::sql::parser::{DFParser, Statement as DfStatement};
+    use datafusion::sql::sqlparser::ast::Statement;
+
+    let statements = DFParser::parse_sql(sql).map_err(|e| Error::Query(e.to_string()))?;
+    if statements.len() != 1 {
+        return Err(Error::Query(format!(
+            "expected one SQL statement, found {}; run them one at a time",
+            statements.len()
+        )));
+    }
+    let ok = match &statements[0] {
+        DfStatement::Statement(s) => match s.as_ref() {
+            Statement::Query(_) => true,
+            Statement::Explain { statement, .. } => {
+                matches!(statement.as_ref(), Statement::Query(_))
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Query(
+            "hotline query is read-only: only SELECT (or WITH … SELECT, EXPLAIN SELECT) is allowed; statements that create, write, copy or delete are refused".into(),
+        ))
     }
 }
 

@@ -101,7 +101,7 @@ impl Converter {
     fn cell<'a>(&self, row: &'a RawRow, f: Canon) -> Option<&'a str> {
         let i = self.mapping.get(f)?;
         let s = row.cells.get(i)?.trim();
-        (!s.is_empty()).then_some(s)
+        (!s.is_empty() && !values::is_null_token(s)).then_some(s)
     }
 
     fn text(&self, row: &RawRow, f: Canon) -> Option<String> {

@@ -93,11 +93,27 @@ fn detect(head: &[u8], bom: bool, complete: bool) -> &'static Enc {
     if bom {
         return encoding_rs::UTF_8;
     }
-    match std::str::from_utf8(head) {
-        Ok(_) => return encoding_rs::UTF_8,
-        // A character cut at the end of the sniffed block is still UTF-8.
-        Err(e) if e.error_len().is_none() && !complete => return encoding_rs::UTF_8,
-        Err(_) => {}
+    // Mostly valid UTF-8 with a few bad bytes is a UTF-8 file with a few bad
+    // rows (they are rejected as undecodable); GBK read as UTF-8 has hardly
+    // any valid multi-byte characters.
+    let (mut valid_multibyte, mut errors) = (0usize, 0usize);
+    for chunk in head.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            errors += 1;
+        }
+    }
+    // A character cut at the end of the sniffed block is not an error.
+    if !complete
+        && errors > 0
+        && std::str::from_utf8(head)
+            .err()
+            .is_some_and(|e| e.error_len().is_none())
+    {
+        errors -= 1;
+    }
+    if errors == 0 || errors * 20 < valid_multibyte {
+        return encoding_rs::UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(head, complete);

@@ -254,6 +254,28 @@ pub fn parse_coord(s: &str, limit: f64) -> Option<f64> {
     (f.is_finite() && f.abs() <= limit).then_some(f)
 }
 
+/// Cell values that exports use for "no value".
+pub fn is_null_token(s: &str) -> bool {
+    matches!(
+        s,
+        "无" | "暂无"
+            | "空"
+            | "-"
+            | "--"
+            | "/"
+            | "NULL"
+            | "null"
+            | "Null"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "None"
+            | "nan"
+            | "NaN"
+            | "#N/A"
+    )
+}
+
 /// Full-width ASCII (ｅｔｃ１２３，) to half-width; other characters unchanged.
 pub fn to_half_width(s: &str) -> String {
     s.chars()

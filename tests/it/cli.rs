@@ -1,0 +1,213 @@
+//! The command line as a user runs it.
+
+use crate::util::*;
+
+#[test]
+fn ingest_json_accounting_and_query_formats() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "e.csv", 250, 15, 4, false, false);
+    let store = dir.path().join("store");
+    let out = hotline()
+        .args([
+            "ingest",
+            csv.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["read"], 250);
+    assert_eq!(v["loaded"], 250);
+    assert_eq!(v["tickets_in_store"], 250);
+    // No caller-key warning: the key is set in the environment.
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("caller key"));
+
+    let out = hotline()
+        .args([
+            "query",
+            "SELECT count(*) AS n FROM tickets",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[{\"n\":250}]");
+
+    let sql = dir.path().join("q.sql");
+    std::fs::write(&sql, "-- count\nSELECT count(*) AS n FROM tickets").unwrap();
+    let out = hotline()
+        .args([
+            "query",
+            sql.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n250\n");
+}
+
+#[test]
+fn user_sql_cannot_write() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "e.csv", 50, 5, 4, false, false);
+    let store = dir.path().join("store");
+    assert!(
+        hotline()
+            .args([
+                "ingest",
+                csv.to_str().unwrap(),
+                "--store",
+                store.to_str().unwrap()
+            ])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    for sql in [
+        "CREATE TABLE x AS SELECT * FROM tickets",
+        "INSERT INTO tickets VALUES (1)",
+        "COPY tickets TO '/tmp/x.csv'",
+        "DROP VIEW tickets",
+    ] {
+        let out = hotline()
+            .args(["query", sql, "--store", store.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{sql}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("read-only") || err.contains("not supported"),
+            "{sql}: {err}"
+        );
+    }
+}
+
+#[test]
+fn missing_caller_key_warns_how_to_set_it() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "e.csv", 20, 3, 4, false, false);
+    let out = hotline()
+        .env_remove("HOTLINE_CALLER_KEY")
+        .current_dir(dir.path())
+        .args(["ingest", csv.to_str().unwrap(), "--store", "s"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("HOTLINE_CALLER_KEY") && err.contains("[privacy] caller_key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_flags_and_config_name_what_to_fix() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "e.csv", 20, 3, 4, false, false);
+    let out = hotline()
+        .args([
+            "ingest",
+            csv.to_str().unwrap(),
+            "--store",
+            "s",
+            "--encoding",
+            "latin9",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--encoding: unknown encoding `latin9`"));
+
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(&cfg, "[ingest]\npreset = \"cn12345\"\nbatchrows = 5\n").unwrap();
+    let out = hotline()
+        .args([
+            "ingest",
+            csv.to_str().unwrap(),
+            "--store",
+            "s",
+            "--config",
+            cfg.to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml") && err.contains("batchrows"),
+        "{err}"
+    );
+
+    let out = hotline()
+        .args([
+            "query",
+            "SELECT 1",
+            "--store",
+            dir.path().join("nothing").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hotline ingest"));
+}
+
+#[test]
+fn generator_is_deterministic_and_plants_events() {
+    let dir = tmp();
+    let a = gen_export(dir.path(), "a.csv", 3000, 90, 11, false, false);
+    let b = gen_export(dir.path(), "b.csv", 3000, 90, 11, false, false);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}.truth.json", a.display())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(truth["tickets"], 3000);
+    assert_eq!(std::fs::read_to_string(&a).unwrap().lines().count(), 3001);
+    for kind in ["surges", "clusters", "repeat_callers", "emerging_terms"] {
+        let list = truth[kind].as_array().unwrap();
+        assert!(!list.is_empty(), "{kind}");
+        assert!(
+            list.iter()
+                .all(|e| !e["ticket_ids"].as_array().unwrap().is_empty()),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn demo_runs_on_the_sample_data() {
+    let dir = tmp();
+    let out = hotline()
+        .args(["demo", "--out", dir.path().join("demo").to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("read 4000  loaded 4000  rejected 0"),
+        "{text}"
+    );
+    assert!(
+        dir.path()
+            .join("demo/tables/volume_by_category.csv")
+            .is_file()
+    );
+}

@@ -1,0 +1,366 @@
+//! Ingest behaviour: formats, bad rows, idempotence, replacement, atomicity.
+
+use std::io::Write;
+
+use crate::util::*;
+
+#[test]
+fn gbk_csv_is_detected_and_decoded() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "gbk.csv", 400, 20, 5, false, true);
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the file really is GBK"
+    );
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[csv], &config()).unwrap();
+    assert_eq!(r.files[0].encoding.as_deref(), Some("GB18030"));
+    assert_eq!((r.read, r.loaded), (400, 400));
+    let districts = query_csv(
+        &store,
+        "SELECT DISTINCT district FROM tickets ORDER BY district",
+    );
+    assert!(districts.contains(&"城东区".to_string()), "{districts:?}");
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%反映%' OR content LIKE '%咨询%' OR length(content) > 10"
+        ),
+        400
+    );
+}
+
+#[test]
+fn xlsx_with_excel_dates_matches_the_csv_of_the_same_seed() {
+    let dir = tmp();
+    let xlsx = gen_export(dir.path(), "a.xlsx", 300, 30, 9, true, false);
+    let csv = gen_export(dir.path(), "a.csv", 300, 30, 9, false, false);
+    let (sx, sc) = (dir.path().join("sx"), dir.path().join("sc"));
+    assert_eq!(ingest_files(&sx, &[xlsx], &config()).unwrap().loaded, 300);
+    assert_eq!(ingest_files(&sc, &[csv], &config()).unwrap().loaded, 300);
+    let sql = "SELECT ticket_id, received_at, closed_at, due_at, district, status, satisfaction, redispatch_count, caller_key, content FROM tickets ORDER BY ticket_id";
+    let a = query_csv(&sx, sql);
+    let b = query_csv(&sc, sql);
+    assert_eq!(a.len(), 301);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_reasons_and_accounted() {
+    let dir = tmp();
+    let path = dir.path().join("bad.csv");
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.write_all("工单编号,受理时间,所属区县,诉求内容,来电号码\n".as_bytes())
+        .unwrap();
+    f.write_all("A1,2024-05-01 08:00:00,城东区,路灯不亮,13812345678\n".as_bytes())
+        .unwrap();
+    f.write_all(",2024-05-01 09:00:00,城东区,没有编号,\n".as_bytes())
+        .unwrap();
+    f.write_all("A3,,城西区,没有时间,\n".as_bytes()).unwrap();
+    f.write_all("A4,昨天下午,城西区,时间写错,\n".as_bytes())
+        .unwrap();
+    f.write_all("A5,2024-05-01,城西区\n".as_bytes()).unwrap();
+    f.write_all(b"A6,2024-05-02,\xff\xfe\xfd,bad bytes,13900001111\n")
+        .unwrap();
+    f.write_all(",,,,\n".as_bytes()).unwrap();
+    f.write_all("\"A8\",\"2024年5月3日 10:05\",\"江北区\",\"第一行\n第二行\",\"\"\n".as_bytes())
+        .unwrap();
+    drop(f);
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[path], &config()).unwrap();
+    let fr = &r.files[0];
+    assert_eq!(fr.read, 8);
+    assert_eq!(fr.loaded, 2);
+    assert_eq!(fr.loaded + fr.rejected_total(), fr.read);
+    for (reason, n) in [
+        ("missing_ticket_id", 1),
+        ("missing_received_at", 1),
+        ("bad_received_at", 1),
+        ("ragged", 1),
+        ("undecodable", 1),
+        ("blank", 1),
+    ] {
+        assert_eq!(
+            fr.rejected.get(reason),
+            Some(&n),
+            "{reason}: {:?}",
+            fr.rejected
+        );
+    }
+    // The rejects table names file, row and reason; phone numbers are masked.
+    let rows = query_csv(
+        &store,
+        "SELECT source_file, row, reason, raw FROM rejects ORDER BY row",
+    );
+    assert_eq!(rows.len(), 7);
+    assert!(
+        rows[1].starts_with("bad.csv,3,missing_ticket_id"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[5].starts_with("bad.csv,7,undecodable"), "{}", rows[5]);
+    assert!(!rows.iter().any(|r| r.contains("13900001111")), "{rows:?}");
+    // The multi-line content was kept, its line break made a space.
+    assert_eq!(
+        query_csv(&store, "SELECT content FROM tickets WHERE ticket_id = 'A8'")[1],
+        "第一行 第二行"
+    );
+}
+
+#[test]
+fn reingesting_the_same_file_changes_nothing() {
+    let dir = tmp();
+    let csv = gen_export(dir.path(), "e.csv", 500, 40, 2, false, false);
+    let store = dir.path().join("store");
+    let first = ingest_files(&store, std::slice::from_ref(&csv), &config()).unwrap();
+    assert_eq!(first.commit, Some(1));
+    let manifest = std::fs::read(store.join("manifest.json")).unwrap();
+    let again = ingest_files(&store, &[csv], &config()).unwrap();
+    assert_eq!(again.commit, None);
+    assert_eq!(again.files[0].status, "skipped");
+    assert_eq!(
+        std::fs::read(store.join("manifest.json")).unwrap(),
+        manifest
+    );
+    assert_eq!(query_num(&store, "SELECT count(*) FROM tickets"), 500);
+}
+
+#[test]
+fn a_newer_version_of_a_ticket_replaces_the_older_one() {
+    let dir = tmp();
+    let v1 = dir.path().join("v1.csv");
+    let v2 = dir.path().join("v2.csv");
+    let header = "工单编号,受理时间,办理状态,办结时间,回访满意度,诉求内容\n";
+    std::fs::write(
+        &v1,
+        format!(
+            "{header}T1,2024-05-01 08:00,办理中,,,路灯不亮\nT2,2024-05-02 09:00,办理中,,,井盖缺失\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(&v2, format!("{header}T1,2024-05-01 08:00,已办结,2024-05-03 10:00,满意,路灯不亮\nT2,2024-05-02 09:00,办理中,,,井盖缺失\nT3,2024-06-01 10:00,办理中,,,新问题\n")).unwrap();
+    let store = dir.path().join("store");
+    ingest_files(&store, &[v1], &config()).unwrap();
+    let r = ingest_files(&store, &[v2], &config()).unwrap();
+    assert_eq!((r.loaded, r.replaced, r.unchanged), (3, 1, 1));
+    assert_eq!(r.tickets_in_store, 3);
+    let rows = query_csv(
+        &store,
+        "SELECT ticket_id, status, closed_at, satisfaction FROM tickets ORDER BY ticket_id",
+    );
+    assert_eq!(
+        rows,
+        vec![
+            "ticket_id,status,closed_at,satisfaction",
+            "T1,closed,2024-05-03 10:00:00,满意",
+            "T2,open,,",
+            "T3,open,,",
+        ]
+    );
+    // Within one file, the later row of a ticket wins too.
+    let v3 = dir.path().join("v3.csv");
+    std::fs::write(&v3, format!("{header}T4,2024-05-01 08:00,办理中,,,a\nT4,2024-05-01 08:00,已办结,2024-05-02 08:00,不满意,a\n")).unwrap();
+    let r = ingest_files(&store, &[v3], &config()).unwrap();
+    assert_eq!(r.replaced, 1);
+    assert_eq!(
+        query_csv(
+            &store,
+            "SELECT status, satisfaction FROM tickets WHERE ticket_id = 'T4'"
+        )[1],
+        "closed,不满意"
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) - count(DISTINCT ticket_id) FROM tickets"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_crash_before_commit_leaves_the_store_as_it_was() {
+    let dir = tmp();
+    let a = gen_export(dir.path(), "a.csv", 300, 20, 1, false, false);
+    let b = gen_export(dir.path(), "b.csv", 300, 20, 2, false, false);
+    let store = dir.path().join("store");
+    let ok = hotline()
+        .args([
+            "ingest",
+            a.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = std::fs::read(store.join("manifest.json")).unwrap();
+    let count = query_num(&store, "SELECT count(*) FROM tickets");
+    for point in ["staged", "before-manifest"] {
+        let crashed = hotline()
+            .args([
+                "ingest",
+                b.to_str().unwrap(),
+                "--store",
+                store.to_str().unwrap(),
+            ])
+            .env("HOTLINE_FAILPOINT", point)
+            .output()
+            .unwrap();
+        assert_eq!(crashed.status.code(), Some(86), "{point}");
+        assert_eq!(
+            std::fs::read(store.join("manifest.json")).unwrap(),
+            before,
+            "{point}"
+        );
+        assert_eq!(
+            query_num(&store, "SELECT count(*) FROM tickets"),
+            count,
+            "{point}"
+        );
+    }
+    // The next ingest cleans up and commits.
+    let r = ingest_files(&store, &[b], &config()).unwrap();
+    assert!(r.commit.is_some());
+    assert!(!store.join("_staging").exists());
+    let live = std::fs::read_to_string(store.join("manifest.json")).unwrap();
+    let mut on_disk = 0;
+    for e in walk(&store.join("data")) {
+        on_disk += 1;
+        let rel = e
+            .strip_prefix(&store)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(live.contains(&rel), "orphan {rel}");
+    }
+    assert!(on_disk > 0);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_missing_required_column_is_an_error_and_the_store_is_untouched() {
+    let dir = tmp();
+    let good = gen_export(dir.path(), "g.csv", 100, 10, 1, false, false);
+    let store = dir.path().join("store");
+    ingest_files(&store, &[good], &config()).unwrap();
+    let before = std::fs::read(store.join("manifest.json")).unwrap();
+    let bad = dir.path().join("nohead.csv");
+    std::fs::write(&bad, "工单编号,诉求内容,所属区县\nA1,噪音,城东区\n").unwrap();
+    let err = ingest_files(&store, &[bad], &config())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nohead.csv"), "{err}");
+    assert!(err.contains("received_at"), "{err}");
+    assert!(err.contains("工单编号, 诉求内容, 所属区县"), "{err}");
+    assert!(err.contains("[columns]"), "{err}");
+    assert_eq!(std::fs::read(store.join("manifest.json")).unwrap(), before);
+}
+
+#[test]
+fn config_columns_map_unusual_headers() {
+    let dir = tmp();
+    let f = dir.path().join("odd.tsv");
+    std::fs::write(&f, "流水\t登记日\t事项\nX1\t2024/5/1 8:23\t噪音扰民\n").unwrap();
+    let mut cfg = config();
+    cfg.columns.insert("ticket_id".into(), "流水".into());
+    cfg.columns.insert("received_at".into(), "登记日".into());
+    cfg.columns.insert("content".into(), "事项".into());
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[f], &cfg).unwrap();
+    assert_eq!(r.loaded, 1);
+    assert_eq!(
+        query_csv(
+            &store,
+            "SELECT ticket_id, received_at, content FROM tickets"
+        )[1],
+        "X1,2024-05-01 08:23:00,噪音扰民"
+    );
+}
+
+#[test]
+fn jsonl_and_parquet_exports() {
+    use datafusion::arrow::array::{RecordBatch, StringArray, TimestampMillisecondArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+    use std::sync::Arc;
+
+    let dir = tmp();
+    let jl = dir.path().join("t.jsonl");
+    std::fs::write(
+        &jl,
+        "{\"工单编号\":\"J1\",\"受理时间\":\"2024-05-01 08:00:00\",\"诉求内容\":\"停水\",\"转派次数\":2}\nnot json\n{\"工单编号\":\"J2\",\"受理时间\":\"2024年5月2日\",\"诉求内容\":null}\n",
+    )
+    .unwrap();
+    let pq = dir.path().join("t.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("Unique Key", DataType::Utf8, false),
+        Field::new(
+            "Created Date",
+            DataType::Timestamp(TimeUnit::Millisecond, None),
+            true,
+        ),
+        Field::new("Complaint Type", DataType::Utf8, true),
+        Field::new("Borough", DataType::Utf8, true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(vec!["59893", "59894"])),
+            Arc::new(TimestampMillisecondArray::from(vec![
+                Some(1_714_551_791_000),
+                None,
+            ])),
+            Arc::new(StringArray::from(vec![
+                "Noise - Residential",
+                "Illegal Parking",
+            ])),
+            Arc::new(StringArray::from(vec!["BROOKLYN", "QUEENS"])),
+        ],
+    )
+    .unwrap();
+    let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&pq).unwrap(),
+        schema,
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[jl, pq], &config()).unwrap();
+    assert_eq!(r.files[0].preset, "cn12345");
+    assert_eq!((r.files[0].read, r.files[0].loaded), (3, 2));
+    assert_eq!(r.files[0].rejected.get("bad_json"), Some(&1));
+    assert_eq!(r.files[1].preset, "nyc311");
+    assert_eq!((r.files[1].read, r.files[1].loaded), (2, 1));
+    assert_eq!(r.files[1].rejected.get("missing_received_at"), Some(&1));
+    let rows = query_csv(
+        &store,
+        "SELECT ticket_id, received_at, category_l1, district, redispatch_count FROM tickets ORDER BY ticket_id",
+    );
+    assert_eq!(
+        rows[1..],
+        [
+            "59893,2024-05-01 08:23:11,Noise - Residential,BROOKLYN,",
+            "J1,2024-05-01 08:00:00,,,2",
+            "J2,2024-05-02 00:00:00,,,",
+        ]
+    );
+}

@@ -1,0 +1,78 @@
+//! The real exports of ../shared/data; skipped when the folder is absent.
+
+use crate::util::*;
+
+#[test]
+fn shangluo_mailbox() {
+    let Some(data) = shared_data() else {
+        eprintln!("skipped: ../shared/data not present");
+        return;
+    };
+    let dir = tmp();
+    let store = dir.path().join("store");
+    let r = ingest_files(
+        &store,
+        &[data.join("shangluo_mayor_mailbox.csv")],
+        &config(),
+    )
+    .unwrap();
+    let f = &r.files[0];
+    assert_eq!(f.preset, "shangluo_mailbox");
+    assert_eq!(f.read, 1179);
+    // The README of the data: 9 letters have no query_date.
+    assert_eq!(f.rejected.get("missing_received_at"), Some(&9));
+    assert_eq!(f.loaded, 1170);
+    // Some mail ids occur more than once; the later row wins.
+    let distinct = query_num(&store, "SELECT count(DISTINCT ticket_id) FROM tickets");
+    assert_eq!(distinct, query_num(&store, "SELECT count(*) FROM tickets"));
+    assert_eq!(distinct as u64, r.tickets_in_store);
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE received_at < '2012-01-01' OR received_at > '2022-06-01'"
+        ),
+        0
+    );
+    // Replies have dates: those letters count as closed.
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE status = 'closed'"
+        ) > 1000
+    );
+    assert!(query_num(&store, "SELECT count(DISTINCT department) FROM tickets") > 100);
+}
+
+#[test]
+fn fuzhou_river_complaints() {
+    let Some(data) = shared_data() else {
+        eprintln!("skipped: ../shared/data not present");
+        return;
+    };
+    let dir = tmp();
+    let store = dir.path().join("store");
+    let r = ingest_files(
+        &store,
+        &[data.join("fuzhou_river_complaints.xlsx")],
+        &config(),
+    )
+    .unwrap();
+    let f = &r.files[0];
+    assert_eq!(f.preset, "fuzhou_river");
+    // Excel dates and US-order text dates (12/31/2016) both parse.
+    assert_eq!((f.read, f.loaded), (1464, 1464));
+    assert_eq!(
+        query_num(&store, "SELECT count(*) FROM tickets WHERE kind = '投诉'"),
+        1185
+    );
+    assert_eq!(
+        query_num(&store, "SELECT count(*) FROM tickets WHERE kind = '举报'"),
+        46
+    );
+    assert_eq!(
+        query_num(&store, "SELECT max(redispatch_count) FROM tickets"),
+        46
+    );
+    assert!(query_num(&store, "SELECT count(DISTINCT place) FROM tickets") >= 40);
+    assert!(query_num(&store, "SELECT count(*) FROM tickets WHERE channel = 'app'") > 0);
+}

@@ -1,0 +1,96 @@
+//! Helpers: temp dirs, generated exports, running the binary, querying a store.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hotline::config::Config;
+use hotline::engine::Engine;
+use hotline::ingest::{IngestOptions, IngestReport, ingest};
+use hotline::progress::NoProgress;
+use hotline::synth::{GenSpec, generate};
+
+/// A temporary folder removed at drop.
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Generates an export; returns its path.
+pub fn gen_export(
+    dir: &Path,
+    name: &str,
+    tickets: u64,
+    days: u32,
+    seed: u64,
+    xlsx: bool,
+    gbk: bool,
+) -> PathBuf {
+    let path = dir.join(name);
+    let spec = GenSpec {
+        tickets,
+        days,
+        seed,
+        start: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        xlsx,
+        gbk,
+    };
+    generate(&spec, &path).expect("generate");
+    path
+}
+
+/// Config with a fixed caller key.
+pub fn config() -> Config {
+    let mut c = Config::default();
+    c.privacy.caller_key = Some("test-key".into());
+    c
+}
+
+/// Ingests with the library API.
+pub fn ingest_files(
+    store: &Path,
+    files: &[PathBuf],
+    cfg: &Config,
+) -> hotline::Result<IngestReport> {
+    ingest(
+        store,
+        files,
+        &IngestOptions {
+            config: cfg.clone(),
+        },
+        &NoProgress,
+    )
+}
+
+/// Runs SQL and returns the rows as CSV lines (header first).
+pub fn query_csv(store: &Path, sql: &str) -> Vec<String> {
+    let result = hotline::app::block_on(async {
+        let engine = Engine::open(store).await?;
+        engine.query(sql).await
+    })
+    .expect("query");
+    let mut buf = Vec::new();
+    hotline::app::write_result(&result, hotline::cli::QueryFormat::Csv, &mut buf).unwrap();
+    String::from_utf8(buf)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// A single number from SQL.
+pub fn query_num(store: &Path, sql: &str) -> i64 {
+    query_csv(store, sql)[1].parse().expect("a number")
+}
+
+/// The hotline binary.
+pub fn hotline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hotline"));
+    c.env_remove("HOTLINE_FAILPOINT")
+        .env("HOTLINE_CALLER_KEY", "test-key");
+    c
+}
+
+/// ../shared/data, when present.
+pub fn shared_data() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    p.is_dir().then_some(p)
+}
