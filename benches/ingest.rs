@@ -13,7 +13,10 @@ use std::process::Command;
 use std::time::Instant;
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -41,8 +44,15 @@ fn run_measured(cmd: &mut Command) -> (f64, u64, Vec<u8>) {
     // SAFETY: pid is our child; status and usage are valid out-pointers.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid, "wait4");
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "hotline ingest failed");
-    (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64 * 1024, stdout)
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "hotline ingest failed"
+    );
+    (
+        start.elapsed().as_secs_f64(),
+        usage.ru_maxrss as u64 * 1024,
+        stdout,
+    )
 }
 
 fn main() {
@@ -72,7 +82,13 @@ fn main() {
         let _ = std::fs::remove_dir_all(&store);
         let (s, rss, out) = run_measured(
             Command::new(env!("CARGO_BIN_EXE_hotline"))
-                .args(["ingest", export.to_str().unwrap(), "--store", store.to_str().unwrap(), "--json"])
+                .args([
+                    "ingest",
+                    export.to_str().unwrap(),
+                    "--store",
+                    store.to_str().unwrap(),
+                    "--json",
+                ])
                 .env("HOTLINE_CALLER_KEY", "bench"),
         );
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -84,15 +100,22 @@ fn main() {
     // Peer: DataFusion reads the same CSV and writes it as zstd Parquet.
     let mut peer = Vec::new();
     let out = root.join("peer.parquet");
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     for _ in 0..runs {
         let _ = std::fs::remove_file(&out);
         let start = Instant::now();
         rt.block_on(async {
             let ctx = datafusion::prelude::SessionContext::new();
-            ctx.register_csv("t", export.to_str().unwrap(), datafusion::prelude::CsvReadOptions::new())
-                .await
-                .unwrap();
+            ctx.register_csv(
+                "t",
+                export.to_str().unwrap(),
+                datafusion::prelude::CsvReadOptions::new(),
+            )
+            .await
+            .unwrap();
             ctx.sql(&format!(
                 "COPY t TO '{}' STORED AS PARQUET OPTIONS ('format.compression' 'zstd(1)')",
                 out.display()
@@ -107,8 +130,17 @@ fn main() {
     }
     let (h, p) = (median(secs.clone()), median(peer.clone()));
     println!("ingest of {tickets} generated tickets ({mb:.0} MB CSV), {runs} runs, median:");
-    println!("  hotline ingest:            {h:7.2} s  {:>9.0} rows/s  {:6.1} MB/s  peak RSS {:.0} MB", tickets as f64 / h, mb / h, peak as f64 / 1e6);
-    println!("  DataFusion CSV→Parquet:    {p:7.2} s  {:>9.0} rows/s  {:6.1} MB/s", tickets as f64 / p, mb / p);
+    println!(
+        "  hotline ingest:            {h:7.2} s  {:>9.0} rows/s  {:6.1} MB/s  peak RSS {:.0} MB",
+        tickets as f64 / h,
+        mb / h,
+        peak as f64 / 1e6
+    );
+    println!(
+        "  DataFusion CSV→Parquet:    {p:7.2} s  {:>9.0} rows/s  {:6.1} MB/s",
+        tickets as f64 / p,
+        mb / p
+    );
     println!("  ratio hotline / DataFusion copy: {:.2}", h / p);
     println!("  runs (s): hotline {secs:.2?}, peer {peer:.2?}");
     let _ = std::fs::remove_dir_all(&store);

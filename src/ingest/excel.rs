@@ -47,24 +47,26 @@ pub fn open(path: &Path, sheet: Option<&str>) -> Result<Source> {
     let height = range.height().max(1) as u64;
     let bytes_read = Arc::new(AtomicU64::new(0));
     let progress = bytes_read.clone();
-    // Cells left of the used range are empty, keep them so columns line up
-    // with what the user sees.
-    let rows: Vec<RawRow> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut out = vec![String::new(); first_col];
-            out.extend(cells.iter().map(cell_text));
-            RawRow {
-                row: first_row + i as u64 + 1,
-                cells: out,
-                problem: None,
-            }
-        })
-        .collect();
-    let iter = rows.into_iter().map(move |r| {
-        progress.store(total_bytes * r.row.min(height) / height, Ordering::Relaxed);
-        Ok(r)
+    // Rows are turned into text one at a time from the loaded range; cells
+    // left of the used range are empty, kept so columns line up with what
+    // the user sees.
+    let width = range.width();
+    let mut next = 0usize;
+    let iter = std::iter::from_fn(move || {
+        if next >= range.height() {
+            return None;
+        }
+        let i = next;
+        next += 1;
+        let mut cells = vec![String::new(); first_col];
+        cells.extend((0..width).map(|c| range.get((i, c)).map(cell_text).unwrap_or_default()));
+        let row = first_row + i as u64 + 1;
+        progress.store(total_bytes * row.min(height) / height, Ordering::Relaxed);
+        Some(Ok(RawRow {
+            row,
+            cells,
+            problem: None,
+        }))
     });
     Ok(Source {
         rows: Box::new(iter),
