@@ -70,7 +70,7 @@ impl Default for IngestConfig {
             encoding: "auto".into(),
             sheet: None,
             day_first: false,
-            batch_rows: 65_536,
+            batch_rows: 32_768,
         }
     }
 }

@@ -393,7 +393,7 @@ fn ingest_file(
     let mut warn_acc: BTreeMap<(Canon, bool), (u64, u64, String)> = BTreeMap::new();
 
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>>>(1);
         let rows = src.rows;
         scope.spawn(move || {
             let mut chunk = rest;

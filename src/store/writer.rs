@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::schema::store_schema;
 
 /// Buffered bytes across open writers before the largest is flushed.
-const BUFFER_LIMIT: usize = 192 << 20;
+const BUFFER_LIMIT: usize = 64 << 20;
 
 /// Writer properties of every data file.
 pub fn properties() -> WriterProperties {
