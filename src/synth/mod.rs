@@ -545,6 +545,8 @@ impl Gen {
     }
 
     /// Fills a template; returns the text and the estate it names, if any.
+    // The derefs pin `pick`'s type parameter to `&str`; without them inference fails.
+    #[allow(clippy::explicit_auto_deref)]
     fn fill(
         &mut self,
         tpl: &str,
