@@ -122,7 +122,7 @@ impl Engine {
             .ctx
             .sql_with_options(sql, opts)
             .await
-            .map_err(|e| Error::Query(read_only_hint(e)))?;
+            .map_err(|e| Error::Query(e.to_string()))?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df
             .collect()
@@ -161,19 +161,6 @@ fn check_read_only(sql: &str) -> Result<()> {
         Err(Error::Query(
             "hotline query is read-only: only SELECT (or WITH … SELECT, EXPLAIN SELECT) is allowed; statements that create, write, copy or delete are refused".into(),
         ))
-    }
-}
-
-fn read_only_hint(e: datafusion::error::DataFusionError) -> String {
-    let msg = e.to_string();
-    if msg.contains("not supported")
-        && (msg.contains("DDL") || msg.contains("DML") || msg.contains("Statement"))
-    {
-        format!(
-            "{msg}\n  hotline query is read-only: use SELECT (or WITH … SELECT) over tickets and rejects"
-        )
-    } else {
-        msg
     }
 }
 

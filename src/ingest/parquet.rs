@@ -72,12 +72,7 @@ fn batch_rows(batch: &RecordBatch, first_row: u64) -> Result<Vec<RawRow>> {
         .columns()
         .iter()
         .map(|c| {
-            let as_text = match c.data_type() {
-                DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 => {
-                    cast(c, &DataType::Utf8)?
-                }
-                _ => cast(c, &DataType::Utf8)?,
-            };
+            let as_text = cast(c, &DataType::Utf8)?;
             Ok(as_text
                 .as_any()
                 .downcast_ref::<StringArray>()

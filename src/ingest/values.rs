@@ -372,86 +372,44 @@ pub fn parse_datetime(raw: &str, day_first: bool) -> Option<NaiveDateTime> {
     let lower = s.to_lowercase();
     let pm = lower.contains("pm") || s.contains("下午") || s.contains("晚上");
     let am = lower.contains("am") || s.contains("上午") || s.contains("凌晨") || s.contains("早上");
-    let mut nums: Vec<(u32, usize)> = Vec::with_capacity(7); // (value, digit count)
+    // Number groups as (value, digit count); a group after a dot that follows
+    // the seconds is a fraction and is dropped.
+    let mut nums: Vec<(u32, usize)> = Vec::with_capacity(7);
     let mut cur: Option<(u32, usize)> = None;
-    let mut frac_follows = false;
-    let mut frac_seen = false;
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut in_fraction = false;
+    for c in s.chars() {
         if let Some(d) = c.to_digit(10) {
             let (v, n) = cur.unwrap_or((0, 0));
             if n >= 9 {
                 return None;
             }
             cur = Some((v * 10 + d, n + 1));
-        } else {
-            if let Some(x) = cur.take() {
-                if frac_follows {
-                    frac_seen = true;
-                    frac_follows = false;
-                    let _ = x; // sub-second part is dropped
-                } else {
-                    nums.push(x);
-                }
-            }
-            // A dot after the seconds starts a fraction.
-            if c == '.' && nums.len() == 6 {
-                frac_follows = true;
-            } else if !matches!(
-                c,
-                '-' | '/'
-                    | '.'
-                    | ':'
-                    | ' '
-                    | 'T'
-                    | '年'
-                    | '月'
-                    | '日'
-                    | '号'
-                    | '时'
-                    | '点'
-                    | '分'
-                    | '秒'
-                    | '上'
-                    | '下'
-                    | '午'
-                    | '晚'
-                    | '凌'
-                    | '晨'
-                    | '早'
-                    | 'A'
-                    | 'P'
-                    | 'M'
-                    | 'a'
-                    | 'p'
-                    | 'm'
-                    | 'Z'
-                    | ','
-            ) {
-                return None;
-            }
-            let _ = i;
+            continue;
         }
-    }
-    if let Some(x) = cur.take() {
-        if frac_follows {
-            frac_seen = true;
-        } else {
+        if let Some(x) = cur.take()
+            && !std::mem::take(&mut in_fraction)
+        {
             nums.push(x);
         }
+        if c == '.' && nums.len() == 6 {
+            in_fraction = true;
+        } else if !is_datetime_separator(c) {
+            return None;
+        }
     }
-    let _ = frac_seen;
+    if let Some(x) = cur
+        && !in_fraction
+    {
+        nums.push(x);
+    }
     if nums.len() < 3 || nums.len() > 6 {
         return None;
     }
     let (y, m, d) = if nums[0].1 == 4 {
         (nums[0].0 as i32, nums[1].0, nums[2].0)
-    } else if nums[2].1 == 4 || nums[2].1 == 2 {
-        let year = if nums[2].1 == 2 {
-            2000 + nums[2].0 as i32
-        } else {
-            nums[2].0 as i32
-        };
+    } else if nums[2].1 == 4 {
+        // Year last (two-digit years are refused: 24-05-01 is ambiguous).
+        let year = nums[2].0 as i32;
         let (a, b) = (nums[0].0, nums[1].0);
         // Unambiguous when one side cannot be a month.
         if a > 12 {
@@ -478,6 +436,41 @@ pub fn parse_datetime(raw: &str, day_first: bool) -> Option<NaiveDateTime> {
     }
     let time = NaiveTime::from_hms_opt(h, mi, se)?;
     Some(date.and_time(time))
+}
+
+/// Characters allowed between the numbers of a date-time.
+fn is_datetime_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '/'
+            | '.'
+            | ':'
+            | ' '
+            | 'T'
+            | 'Z'
+            | ','
+            | '年'
+            | '月'
+            | '日'
+            | '号'
+            | '时'
+            | '点'
+            | '分'
+            | '秒'
+            | '上'
+            | '下'
+            | '午'
+            | '晚'
+            | '凌'
+            | '晨'
+            | '早'
+            | 'A'
+            | 'P'
+            | 'M'
+            | 'a'
+            | 'p'
+            | 'm'
+    )
 }
 
 fn parse_compact(s: &str) -> Option<NaiveDateTime> {

@@ -4,18 +4,12 @@ use crate::util::*;
 
 #[test]
 fn shangluo_mailbox() {
-    let Some(data) = shared_data() else {
-        eprintln!("skipped: ../shared/data not present");
+    let Some(export) = shared_file("shangluo_mayor_mailbox.csv") else {
         return;
     };
     let dir = tmp();
     let store = dir.path().join("store");
-    let r = ingest_files(
-        &store,
-        &[data.join("shangluo_mayor_mailbox.csv")],
-        &config(),
-    )
-    .unwrap();
+    let r = ingest_files(&store, &[export], &config()).unwrap();
     let f = &r.files[0];
     assert_eq!(f.preset, "shangluo_mailbox");
     assert_eq!(f.read, 1179);
@@ -45,18 +39,12 @@ fn shangluo_mailbox() {
 
 #[test]
 fn fuzhou_river_complaints() {
-    let Some(data) = shared_data() else {
-        eprintln!("skipped: ../shared/data not present");
+    let Some(export) = shared_file("fuzhou_river_complaints.xlsx") else {
         return;
     };
     let dir = tmp();
     let store = dir.path().join("store");
-    let r = ingest_files(
-        &store,
-        &[data.join("fuzhou_river_complaints.xlsx")],
-        &config(),
-    )
-    .unwrap();
+    let r = ingest_files(&store, &[export], &config()).unwrap();
     let f = &r.files[0];
     assert_eq!(f.preset, "fuzhou_river");
     // Excel dates and US-order text dates (12/31/2016) both parse.

@@ -89,8 +89,13 @@ pub fn hotline() -> Command {
     c
 }
 
-/// ../shared/data, when present.
-pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    p.is_dir().then_some(p)
+/// A file of ../shared/data, or None (with a note) when the folder is absent.
+pub fn shared_file(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    if !p.is_file() {
+        eprintln!("skipped: {} not present", p.display());
+    }
+    p.is_file().then_some(p)
 }
