@@ -20,8 +20,9 @@ pub mod presets;
 pub mod rejects;
 pub mod source;
 pub mod values;
+pub mod versions;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -119,15 +120,6 @@ pub struct IngestReport {
     pub warnings: Vec<String>,
 }
 
-/// Where a loaded row was staged, and its content hash.
-#[derive(Clone, Copy)]
-struct Staged {
-    file: u32,
-    row: u32,
-    hash: u64,
-    report: u32,
-}
-
 /// Ingests `files` into the store at `store`, committing once at the end.
 pub fn ingest(
     store: &Path,
@@ -162,8 +154,7 @@ pub fn ingest(
     let txn = Txn::begin(store)?;
     let mut writer = PartitionWriter::new(txn.staging(), txn.commit);
     let mut rejects = rejects::RejectsWriter::new(txn.staging(), txn.commit);
-    let mut index: HashMap<u128, Staged> = HashMap::new();
-    let mut drops: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let mut index = versions::StagedIndex::default();
     let mut records: Vec<IngestRecord> = Vec::new();
     let mut seen_fp: Vec<String> = Vec::new();
 
@@ -186,7 +177,6 @@ pub fn ingest(
             writer: &mut writer,
             rejects: &mut rejects,
             index: &mut index,
-            drops: &mut drops,
             report_idx,
         };
         ingest_file(path, cfg, &key, &mut ctx, progress)?;
@@ -217,23 +207,32 @@ pub fn ingest(
     }
 
     let staged = writer.finish()?;
-    // Reconcile with the committed files: latest version wins.
+    // Latest version wins: first among the rows of this ingest, then against
+    // the committed files.
+    let mut counts = vec![versions::Counts::default(); report.files.len()];
+    let mut drops: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let resolved = index.resolve(&mut drops, &mut counts);
     let mut old_drops: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
-    if !txn.base.files.is_empty() && !index.is_empty() {
+    if !resolved.is_empty() {
         for (fi, df) in txn.base.files.iter().enumerate() {
             scan_ids(&txn.root().join(&df.path), |row, id, hash| {
-                if let Some(s) = index.get(&xxhash_rust::xxh3::xxh3_128(id.as_bytes())) {
-                    let fr = &mut report.files[s.report as usize];
+                if let Some(s) = versions::find(&resolved, id) {
+                    let c = &mut counts[s.report as usize];
                     if s.hash == hash {
                         drops.entry(s.file).or_default().push(s.row);
-                        fr.unchanged += 1;
+                        c.unchanged += 1;
                     } else {
                         old_drops.entry(fi).or_default().push(row);
-                        fr.replaced += 1;
+                        c.replaced += 1;
                     }
                 }
             })?;
         }
+    }
+    drop(resolved);
+    for (fr, c) in report.files.iter_mut().zip(&counts) {
+        fr.replaced = c.replaced;
+        fr.unchanged = c.unchanged;
     }
 
     let mut next = txn.base.clone();
@@ -341,8 +340,7 @@ struct FileCtx<'a> {
     fr: &'a mut FileReport,
     writer: &'a mut PartitionWriter,
     rejects: &'a mut rejects::RejectsWriter,
-    index: &'a mut HashMap<u128, Staged>,
-    drops: &'a mut BTreeMap<u32, Vec<u32>>,
+    index: &'a mut versions::StagedIndex,
     report_idx: u32,
 }
 
@@ -445,28 +443,13 @@ fn ingest_file(
                 let batch = batch::to_batch(&tickets, &source_name)?;
                 let positions = ctx.writer.write(&batch)?;
                 for (t, (file, row)) in tickets.iter().zip(positions) {
-                    let id = xxhash_rust::xxh3::xxh3_128(t.ticket_id.as_bytes());
-                    let new = Staged {
+                    ctx.index.push(versions::Staged {
+                        key: versions::key(&t.ticket_id),
+                        hash: t.row_hash,
                         file,
                         row,
-                        hash: t.row_hash,
                         report: ctx.report_idx,
-                    };
-                    match ctx.index.get(&id).copied() {
-                        Some(prev) if prev.hash == t.row_hash => {
-                            // The same content again: keep the first copy.
-                            ctx.drops.entry(file).or_default().push(row);
-                            ctx.fr.unchanged += 1;
-                        }
-                        Some(prev) => {
-                            ctx.drops.entry(prev.file).or_default().push(prev.row);
-                            ctx.index.insert(id, new);
-                            ctx.fr.replaced += 1;
-                        }
-                        None => {
-                            ctx.index.insert(id, new);
-                        }
-                    }
+                    });
                 }
             }
             progress.update(bytes_read.load(Ordering::Relaxed));
