@@ -23,6 +23,12 @@
 //!
 //! [vocab.status]            # extra source value = open | closed | returned | cancelled
 //! "已回访" = "closed"
+//!
+//! [text]
+//! user_dict = ["mycity.dict"]          # jieba format, next to this file
+//! stopwords = ["mystop.txt"]
+//! boilerplate = ["本工单由系统生成"]
+//! places = ["三坊七巷"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -45,6 +51,7 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub departments: DepartmentsConfig,
     pub vocab: VocabConfig,
+    pub text: TextConfig,
 }
 
 /// How exports are read.
@@ -103,6 +110,23 @@ pub struct VocabConfig {
     pub channel: BTreeMap<String, String>,
 }
 
+/// Text analysis: dictionaries, stopwords and boilerplate added to the
+/// shipped ones (see dict/README.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TextConfig {
+    /// jieba dictionaries (`word [freq] [tag]` per line); relative paths are
+    /// taken from the config file's folder.
+    pub user_dict: Vec<PathBuf>,
+    /// Extra stopword files, one word per line.
+    pub stopwords: Vec<PathBuf>,
+    /// Extra phrases removed from the text used for analysis.
+    pub boilerplate: Vec<String>,
+    /// Extra place names (estates, markets, roads) kept whole and recognised
+    /// as the place of a ticket.
+    pub places: Vec<String>,
+}
+
 impl Config {
     /// Loads `path`, or `./hotline.toml` when no path is given and it exists,
     /// or the defaults.
@@ -118,7 +142,22 @@ impl Config {
             None => Ok(Config::default()),
             Some(p) => {
                 let text = std::fs::read_to_string(&p).map_err(|e| Error::read(&p, e))?;
-                Config::parse(&text).map_err(|message| Error::Config { path: p, message })
+                let mut cfg = Config::parse(&text).map_err(|message| Error::Config {
+                    path: p.clone(),
+                    message,
+                })?;
+                let base = p.parent().unwrap_or(Path::new("."));
+                for f in cfg
+                    .text
+                    .user_dict
+                    .iter_mut()
+                    .chain(cfg.text.stopwords.iter_mut())
+                {
+                    if f.is_relative() {
+                        *f = base.join(&*f);
+                    }
+                }
+                Ok(cfg)
             }
         }
     }

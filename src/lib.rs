@@ -2,7 +2,7 @@
 //! hotlines (China's 12345 政务热线, 311 lines elsewhere).
 //!
 //! Data flow (see DESIGN.md): exports → [`ingest`] (header mapping, value
-//! parsing, rejects) → [`store`] (partitioned Parquet + manifest, atomic
+//! parsing, rejects) → [`text`] (masking, segmentation, places) → [`store`] (partitioned Parquet + manifest, atomic
 //! commits, latest version wins) → [`engine`] (DataFusion over the store).
 //! [`synth`] makes synthetic exports with planted events for tests, the demo
 //! and benchmarks.
@@ -19,5 +19,6 @@ pub mod progress;
 pub mod schema;
 pub mod store;
 pub mod synth;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -8,6 +8,7 @@
 
 use chrono::NaiveDateTime;
 use hmac::{Hmac, KeyInit, Mac};
+use rayon::prelude::*;
 use sha2::Sha256;
 
 use crate::config::Config;
@@ -15,6 +16,7 @@ use crate::ingest::mapping::Mapping;
 use crate::ingest::source::{RawRow, RejectReason};
 use crate::ingest::values::{self, Status};
 use crate::schema::Canon;
+use crate::text::{Analyzer, RowContext};
 
 /// A parsed ticket, one row of the store.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,6 +95,39 @@ impl Converter {
         }
     }
 
+    /// Teaches `text` the names of a batch before it is converted: the
+    /// district, street and community values, and the place of each address
+    /// and place cell, so that segmentation keeps them whole.
+    pub fn learn(&self, rows: &[RawRow], text: &mut Analyzer) {
+        let found: Vec<(Vec<String>, Option<String>)> = rows
+            .par_iter()
+            .map(|row| {
+                let admin =
+                    [Canon::District, Canon::Street, Canon::Community].map(|f| self.text(row, f));
+                let place = self.text(row, Canon::Place).or_else(|| {
+                    let a = self.text(row, Canon::Address)?;
+                    text.address_place(
+                        &a,
+                        &[
+                            admin[0].as_deref(),
+                            admin[1].as_deref(),
+                            admin[2].as_deref(),
+                        ],
+                    )
+                });
+                (admin.into_iter().flatten().collect(), place)
+            })
+            .collect();
+        for (admin, place) in found {
+            for name in admin {
+                text.learn_name(&name);
+            }
+            if let Some(p) = place {
+                text.learn_place(&p);
+            }
+        }
+    }
+
     /// The mapping this converter applies.
     pub fn mapping(&self) -> &Mapping {
         &self.mapping
@@ -110,8 +145,8 @@ impl Converter {
             .filter(|s| !s.is_empty())
     }
 
-    /// Converts one row.
-    pub fn convert(&self, row: &RawRow) -> Outcome {
+    /// Converts one row; `text` runs the text stage (masking, tokens, place).
+    pub fn convert(&self, row: &RawRow, text: &Analyzer) -> Outcome {
         let mut warns = Vec::new();
         let reject = |reason: RejectReason, detail: String| Reject {
             row: row.row,
@@ -218,8 +253,10 @@ impl Converter {
         t.district = self.text(row, Canon::District);
         t.street = self.text(row, Canon::Street);
         t.community = self.text(row, Canon::Community);
-        t.address = self.text(row, Canon::Address);
-        t.place = self.text(row, Canon::Place);
+        t.address = self.text(row, Canon::Address).map(|a| {
+            let names: Vec<&str> = self.cell(row, Canon::CallerName).into_iter().collect();
+            crate::text::mask::mask(&a, &names).into_owned()
+        });
         for (f, limit, slot) in [
             (Canon::Lat, 90.0, &mut t.lat),
             (Canon::Lon, 180.0, &mut t.lon),
@@ -240,8 +277,25 @@ impl Converter {
         t.category_l2 = self.text(row, Canon::CategoryL2);
         t.category_l3 = self.text(row, Canon::CategoryL3);
         t.kind = self.cell(row, Canon::Kind).map(values::parse_kind);
-        t.title = self.text(row, Canon::Title);
-        t.content = self.text(row, Canon::Content);
+        let place_cell = self.text(row, Canon::Place);
+        let analysis = text.analyze(
+            self.cell(row, Canon::Title),
+            self.cell(row, Canon::Content),
+            &RowContext {
+                place: place_cell.as_deref(),
+                address: t.address.as_deref(),
+                admin: [
+                    t.district.as_deref(),
+                    t.street.as_deref(),
+                    t.community.as_deref(),
+                ],
+                caller_name: self.cell(row, Canon::CallerName),
+            },
+        );
+        t.title = analysis.title;
+        t.content = analysis.content;
+        t.place = analysis.place;
+        t.tokens = Some(analysis.tokens);
         t.department = self.text(row, Canon::Department).map(|d| {
             self.config
                 .departments
@@ -428,6 +482,11 @@ mod tests {
             .0
     }
 
+    fn an() -> &'static Analyzer {
+        static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+        A.get_or_init(|| Analyzer::new(&Default::default()).unwrap())
+    }
+
     fn raw(n: u64, cells: &[&str]) -> RawRow {
         RawRow {
             row: n,
@@ -448,18 +507,21 @@ mod tests {
             "转派次数",
         ]);
         let c = Converter::new(m, &Config::default(), b"k");
-        let (t, w) = c.convert(&raw(
-            2,
-            &[
-                " A1 ",
-                "2024/5/1 8:23",
-                "+86 138-1234-5678",
-                "张三",
-                "已办结",
-                "非常满意",
-                "2",
-            ],
-        ));
+        let (t, w) = c.convert(
+            &raw(
+                2,
+                &[
+                    " A1 ",
+                    "2024/5/1 8:23",
+                    "+86 138-1234-5678",
+                    "张三",
+                    "已办结",
+                    "非常满意",
+                    "2",
+                ],
+            ),
+            an(),
+        );
         let t = t.unwrap();
         assert!(w.is_empty());
         assert_eq!(t.ticket_id, "A1");
@@ -470,10 +532,10 @@ mod tests {
         assert_eq!(key.len(), 32);
         assert!(!key.contains("138"));
         // The same phone written differently is the same caller.
-        let (t2, _) = c.convert(&raw(
-            3,
-            &["A2", "2024/5/1 8:23", "13812345678", "", "", "", ""],
-        ));
+        let (t2, _) = c.convert(
+            &raw(3, &["A2", "2024/5/1 8:23", "13812345678", "", "", "", ""]),
+            an(),
+        );
         assert_eq!(t2.unwrap().caller_key.unwrap(), key);
     }
 
@@ -481,7 +543,7 @@ mod tests {
     fn rejects_with_reasons() {
         let m = mapping(&["工单编号", "受理时间", "诉求内容"]);
         let c = Converter::new(m, &Config::default(), b"k");
-        let reason = |cells: &[&str]| c.convert(&raw(5, cells)).0.unwrap_err().reason;
+        let reason = |cells: &[&str]| c.convert(&raw(5, cells), an()).0.unwrap_err().reason;
         assert_eq!(
             reason(&["", "2024-05-01", "x"]),
             RejectReason::MissingTicketId
@@ -491,14 +553,18 @@ mod tests {
         assert_eq!(reason(&["A", "2024-05-01"]), RejectReason::Ragged);
         assert_eq!(reason(&["", " ", ""]), RejectReason::Blank);
         // Trailing empty cells are not raggedness.
-        assert!(c.convert(&raw(6, &["A", "2024-05-01", "x", ""])).0.is_ok());
+        assert!(
+            c.convert(&raw(6, &["A", "2024-05-01", "x", ""]), an())
+                .0
+                .is_ok()
+        );
     }
 
     #[test]
     fn unknown_vocabulary_is_kept_and_warned() {
         let m = mapping(&["工单编号", "受理时间", "办理状态", "办结时间"]);
         let c = Converter::new(m, &Config::default(), b"k");
-        let (t, w) = c.convert(&raw(2, &["A", "2024-05-01", "神秘状态", "不是时间"]));
+        let (t, w) = c.convert(&raw(2, &["A", "2024-05-01", "神秘状态", "不是时间"]), an());
         let t = t.unwrap();
         assert_eq!(t.status.as_deref(), Some("神秘状态"));
         assert_eq!(t.closed_at, None);
@@ -515,12 +581,18 @@ mod tests {
             .insert("市人社局".into(), "市人力资源和社会保障局".into());
         let c = Converter::new(m, &cfg, b"k");
         let t = c
-            .convert(&raw(2, &["A", "2024-05-01", "2024-05-03", "市人社局"]))
+            .convert(
+                &raw(2, &["A", "2024-05-01", "2024-05-03", "市人社局"]),
+                an(),
+            )
             .0
             .unwrap();
         assert_eq!(t.status.as_deref(), Some("closed"));
         assert_eq!(t.department.as_deref(), Some("市人力资源和社会保障局"));
-        let t = c.convert(&raw(3, &["B", "2024-05-01", "", ""])).0.unwrap();
+        let t = c
+            .convert(&raw(3, &["B", "2024-05-01", "", ""]), an())
+            .0
+            .unwrap();
         assert_eq!(t.status.as_deref(), Some("open"));
     }
 }

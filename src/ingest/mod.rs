@@ -41,6 +41,7 @@ use crate::schema::Canon;
 use crate::store::Txn;
 use crate::store::manifest::{DataFile, IngestRecord};
 use crate::store::writer::{PartitionWriter, StagedFile, rewrite_without};
+use crate::text::Analyzer;
 use convert::{Converter, FieldWarning};
 use source::{Format, RawRow, ReadOptions};
 use values::Encoding;
@@ -151,6 +152,9 @@ pub fn ingest(
         }
     }
 
+    // Dictionaries load before the store is locked: a bad user dictionary
+    // is reported without touching anything.
+    let mut text = Analyzer::new(&cfg.text)?;
     let txn = Txn::begin(store)?;
     let mut writer = PartitionWriter::new(txn.staging(), txn.commit);
     let mut rejects = rejects::RejectsWriter::new(txn.staging(), txn.commit);
@@ -177,6 +181,7 @@ pub fn ingest(
             writer: &mut writer,
             rejects: &mut rejects,
             index: &mut index,
+            text: &mut text,
             report_idx,
         };
         ingest_file(path, cfg, &key, &mut ctx, progress)?;
@@ -341,6 +346,7 @@ struct FileCtx<'a> {
     writer: &'a mut PartitionWriter,
     rejects: &'a mut rejects::RejectsWriter,
     index: &'a mut versions::StagedIndex,
+    text: &'a mut Analyzer,
     report_idx: u32,
 }
 
@@ -420,7 +426,9 @@ fn ingest_file(
         });
         for chunk in rx {
             let chunk = chunk?;
-            let outcomes: Vec<_> = chunk.par_iter().map(|r| conv.convert(r)).collect();
+            conv.learn(&chunk, ctx.text);
+            let text: &Analyzer = ctx.text;
+            let outcomes: Vec<_> = chunk.par_iter().map(|r| conv.convert(r, text)).collect();
             let mut tickets = Vec::with_capacity(outcomes.len());
             for (res, warns) in &outcomes {
                 ctx.fr.read += 1;

@@ -1,0 +1,430 @@
+//! Masking personal data in ticket text: phone numbers, ID numbers, bank
+//! cards, e-mail addresses and the caller's own name.
+//!
+//! Call-takers copy callback numbers and ID numbers into the free text, so the
+//! text columns must be masked before they are stored. The masked form stays
+//! readable (`138****5678`, `350102********123X`, `z***@qq.com`, `张**`), so a
+//! reader still sees that a number was given.
+//!
+//! Numbers are found as *number tokens*: runs of ASCII digits, joined across a
+//! single `-` or space when the later groups have at least three digits (so
+//! `138 1234 5678` and `0591-87654321` are one number while the date
+//! `2024-05-01` is three), with a trailing `X` for ID numbers. A token is then
+//! classified by its shape and by the words just before it:
+//!
+//! | class | shape | masked |
+//! |---|---|---|
+//! | mobile | 11 digits `1[3-9]…`, optional `+86`/`86` | middle four |
+//! | ID number | 18 characters with a valid birth date, or 15 digits after 身份证 | birth date |
+//! | landline | `0` + area code + 7–8 digits, or 7–8 digits after 电话/号码 | all but the last four of the local number |
+//! | bank card | 16–19 digits passing the Luhn check, or after 卡号/账号 | all but the first and last four |
+//!
+//! Everything else survives: house numbers, 3栋2单元502室, dates, amounts,
+//! bus lines, ticket and case numbers (a number after 工单/编号/案号 is never
+//! taken for a card or landline). Input must already have full-width digits
+//! turned to ASCII (see [`super::normalize`]).
+
+use std::borrow::Cow;
+
+/// Words before a number that make a 7–8 digit number a phone number.
+const PHONE_CONTEXT: &[&str] = &[
+    "电话",
+    "手机",
+    "号码",
+    "联系方式",
+    "座机",
+    "致电",
+    "拨打",
+    "tel",
+    "Tel",
+    "TEL",
+];
+/// Words before a number that make a long number a bank card.
+const CARD_CONTEXT: &[&str] = &["卡号", "银行卡", "账号", "帐号", "账户", "帐户", "卡"];
+/// Words before a number that make a 15-digit number an old ID number.
+const ID_CONTEXT: &[&str] = &["身份证", "证件号", "身份号"];
+/// Words before a number that make it a case, ticket or order number.
+const CASE_CONTEXT: &[&str] = &[
+    "工单", "编号", "单号", "案号", "案件", "订单", "快递", "运单", "发票", "批次", "合同", "流水",
+];
+/// How many characters before a number are searched for context words.
+const CONTEXT_CHARS: usize = 8;
+
+/// Masks personal data in `text`. `names` are the caller's name(s) from the
+/// export's own columns; where the text repeats one it is masked too.
+/// Returns the input unchanged (borrowed) when nothing was found.
+pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+    let mut out = Cow::Borrowed(text);
+    if text.contains('@') {
+        if let Some(s) = mask_emails(&out) {
+            out = Cow::Owned(s);
+        }
+    }
+    if out.bytes().any(|b| b.is_ascii_digit()) {
+        if let Some(s) = mask_numbers(&out) {
+            out = Cow::Owned(s);
+        }
+    }
+    for name in names {
+        if let Some(s) = mask_name(&out, name) {
+            out = Cow::Owned(s);
+        }
+    }
+    out
+}
+
+/// The part of a caller name that identifies a person: honorifics such as
+/// 先生/女士 are cut off; what is left must have two characters or more (a
+/// lone surname is not masked, or every 张 in the text would be).
+fn name_core(name: &str) -> Option<&str> {
+    let mut core = name.trim();
+    for title in [
+        "先生", "女士", "小姐", "师傅", "阿姨", "大爷", "老师", "同志", "老人",
+    ] {
+        if let Some(c) = core.strip_suffix(title) {
+            core = c;
+            break;
+        }
+    }
+    (core.chars().count() >= 2 && !core.chars().all(|c| c.is_ascii_digit())).then_some(core)
+}
+
+fn mask_name(text: &str, name: &str) -> Option<String> {
+    let core = name_core(name)?;
+    if !text.contains(core) {
+        return None;
+    }
+    let mut first = core.chars();
+    let head = first.next()?;
+    let masked: String = std::iter::once(head).chain(first.map(|_| '*')).collect();
+    Some(text.replace(core, &masked))
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// `local@domain.tld` → first character of local + `***` + `@domain.tld`.
+fn mask_emails(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut changed = false;
+    for at in memchr_all(b, b'@') {
+        let mut s = at;
+        while s > last && is_local_byte(b[s - 1]) {
+            s -= 1;
+        }
+        let mut e = at + 1;
+        while e < b.len() && is_domain_byte(b[e]) {
+            e += 1;
+        }
+        let domain = &text[at + 1..e];
+        let valid_domain = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+        });
+        if s == at || !valid_domain {
+            continue;
+        }
+        out.push_str(&text[last..s]);
+        out.push(b[s] as char);
+        out.push_str("***");
+        last = at;
+        changed = true;
+    }
+    changed.then(|| {
+        out.push_str(&text[last..]);
+        out
+    })
+}
+
+fn memchr_all(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter(move |(_, c)| **c == needle)
+        .map(|(i, _)| i)
+}
+
+/// One number token: its byte span and the byte offsets of its digits
+/// (a trailing `X` of an ID number counts as a digit).
+struct NumberToken {
+    start: usize,
+    end: usize,
+    digits: Vec<usize>,
+    /// Byte ranges of the digit groups.
+    groups: Vec<(usize, usize)>,
+}
+
+fn mask_numbers(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut hide: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let tok = scan_token(b, i);
+        i = tok.end.max(i + 1);
+        classify(text, &tok, &mut hide);
+    }
+    if hide.is_empty() {
+        return None;
+    }
+    let mut bytes = b.to_vec();
+    for p in hide {
+        bytes[p] = b'*';
+    }
+    // Only ASCII digits and X were replaced by ASCII '*': still UTF-8.
+    Some(String::from_utf8(bytes).expect("ASCII replaced by ASCII"))
+}
+
+fn scan_token(b: &[u8], start: usize) -> NumberToken {
+    let mut groups = Vec::new();
+    let mut i = start;
+    loop {
+        let g0 = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        groups.push((g0, i));
+        // A separator, then a group of three digits or more, continues the token.
+        if i + 1 < b.len() && matches!(b[i], b'-' | b' ') {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j - (i + 1) >= 3 {
+                i += 1;
+                continue;
+            }
+        }
+        break;
+    }
+    let mut end = i;
+    let n: usize = groups.iter().map(|(s, e)| e - s).sum();
+    if n == 17 && end < b.len() && matches!(b[end], b'X' | b'x') {
+        let (s, _) = groups.pop().expect("one group at least");
+        groups.push((s, end + 1));
+        end += 1;
+    }
+    let digits = groups.iter().flat_map(|&(s, e)| s..e).collect();
+    NumberToken {
+        start,
+        end,
+        digits,
+        groups,
+    }
+}
+
+/// Up to [`CONTEXT_CHARS`] characters before byte `at`.
+fn context_before(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    &head[start..]
+}
+
+fn has_any(ctx: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| ctx.contains(w))
+}
+
+/// Decides what `tok` is and pushes the byte offsets to hide. A token that is
+/// nothing as a whole is tried group by group (`2024-05-01 13812345678`).
+fn classify(text: &str, tok: &NumberToken, hide: &mut Vec<usize>) {
+    if classify_digits(text, tok.start, &tok.digits, hide) || tok.groups.len() == 1 {
+        return;
+    }
+    for &(s, e) in &tok.groups {
+        let digits: Vec<usize> = (s..e).collect();
+        classify_digits(text, s, &digits, hide);
+    }
+}
+
+fn classify_digits(text: &str, start: usize, pos: &[usize], hide: &mut Vec<usize>) -> bool {
+    let b = text.as_bytes();
+    let d: Vec<u8> = pos.iter().map(|&p| b[p]).collect();
+    let n = d.len();
+    let ctx = context_before(text, start);
+    let case = has_any(ctx, CASE_CONTEXT);
+    // A landline written (0591)87654321 has its area code before the token.
+    let paren_area = paren_area_code(text, start);
+
+    // Mobile, with an optional 86 country code.
+    let cc = if n == 13 && d.starts_with(b"86") {
+        2
+    } else {
+        0
+    };
+    if n == 11 + cc && is_mobile(&d[cc..]) {
+        hide.extend_from_slice(&pos[cc + 3..cc + 7]);
+        return true;
+    }
+    // 18-character ID number with a plausible birth date.
+    if n == 18 && d[..17].iter().all(u8::is_ascii_digit) && valid_birth(&d[6..14]) {
+        hide.extend_from_slice(&pos[6..14]);
+        return true;
+    }
+    if n == 15 && has_any(ctx, ID_CONTEXT) && d.iter().all(u8::is_ascii_digit) {
+        hide.extend_from_slice(&pos[6..12]);
+        return true;
+    }
+    if !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    // Landline with area code: 010 and 02x have three digits, the rest four.
+    if !case && n >= 10 && d[0] == b'0' && d[1] != b'0' {
+        let area = if matches!(d[1], b'1' | b'2') { 3 } else { 4 };
+        if (7..=8).contains(&(n - area)) {
+            hide.extend_from_slice(&pos[area..n - 4]);
+            return true;
+        }
+    }
+    // A local number after an area code in brackets, or after a phone word.
+    if !case && (7..=8).contains(&n) && d[0] != b'0' && (paren_area || has_any(ctx, PHONE_CONTEXT))
+    {
+        hide.extend_from_slice(&pos[..n - 4]);
+        return true;
+    }
+    // Bank card.
+    if !case && (16..=19).contains(&n) && (luhn(&d) || has_any(ctx, CARD_CONTEXT)) {
+        hide.extend_from_slice(&pos[4..n - 4]);
+        return true;
+    }
+    false
+}
+
+fn is_mobile(d: &[u8]) -> bool {
+    d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
+}
+
+fn paren_area_code(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end_matches([' ', '-']);
+    let Some(inner) = head.strip_suffix(')').or_else(|| head.strip_suffix('）')) else {
+        return false;
+    };
+    let digits = inner.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let area = &inner[inner.len() - digits..];
+    (3..=4).contains(&digits) && area.starts_with('0')
+}
+
+/// `yyyymmdd` with a year 1900–2099, a month 1–12 and a day 1–31.
+fn valid_birth(d: &[u8]) -> bool {
+    let num = |s: &[u8]| s.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0'));
+    let (y, m, day) = (num(&d[..4]), num(&d[4..6]), num(&d[6..8]));
+    (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
+}
+
+/// The Luhn checksum of card numbers.
+fn luhn(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let v = u32::from(c - b'0');
+            if i % 2 == 1 {
+                let x = v * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> String {
+        mask(s, &[]).into_owned()
+    }
+
+    #[test]
+    fn masks_mobiles_in_every_spelling() {
+        assert_eq!(m("联系电话13812345678。"), "联系电话138****5678。");
+        assert_eq!(m("电话:138-1234-5678"), "电话:138-****-5678");
+        assert_eq!(m("打138 1234 5678找我"), "打138 **** 5678找我");
+        assert_eq!(m("+86 13812345678"), "+86 138****5678");
+        assert_eq!(m("8613812345678"), "86138****5678");
+        assert_eq!(
+            m("2024-05-01 13812345678来电"),
+            "2024-05-01 138****5678来电"
+        );
+        assert_eq!(m("1502室13812345678"), "1502室138****5678");
+        assert_eq!(m("13812345678/13987654321"), "138****5678/139****4321");
+    }
+
+    #[test]
+    fn masks_landlines_with_area_codes() {
+        assert_eq!(m("0591-87654321"), "0591-****4321");
+        assert_eq!(m("010-12345678"), "010-****5678");
+        assert_eq!(m("0914-2338613"), "0914-***8613");
+        assert_eq!(m("(0591)87654321"), "(0591)****4321");
+        assert_eq!(m("（0591）8765432"), "（0591）***5432");
+        assert_eq!(m("座机87654321"), "座机****4321");
+    }
+
+    #[test]
+    fn masks_id_numbers_and_cards() {
+        assert_eq!(
+            m("身份证号35010219900307123X"),
+            "身份证号350102********123X"
+        );
+        assert_eq!(m("证件350102199003071234"), "证件350102********1234");
+        assert_eq!(m("身份证350102900307123"), "身份证350102******123");
+        // A Luhn-valid card number, grouped or not.
+        assert_eq!(m("6222021234567890128"), "6222***********0128");
+        assert_eq!(m("卡号6222 0212 3456 7890"), "卡号6222 **** **** 7890");
+    }
+
+    #[test]
+    fn masks_emails_and_names() {
+        assert_eq!(m("邮箱zhang.san@qq.com谢谢"), "邮箱z***@qq.com谢谢");
+        assert_eq!(m("发到12345678@163.com"), "发到1***@163.com");
+        assert_eq!(m("a@b"), "a@b");
+        assert_eq!(
+            mask("我叫王小明，王小明的房子漏水", &["王小明"]),
+            "我叫王**，王**的房子漏水"
+        );
+        // Honorifics are not names; a lone surname is not masked.
+        assert_eq!(
+            mask("张先生反映张家湾路灯不亮", &["张先生"]),
+            "张先生反映张家湾路灯不亮"
+        );
+        assert_eq!(mask("李建国女士称", &["李建国女士"]), "李**女士称");
+    }
+
+    #[test]
+    fn keeps_numbers_that_are_not_personal() {
+        for s in [
+            "阳光花园3栋2单元502室",
+            "解放大道175号",
+            "2024年5月1日 08:23",
+            "2024-05-01",
+            "20240501",
+            "罚款5000元，押金12000.50元",
+            "12路和108路公交",
+            "工单编号20240501000123",
+            "案号2024050100012345",
+            "订单号6222021234567890128",
+            "编号202405011234567890",
+            "K2路",
+            "人口1234567人",
+            "400-123-4567",
+            "面积120平方米，单价15800元",
+            "2024-05-01 08:23:45",
+        ] {
+            assert_eq!(m(s), s, "{s}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The text stage: what happens to a ticket's title and content at ingest.
+//!
+//! ```text
+//! raw cell → clean (whitespace, full-width → half-width)
+//!          → mask (phones, ID numbers, cards, e-mail, the caller's name)   = stored title/content
+//!          → strip boilerplate (市民来电反映 …)                             = analysis text
+//!          → jieba-rs words → tokens (stopwords, numbers dropped)          = stored tokens
+//!                           → place (when the address names none)          = stored place
+//! ```
+//!
+//! Everything after ingest reads the stored columns; nothing segments again.
+//! [`Analyzer`] holds the shared pieces (one jieba instance, the stopword
+//! set, the boilerplate matcher, the place names learned from the data) and
+//! is used read-only by every worker; between batches the ingest loop teaches
+//! it the new place names of the next batch.
+
+pub mod mask;
+pub mod normalize;
+pub mod place;
+pub mod segment;
+
+use std::collections::HashSet;
+
+use crate::config::TextConfig;
+use crate::error::Result;
+use normalize::Boilerplate;
+use segment::Segmenter;
+
+/// The result of the text stage for one ticket.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analysis {
+    /// Stored title: cleaned and masked.
+    pub title: Option<String>,
+    /// Stored content: cleaned and masked.
+    pub content: Option<String>,
+    /// Tokens of the content (of the title when there is no content).
+    pub tokens: Vec<String>,
+    /// The place, from the place column, the address or the text.
+    pub place: Option<String>,
+}
+
+/// What the text stage knows about one row besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowContext<'a> {
+    /// The export's own place column (Fuzhou's 河流), used as it is.
+    pub place: Option<&'a str>,
+    pub address: Option<&'a str>,
+    /// District, street, community of the row: cut off the address.
+    pub admin: [Option<&'a str>; 3],
+    /// The caller's name from its own column, masked where the text repeats it.
+    pub caller_name: Option<&'a str>,
+}
+
+/// The shared text pipeline.
+pub struct Analyzer {
+    seg: Segmenter,
+    boiler: Boilerplate,
+    places: HashSet<String>,
+}
+
+impl Analyzer {
+    /// Builds the pipeline from the shipped dictionaries and `[text]`.
+    pub fn new(cfg: &TextConfig) -> Result<Analyzer> {
+        let mut a = Analyzer {
+            seg: Segmenter::new(&cfg.user_dict, &cfg.stopwords)?,
+            boiler: Boilerplate::new(&cfg.boilerplate),
+            places: HashSet::new(),
+        };
+        for p in &cfg.places {
+            a.learn_place(p);
+        }
+        Ok(a)
+    }
+
+    /// Teaches the segmenter an administrative name (district, street,
+    /// community) so it stays one word.
+    pub fn learn_name(&mut self, name: &str) {
+        if name.chars().count() >= 2 && name.chars().count() <= 16 {
+            self.seg.add_word(name);
+        }
+    }
+
+    /// Teaches a place name: kept whole, and recognised as a ticket's place
+    /// when a text without address names it.
+    pub fn learn_place(&mut self, name: &str) {
+        let n = name.chars().count();
+        if (2..=16).contains(&n) && !self.places.contains(name) {
+            self.seg.add_word(name);
+            self.places.insert(name.to_string());
+        }
+    }
+
+    /// Number of place names learned so far.
+    pub fn places_learned(&self) -> usize {
+        self.places.len()
+    }
+
+    /// The segmenter.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.seg
+    }
+
+    /// Stored form of a text: cleaned and masked.
+    pub fn stored_text(&self, raw: &str, caller_name: Option<&str>) -> Option<String> {
+        let cleaned = normalize::clean(raw);
+        if cleaned.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = caller_name.into_iter().collect();
+        Some(match mask::mask(&cleaned, &names) {
+            std::borrow::Cow::Borrowed(_) => cleaned,
+            std::borrow::Cow::Owned(s) => s,
+        })
+    }
+
+    /// Analysis form of a stored text: boilerplate removed.
+    pub fn analysis_text(&self, stored: &str) -> String {
+        self.boiler.strip(stored)
+    }
+
+    /// The place an address names (without teaching it).
+    pub fn address_place(&self, address: &str, admin: &[Option<&str>; 3]) -> Option<String> {
+        let admin: Vec<&str> = admin.iter().flatten().copied().collect();
+        place::from_address(&normalize::clean(address), &admin)
+    }
+
+    /// Runs the whole text stage for one ticket.
+    pub fn analyze(
+        &self,
+        title: Option<&str>,
+        content: Option<&str>,
+        row: &RowContext,
+    ) -> Analysis {
+        let title = title.and_then(|t| self.stored_text(t, row.caller_name));
+        let content = content.and_then(|c| self.stored_text(c, row.caller_name));
+        let mut place = row
+            .place
+            .map(normalize::clean)
+            .filter(|p| !p.is_empty())
+            .or_else(|| row.address.and_then(|a| self.address_place(a, &row.admin)));
+        let stop = self.seg.stopwords();
+        let mut tokens = Vec::new();
+        let main = content.as_deref().or(title.as_deref());
+        if let Some(text) = main {
+            let text = self.analysis_text(text);
+            let words = self.seg.words(&text);
+            tokens = words.iter().filter_map(|w| self.seg.token(w)).collect();
+            if place.is_none() {
+                place = place::from_words(&words, &self.places, stop);
+            }
+        }
+        if place.is_none()
+            && content.is_some()
+            && let Some(t) = title.as_deref()
+        {
+            let text = self.analysis_text(t);
+            place = place::from_words(&self.seg.words(&text), &self.places, stop);
+        }
+        Analysis {
+            title,
+            content,
+            tokens,
+            place,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(&TextConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn whole_stage_on_a_ticket() {
+        let mut a = analyzer();
+        a.learn_name("长青街道");
+        let row = RowContext {
+            address: Some("城东区长青街道南湖大道203号香樟园"),
+            admin: [Some("城东区"), Some("长青街道"), None],
+            caller_name: Some("王小明"),
+            ..RowContext::default()
+        };
+        let out = a.analyze(
+            Some("香樟园物业费收费"),
+            Some("来电人称：我是王小明，香樟园物业以不交物业费为由停水停电，联系电话１３８１２３４５６７８。请相关部门尽快处理。"),
+            &row,
+        );
+        let content = out.content.unwrap();
+        assert!(content.starts_with("来电人称：我是王**，"), "{content}");
+        assert!(content.contains("138****5678"), "{content}");
+        assert_eq!(out.place.as_deref(), Some("香樟园"));
+        assert!(
+            out.tokens.contains(&"物业费".to_string()),
+            "{:?}",
+            out.tokens
+        );
+        assert!(out.tokens.contains(&"停水".to_string()), "{:?}", out.tokens);
+        assert!(
+            !out.tokens
+                .iter()
+                .any(|t| t.contains("来电") || t.contains("王"))
+        );
+    }
+
+    #[test]
+    fn place_from_text_when_no_address() {
+        let mut a = analyzer();
+        let none = RowContext::default();
+        let out = a.analyze(None, Some("东门农贸市场东侧夜市烧烤摊占道经营。"), &none);
+        assert_eq!(out.place.as_deref(), Some("东门农贸市场"));
+        a.learn_place("锦绣华庭");
+        let out = a.analyze(Some("锦绣华庭电梯困人"), Some("电梯经常困人"), &none);
+        assert_eq!(out.place.as_deref(), Some("锦绣华庭"));
+        // The export's own place column wins.
+        let row = RowContext {
+            place: Some("白马河"),
+            ..RowContext::default()
+        };
+        assert_eq!(
+            a.analyze(None, Some("锦绣华庭电梯"), &row).place.as_deref(),
+            Some("白马河")
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Text normalisation: what every ticket text goes through before it is
+//! stored or analysed.
+//!
+//! Two forms of a text exist. The **stored** form is what a reader sees:
+//! whitespace collapsed, full-width letters and digits turned half-width (so
+//! `１３８` is masked like `138`), personal data masked. The **analysis** form
+//! additionally drops the phrases call-takers type into every ticket
+//! (市民来电反映, 请核实处理 …), which would otherwise dominate every word count
+//! and make unrelated tickets look alike. The phrase list ships in
+//! `dict/boilerplate.txt` and config can extend it.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::ingest::values::clean_text;
+
+/// Full-width ASCII letters, digits and the characters of phone numbers and
+/// e-mail addresses become half-width; Chinese punctuation (，：（）) stays.
+pub fn half_width_alnum(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＠' | '＋' | '－' | '．' | '＿' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+/// Whitespace collapsed and trimmed, full-width letters and digits half-width.
+pub fn clean(s: &str) -> String {
+    let cleaned = clean_text(s);
+    if cleaned.bytes().any(|b| b == 0xEF) {
+        // Full-width forms are U+FF00..U+FFEF, whose UTF-8 starts with 0xEF.
+        half_width_alnum(&cleaned)
+    } else {
+        cleaned
+    }
+}
+
+/// The phrases removed from the analysis form.
+pub struct Boilerplate {
+    matcher: AhoCorasick,
+    phrases: usize,
+}
+
+/// The shipped phrase list.
+pub const DEFAULT_BOILERPLATE: &str = include_str!("../../dict/boilerplate.txt");
+
+impl Boilerplate {
+    /// Builds the matcher from the shipped list plus `extra` phrases.
+    pub fn new(extra: &[String]) -> Boilerplate {
+        let mut phrases: Vec<&str> = dict_lines(DEFAULT_BOILERPLATE).collect();
+        phrases.extend(extra.iter().map(|s| s.trim()).filter(|s| !s.is_empty()));
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .expect("a few hundred short phrases always build");
+        Boilerplate {
+            matcher,
+            phrases: phrases.len(),
+        }
+    }
+
+    /// Number of phrases in use.
+    pub fn len(&self) -> usize {
+        self.phrases
+    }
+
+    /// True when no phrase is configured.
+    pub fn is_empty(&self) -> bool {
+        self.phrases == 0
+    }
+
+    /// The analysis form of an already cleaned text: boilerplate removed, and
+    /// the punctuation a removed phrase leaves at the start (`：`) trimmed.
+    pub fn strip(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in self.matcher.find_iter(text) {
+            out.push_str(&text[last..m.start()]);
+            last = m.end();
+            // The colon or comma that followed the phrase goes with it.
+            let rest = &text[last..];
+            if let Some(c) = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '：' | ':' | '，' | ',' | '。' | ' '))
+            {
+                last += c.len_utf8();
+            }
+        }
+        out.push_str(&text[last..]);
+        out.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
+            .to_string()
+    }
+}
+
+/// Non-empty, non-comment lines of a shipped word list, first field only.
+pub fn dict_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_width_letters_and_digits_only() {
+        assert_eq!(
+            clean("  电话：１３８１２３４５６７８，\n ＷｉＦｉ （Ａ座） "),
+            "电话：13812345678， WiFi （A座）"
+        );
+        assert_eq!(half_width_alnum("ｚｓ＠ｑｑ．ｃｏｍ"), "zs@qq.com");
+    }
+
+    #[test]
+    fn strips_boilerplate_longest_first() {
+        let b = Boilerplate::new(&["本工单为测试".to_string()]);
+        assert_eq!(
+            b.strip("市民来电反映：阳光花园3栋电梯坏了，请相关部门尽快处理。"),
+            "阳光花园3栋电梯坏了"
+        );
+        assert_eq!(b.strip("来电人称：路灯不亮。请核实处理"), "路灯不亮。");
+        assert_eq!(b.strip("本工单为测试：噪音"), "噪音");
+        assert_eq!(b.strip("没有套话的文本"), "没有套话的文本");
+        assert!(b.len() > 40);
+    }
+}

@@ -1,0 +1,427 @@
+//! The place a ticket is about: an estate, market, school, road, village …
+//!
+//! Class-case clustering blocks on it and report titles name it, so it should
+//! be the most specific named place, not the district. Two sources, in order:
+//!
+//! 1. **The address.** Administrative prefixes (the row's own district, street
+//!    and community, then any `…省`, `…市`, `…区/县`, `…街道/镇/乡`) are cut off;
+//!    what remains is split at numbers and unit words (号, 栋, 单元, 室 …) into
+//!    named parts. `解放大道175号` gives 解放大道; `南湖大道203号香樟园3栋` gives
+//!    香樟园: a named part after the house number is the estate or building
+//!    and wins over the road.
+//! 2. **The text**, when there is no address: the segmented words are scanned
+//!    for a word ending in a place suffix (小区, 市场, 学校, 路, 村 …), joined with
+//!    the word before it when the suffix stands alone (东门 + 农贸市场). A
+//!    facility beats a road, a road beats a village or community, and words
+//!    already known as places (learned from addresses) are taken as they are.
+
+use std::collections::HashSet;
+
+/// Suffixes of facilities and estates, the most specific kind of place.
+const FACILITY: &[&str] = &[
+    "小区",
+    "花园",
+    "家园",
+    "公寓",
+    "大厦",
+    "广场",
+    "市场",
+    "学校",
+    "小学",
+    "中学",
+    "大学",
+    "学院",
+    "幼儿园",
+    "医院",
+    "卫生院",
+    "诊所",
+    "公园",
+    "商场",
+    "超市",
+    "工地",
+    "项目",
+    "车站",
+    "客运站",
+    "砖厂",
+    "工厂",
+    "公司",
+    "酒店",
+    "宾馆",
+    "饭店",
+    "大院",
+    "新村",
+    "景区",
+    "加油站",
+    "停车场",
+    "菜场",
+    "苑",
+    "庭",
+    "府",
+    "城",
+    "湾",
+    "园",
+    "厂",
+    "站",
+    "院",
+    "楼",
+];
+/// Suffixes of roads.
+const ROAD: &[&str] = &["大道", "大街", "路", "街", "巷", "桥", "弄"];
+/// Suffixes of villages and communities: places, but coarse ones.
+const AREA: &[&str] = &["社区", "村", "镇", "乡", "街道"];
+
+/// Words that end in a place suffix but name no particular place; joined with
+/// the word before them, or ignored.
+const GENERIC: &[&str] = &[
+    "小区",
+    "市场",
+    "学校",
+    "医院",
+    "公园",
+    "广场",
+    "工地",
+    "项目",
+    "农贸市场",
+    "菜市场",
+    "停车场",
+    "马路",
+    "道路",
+    "公路",
+    "街道",
+    "社区",
+    "农村",
+    "城市",
+    "市区",
+    "城区",
+    "县城",
+    "大街",
+    "小巷",
+    "楼",
+    "院",
+    "园",
+    "城",
+    "站",
+    "厂",
+    "路",
+    "街",
+    "村",
+    "巷",
+    "桥",
+    "楼道",
+    "楼梯",
+    "电梯",
+    "小区内",
+    "菜场",
+    "公司",
+    "幼儿园",
+    "车站",
+    "超市",
+    "商场",
+    "家园",
+    "花园",
+    "大院",
+    "学院",
+    "大学",
+    "中学",
+    "小学",
+    "庭院",
+    "院子",
+    "公寓",
+    "酒店",
+    "宾馆",
+    "饭店",
+    "新村",
+    "乡镇",
+    "镇",
+    "乡",
+    "村里",
+    "城里",
+    "家里",
+    "这里",
+    "那里",
+    "哪里",
+    "心里",
+    "里",
+    "前往",
+    "门楼",
+    "高楼",
+    "大楼",
+    "楼房",
+    "楼上",
+    "楼下",
+    "医疗",
+    "法院",
+    "物业公司",
+    "银行",
+];
+/// Unit words cut from the ends of an address part.
+const UNITS: &[char] = &[
+    '号', '栋', '幢', '座', '楼', '层', '室', '户', '单', '元', '门', '弄', '期', '区', '排', '间',
+];
+/// Words after a place that say where near it; cut off.
+const NEAR: &[&str] = &[
+    "交叉口",
+    "十字路口",
+    "路口",
+    "路段",
+    "附近",
+    "旁边",
+    "对面",
+    "门口",
+    "东侧",
+    "西侧",
+    "南侧",
+    "北侧",
+    "东边",
+    "西边",
+    "南边",
+    "北边",
+    "一带",
+    "周边",
+    "内",
+    "旁",
+    "处",
+    "后面",
+    "前面",
+    "楼下",
+    "里面",
+];
+/// Longest address part taken as a place; longer parts are prose.
+const MAX_PLACE_CHARS: usize = 16;
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
+    suffixes.iter().copied().find(|x| s.ends_with(x))
+}
+
+/// How specific a candidate is: facility 3, road 2, area 1.
+fn rank(s: &str) -> u8 {
+    if ends_with_any(s, FACILITY).is_some() {
+        3
+    } else if ends_with_any(s, ROAD).is_some() {
+        2
+    } else if ends_with_any(s, AREA).is_some() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Cuts the administrative prefix off an address: the given names first (the
+/// row's district, street, community), then generic levels.
+fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
+    loop {
+        let before = s.len();
+        for a in admin {
+            if !a.is_empty()
+                && let Some(rest) = s.strip_prefix(a)
+            {
+                s = rest;
+            }
+        }
+        s = strip_level(s, &["省", "自治区"], 6, &[]);
+        s = strip_level(s, &["市"], 6, &['场', '民', '政']);
+        s = strip_level(s, &["区", "县"], 5, &[]);
+        s = strip_level(s, &["街道", "镇", "乡"], 6, &[]);
+        s = strip_level(s, &["社区", "村委会", "居委会"], 6, &[]);
+        if s.len() == before {
+            return s.trim_start_matches(|c: char| !is_cjk(c) && !c.is_alphanumeric());
+        }
+    }
+}
+
+/// Strips `^[CJK]{1,max}(level)` when what follows is not one of `not_before`
+/// and the part before the level is not itself a place (…小区, …园区).
+fn strip_level<'a>(s: &'a str, levels: &[&str], max: usize, not_before: &[char]) -> &'a str {
+    let mut chars = 0;
+    for (i, c) in s.char_indices() {
+        if !is_cjk(c) || chars > max {
+            break;
+        }
+        chars += 1;
+        for l in levels {
+            if chars >= 2 && s[i..].starts_with(l) {
+                let rest = &s[i + l.len()..];
+                let head = &s[..i];
+                if rest.is_empty()
+                    || rest.starts_with(not_before)
+                    || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
+                    || (l.len() == 3 && head.chars().count() < 2)
+                {
+                    return s;
+                }
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+/// Trims the unit words that follow a number at the start of an address
+/// part (号, 栋 …) and nearness words (附近, 东侧 …) at its end.
+fn trim_part(mut p: &str, after_number: bool) -> &str {
+    if after_number {
+        p = p.trim_start_matches(UNITS);
+    }
+    loop {
+        let before = p.len();
+        for n in NEAR {
+            if p.len() > n.len() {
+                p = p.strip_suffix(n).unwrap_or(p);
+            }
+        }
+        if p.len() == before {
+            break;
+        }
+    }
+    if p.chars().all(|c| UNITS.contains(&c)) {
+        return "";
+    }
+    p
+}
+
+/// The place named by an address, or None when the address names only
+/// administrative areas.
+pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
+    let rest = strip_admin(address.trim(), admin);
+    // Named parts, and whether a number came before each.
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut after_number = false;
+    for (i, c) in rest.char_indices() {
+        if is_cjk(c) {
+            start.get_or_insert(i);
+        } else {
+            if let Some(s) = start.take() {
+                parts.push((&rest[s..i], after_number));
+            }
+            after_number = true;
+        }
+    }
+    if let Some(s) = start {
+        parts.push((&rest[s..], after_number));
+    }
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .map(|(p, after)| trim_part(p, after))
+        .filter(|p| p.chars().count() >= 2 && !GENERIC.contains(p))
+        .collect();
+    // The named part after the house number (the estate) beats the road.
+    let best = parts
+        .iter()
+        .rev()
+        .find(|p| rank(p) == 3)
+        .or_else(|| parts.last())?;
+    (best.chars().count() <= MAX_PLACE_CHARS).then(|| best.to_string())
+}
+
+/// The place named in segmented text, from the raw jieba words (stopwords
+/// not yet removed). `known` holds place names learned from the data.
+pub fn from_words(
+    words: &[&str],
+    known: &HashSet<String>,
+    stop: &HashSet<String>,
+) -> Option<String> {
+    let mut best: Option<(u8, String)> = None;
+    let mut consider = |cand: String, r: u8| {
+        if r > best.as_ref().map_or(0, |b| b.0) {
+            best = Some((r, cand));
+        }
+    };
+    for (i, w) in words.iter().enumerate() {
+        let n = w.chars().count();
+        if n < 2 && !ROAD.contains(w) && !AREA.contains(w) && !FACILITY.contains(w) {
+            continue;
+        }
+        if !w.chars().all(is_cjk) {
+            continue;
+        }
+        if known.contains(*w) {
+            // A learned place: as specific as its suffix says, at least a road.
+            consider(w.to_string(), rank(w).max(2) + 1);
+            continue;
+        }
+        let r = rank(w);
+        if r == 0 {
+            continue;
+        }
+        if !GENERIC.contains(w) && n >= 3 {
+            consider(w.to_string(), r);
+        } else if let Some(prev) = i.checked_sub(1).map(|j| words[j]) {
+            // A suffix word on its own: joined with the name before it.
+            let pn = prev.chars().count();
+            if pn >= 2
+                && prev.chars().all(is_cjk)
+                && !stop.contains(prev)
+                && !GENERIC.contains(&prev)
+                && rank(prev) < 2
+            {
+                consider(format!("{prev}{w}"), r);
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_gives_estate_over_road() {
+        let admin = ["城东区", "长青街道", "东风社区"];
+        let p = |a: &str| from_address(a, &admin);
+        assert_eq!(
+            p("城东区长青街道解放大道175号").as_deref(),
+            Some("解放大道")
+        );
+        assert_eq!(
+            p("城东区长青街道南湖大道203号香樟园").as_deref(),
+            Some("香樟园")
+        );
+        assert_eq!(
+            p("江城市城东区东风社区阳光花园3栋2单元502室").as_deref(),
+            Some("阳光花园")
+        );
+        assert_eq!(
+            p("福建省福州市鼓楼区东街街道三坊七巷附近").as_deref(),
+            Some("三坊七巷")
+        );
+        assert_eq!(p("东门农贸市场东侧").as_deref(), Some("东门农贸市场"));
+        assert_eq!(p("幸福里小区5号楼").as_deref(), Some("幸福里小区"));
+        assert_eq!(p("城东区长青街道").as_deref(), None);
+        assert_eq!(p("").as_deref(), None);
+    }
+
+    #[test]
+    fn text_gives_the_most_specific_place() {
+        let known: HashSet<String> = ["香樟园".to_string()].into();
+        let stop: HashSet<String> = ["的".to_string(), "在".to_string()].into();
+        let p = |w: &[&str]| from_words(w, &known, &stop);
+        assert_eq!(
+            p(&[
+                "进入",
+                "洛南县",
+                "东街",
+                "社区",
+                "东风",
+                "砖厂",
+                "的",
+                "马路"
+            ])
+            .as_deref(),
+            Some("东风砖厂")
+        );
+        assert_eq!(
+            p(&["东门", "农贸市场", "东侧", "夜市", "烧烤摊"]).as_deref(),
+            Some("东门农贸市场")
+        );
+        assert_eq!(p(&["香樟园", "物业", "停水"]).as_deref(), Some("香樟园"));
+        assert_eq!(p(&["黄河路", "人行道", "破损"]).as_deref(), Some("黄河路"));
+        assert_eq!(p(&["在", "小区", "里", "养狗"]).as_deref(), None);
+        assert_eq!(p(&["工资", "拖欠"]).as_deref(), None);
+    }
+}

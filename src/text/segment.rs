@@ -1,0 +1,230 @@
+//! Word segmentation with jieba-rs, and the filter that turns its words into
+//! the stored `tokens`.
+//!
+//! One [`Segmenter`] is built per run and shared by every rayon worker
+//! (`Jieba::cut` takes `&self`; the type is Send + Sync). Its dictionary is
+//! jieba's default one plus `dict/hotline.dict` (占道经营, 物业费, 拖欠工资 …),
+//! the files of `[text] user_dict`, and the place names found in the data, so
+//! that 阳光花园 or 长青街道 stay one word. HMM is on, so unseen names are
+//! still joined.
+//!
+//! A word becomes a token when it has two characters or more, is not a
+//! stopword (stopwords-iso's Chinese list plus `dict/stopwords-hotline.txt`
+//! plus `[text] stopwords`) and is not a number, a masked number or
+//! punctuation. Latin words are lower-cased; mixed words such as `5G` stay.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::Path;
+
+use jieba_rs::Jieba;
+
+use crate::error::{Error, Result};
+use crate::text::normalize::dict_lines;
+
+/// The hotline dictionary shipped with the project.
+pub const HOTLINE_DICT: &str = include_str!("../../dict/hotline.dict");
+/// General Chinese stopwords (stopwords-iso, MIT).
+pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
+/// Words every ticket uses.
+pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
+
+/// jieba-rs with the hotline dictionaries, and the stopword list.
+pub struct Segmenter {
+    jieba: Jieba,
+    stop: HashSet<String>,
+}
+
+impl Segmenter {
+    /// jieba's default dictionary plus the shipped hotline words and
+    /// stopwords, and the given extra files.
+    pub fn new(
+        user_dicts: &[impl AsRef<Path>],
+        stopword_files: &[impl AsRef<Path>],
+    ) -> Result<Segmenter> {
+        let mut seg = Segmenter {
+            jieba: Jieba::new(),
+            stop: dict_lines(STOPWORDS_ZH)
+                .chain(dict_lines(STOPWORDS_HOTLINE))
+                .map(String::from)
+                .collect(),
+        };
+        for line in HOTLINE_DICT.lines() {
+            seg.add_entry(line);
+        }
+        for path in user_dicts {
+            let path = path.as_ref();
+            for (n, line) in read_lines(path)?.iter().enumerate() {
+                let mut fields = line.split_whitespace();
+                if let (Some(_), Some(freq)) = (fields.next(), fields.next())
+                    && freq.parse::<usize>().is_err()
+                    && fields.next().is_some()
+                {
+                    return Err(Error::Config {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "line {}: \"{line}\": the second field must be a frequency (a whole number); write `word [freq] [tag]`",
+                            n + 1
+                        ),
+                    });
+                }
+                seg.add_entry(line);
+            }
+        }
+        for path in stopword_files {
+            for line in read_lines(path.as_ref())? {
+                if let Some(w) = dict_lines(&line).next() {
+                    seg.stop.insert(w.to_string());
+                }
+            }
+        }
+        Ok(seg)
+    }
+
+    /// Adds one `word [freq] [tag]` line; comments and blank lines are skipped.
+    /// Without a frequency, the word gets the one that keeps it whole.
+    fn add_entry(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return;
+        }
+        let mut f = line.split_whitespace();
+        let Some(word) = f.next() else { return };
+        let second = f.next();
+        let (freq, tag) = match second.map(|s| s.parse::<usize>()) {
+            Some(Ok(n)) => (Some(n), f.next()),
+            Some(Err(_)) => (None, second),
+            None => (None, None),
+        };
+        self.jieba.add_word(word, freq, tag);
+    }
+
+    /// Adds a word (a place name found in the data) so it is kept whole.
+    pub fn add_word(&mut self, word: &str) {
+        if !self.jieba.has_word(word) {
+            self.jieba.add_word(word, None, Some("ns"));
+        }
+    }
+
+    /// True when `word` is in the dictionary.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// The stopword set.
+    pub fn stopwords(&self) -> &HashSet<String> {
+        &self.stop
+    }
+
+    /// jieba's words, HMM on, nothing removed.
+    pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+
+    /// The token a word becomes, or None when it is dropped.
+    pub fn token(&self, word: &str) -> Option<String> {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        chars.next()?; // two characters at least
+        let mut cjk = false;
+        let mut letter = false;
+        let mut digit = false;
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                digit = true;
+            } else if c.is_ascii_alphabetic() {
+                letter = true;
+            } else if c.is_alphabetic() {
+                cjk = true;
+            } else if !matches!(c, '-' | '_' | '.') {
+                return None; // punctuation, '*' of masked numbers, symbols
+            }
+        }
+        if (!cjk && !letter) || (digit && cjk) || !first.is_alphanumeric() {
+            return None; // numbers, and 3栋 / 502室 / 12路
+        }
+        if self.stop.contains(word) {
+            return None;
+        }
+        Some(if letter {
+            word.to_ascii_lowercase()
+        } else {
+            word.to_string()
+        })
+    }
+
+    /// Tokens of an analysis text.
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .filter_map(|t| self.token(t.word))
+            .collect()
+    }
+}
+
+fn read_lines(path: &Path) -> Result<Vec<String>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    std::io::BufReader::new(f)
+        .lines()
+        .collect::<std::io::Result<Vec<String>>>()
+        .map_err(|e| Error::read(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg() -> Segmenter {
+        Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap()
+    }
+
+    #[test]
+    fn hotline_words_stay_whole_and_stopwords_go() {
+        let s = seg();
+        let t = s.tokens("路边有人占道经营，晚上噪音扰民，物业费也乱收，渣土车撒漏严重。");
+        for w in ["占道经营", "噪音扰民", "物业费", "渣土车"] {
+            assert!(t.contains(&w.to_string()), "{w} in {t:?}");
+        }
+        assert!(!t.iter().any(|w| w == "严重" || w == "晚上" || w == "，"));
+    }
+
+    #[test]
+    fn numbers_and_masks_are_not_tokens() {
+        let s = seg();
+        let t = s.tokens("阳光花园3栋2单元502室电话138****5678，WiFi和5G信号差");
+        assert!(
+            t.iter().all(|w| !w.contains('*') && !w.contains("502")),
+            "{t:?}"
+        );
+        assert!(t.contains(&"wifi".to_string()), "{t:?}");
+        assert!(t.contains(&"5g".to_string()), "{t:?}");
+    }
+
+    #[test]
+    fn learned_places_stay_whole() {
+        let mut s = seg();
+        assert!(!s.words("锦绣华庭物业不作为").contains(&"锦绣华庭"));
+        s.add_word("锦绣华庭");
+        assert!(s.words("锦绣华庭物业不作为").contains(&"锦绣华庭"));
+    }
+
+    #[test]
+    fn user_dict_errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("my.dict");
+        std::fs::write(&p, "三坊七巷 10 ns\n坏行 abc ns\n").unwrap();
+        let err = Segmenter::new(&[&p], &[] as &[&str])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("my.dict"), "{err}");
+        std::fs::write(&p, "三坊七巷 10 ns\n").unwrap();
+        let s = Segmenter::new(&[&p], &[] as &[&str]).unwrap();
+        assert!(s.has_word("三坊七巷"));
+    }
+}
