@@ -96,6 +96,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             write!(out, "{}", cfg.to_toml()).map_err(io)
         }
         Command::Demo { data, out: dir } => demo(data, &dir, out, err),
+        Command::Segment {
+            texts,
+            file,
+            address,
+            config,
+            json,
+        } => segment(texts, file, address, config, json, out),
     }
 }
 
@@ -383,4 +390,53 @@ impl Progress for Bar {
     fn end(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+fn segment(
+    texts: Vec<String>,
+    file: Option<PathBuf>,
+    address: Option<String>,
+    config: Option<PathBuf>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let cfg = Config::load(config.as_deref())?;
+    let text = crate::text::Analyzer::new(&cfg.text)?;
+    let mut inputs = texts;
+    if let Some(f) = &file {
+        let body = std::fs::read_to_string(f).map_err(|e| Error::read(f, e))?;
+        inputs.extend(
+            body.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from),
+        );
+    } else if inputs.is_empty() {
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut body)
+            .map_err(|e| Error::read(Path::new("<stdin>"), e))?;
+        inputs.extend(
+            body.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from),
+        );
+    }
+    for t in &inputs {
+        let tr = text.trace(t, address.as_deref());
+        if json {
+            let line = serde_json::to_string(&tr).map_err(|e| io(std::io::Error::other(e)))?;
+            writeln!(out, "{line}").map_err(io)?;
+        } else {
+            writeln!(
+                out,
+                "stored:   {}\nanalysis: {}\nwords:    {}\ntokens:   {}\nplace:    {}\n",
+                tr.stored,
+                tr.analysis,
+                tr.words.join(" | "),
+                tr.tokens.join(" "),
+                tr.place.as_deref().unwrap_or("-")
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(())
 }

@@ -97,6 +97,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "utf8")]
         encoding: GenEncoding,
     },
+    /// Show how hotline reads a text: cleaned and masked, boilerplate removed,
+    /// jieba words, tokens and place. For checking dictionaries.
+    Segment {
+        /// Texts to show; with none, texts are read from --file or stdin.
+        texts: Vec<String>,
+        /// File with one text per line.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// An address, to show the place hotline takes from it.
+        #[arg(long)]
+        address: Option<String>,
+        /// Config file (default: ./hotline.toml if present); its [text] section applies.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// One JSON object per text instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the effective configuration (defaults < file < environment).
     Config {
         /// Config file (default: ./hotline.toml if present).

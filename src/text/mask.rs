@@ -9,7 +9,7 @@
 //! Numbers are found as *number tokens*: runs of ASCII digits, joined across a
 //! single `-` or space when the later groups have at least three digits (so
 //! `138 1234 5678` and `0591-87654321` are one number while the date
-//! `2024-05-01` is three), with a trailing `X` for ID numbers. A token is then
+//! `2024-05-01` is three; the dashes — and – count as `-`), with a trailing `X` for ID numbers. A token is then
 //! classified by its shape and by the words just before it:
 //!
 //! | class | shape | masked |
@@ -193,13 +193,13 @@ fn scan_token(b: &[u8], start: usize) -> NumberToken {
         }
         groups.push((g0, i));
         // A separator, then a group of three digits or more, continues the token.
-        if i + 1 < b.len() && matches!(b[i], b'-' | b' ') {
-            let mut j = i + 1;
+        if let Some(sep) = separator_len(&b[i..]) {
+            let mut j = i + sep;
             while j < b.len() && b[j].is_ascii_digit() {
                 j += 1;
             }
-            if j - (i + 1) >= 3 {
-                i += 1;
+            if j - (i + sep) >= 3 {
+                i += sep;
                 continue;
             }
         }
@@ -218,6 +218,16 @@ fn scan_token(b: &[u8], start: usize) -> NumberToken {
         end,
         digits,
         groups,
+    }
+}
+
+/// Length of the separator at the start of `b` that may sit inside a
+/// number: `-`, a space, or the dashes people type for it (— –).
+fn separator_len(b: &[u8]) -> Option<usize> {
+    match b {
+        [b'-' | b' ', ..] => Some(1),
+        [0xE2, 0x80, 0x93 | 0x94, ..] => Some(3),
+        _ => None,
     }
 }
 
@@ -372,6 +382,7 @@ mod tests {
         assert_eq!(m("(0591)87654321"), "(0591)****4321");
         assert_eq!(m("（0591）8765432"), "（0591）***5432");
         assert_eq!(m("座机87654321"), "座机****4321");
+        assert_eq!(m("0473—2215683"), "0473—***5683");
     }
 
     #[test]

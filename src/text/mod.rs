@@ -51,6 +51,19 @@ pub struct RowContext<'a> {
     pub caller_name: Option<&'a str>,
 }
 
+/// Every step of the text stage for one text, for `hotline segment`.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct Trace {
+    /// As stored: cleaned and masked.
+    pub stored: String,
+    /// As analysed: boilerplate removed.
+    pub analysis: String,
+    /// jieba's words, before filtering.
+    pub words: Vec<String>,
+    pub tokens: Vec<String>,
+    pub place: Option<String>,
+}
+
 /// The shared text pipeline.
 pub struct Analyzer {
     seg: Segmenter,
@@ -84,7 +97,7 @@ impl Analyzer {
     /// when a text without address names it.
     pub fn learn_place(&mut self, name: &str) {
         let n = name.chars().count();
-        if (2..=16).contains(&n) && !self.places.contains(name) {
+        if n <= 16 && place::is_specific(name) && !self.places.contains(name) {
             self.seg.add_word(name);
             self.places.insert(name.to_string());
         }
@@ -124,6 +137,25 @@ impl Analyzer {
         place::from_address(&normalize::clean(address), &admin)
     }
 
+    /// Every step of the text stage for one text (and optional address).
+    pub fn trace(&self, text: &str, address: Option<&str>) -> Trace {
+        let row = RowContext {
+            address,
+            ..RowContext::default()
+        };
+        let stored = self.stored_text(text, None).unwrap_or_default();
+        let analysis = self.analysis_text(&stored);
+        let words = self.seg.words(&analysis);
+        let out = self.analyze(None, Some(text), &row);
+        Trace {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            stored,
+            analysis,
+            tokens: out.tokens,
+            place: out.place,
+        }
+    }
+
     /// Runs the whole text stage for one ticket.
     pub fn analyze(
         &self,
@@ -133,29 +165,40 @@ impl Analyzer {
     ) -> Analysis {
         let title = title.and_then(|t| self.stored_text(t, row.caller_name));
         let content = content.and_then(|c| self.stored_text(c, row.caller_name));
-        let mut place = row
+        let address_place = row
             .place
             .map(normalize::clean)
-            .filter(|p| !p.is_empty())
-            .or_else(|| row.address.and_then(|a| self.address_place(a, &row.admin)));
+            .filter(|p| place::is_specific(p))
+            .map(|p| (p, true))
+            .or_else(|| {
+                row.address
+                    .and_then(|a| self.address_place(a, &row.admin))
+                    .map(|p| (p, false))
+            });
         let stop = self.seg.stopwords();
         let mut tokens = Vec::new();
-        let main = content.as_deref().or(title.as_deref());
-        if let Some(text) = main {
+        let mut text_place = None;
+        if let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
             let words = self.seg.words(&text);
             tokens = words.iter().filter_map(|w| self.seg.token(w)).collect();
-            if place.is_none() {
-                place = place::from_words(&words, &self.places, stop);
-            }
+            text_place = place::from_words(&words, &self.places, stop);
         }
-        if place.is_none()
+        if text_place.is_none()
             && content.is_some()
             && let Some(t) = title.as_deref()
         {
             let text = self.analysis_text(t);
-            place = place::from_words(&self.seg.words(&text), &self.places, stop);
+            text_place = place::from_words(&self.seg.words(&text), &self.places, stop);
         }
+        // The export's place column wins; a facility named in the text beats
+        // an address that gives only a road or an area.
+        let place = match (address_place, text_place) {
+            (Some((p, true)), _) => Some(p),
+            (Some((a, false)), Some(t)) if place::rank(&t) == 3 && place::rank(&a) < 3 => Some(t),
+            (Some((a, false)), _) => Some(a),
+            (None, t) => t,
+        };
         Analysis {
             title,
             content,
@@ -222,6 +265,17 @@ mod tests {
         assert_eq!(
             a.analyze(None, Some("锦绣华庭电梯"), &row).place.as_deref(),
             Some("白马河")
+        );
+        // …unless it is a generic word.
+        let row = RowContext {
+            place: Some("河流"),
+            ..RowContext::default()
+        };
+        assert_eq!(
+            a.analyze(None, Some("西园雅居的内河又黑又臭"), &row)
+                .place
+                .as_deref(),
+            Some("西园雅居")
         );
     }
 }

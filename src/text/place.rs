@@ -14,6 +14,10 @@
 //!    the word before it when the suffix stands alone (东门 + 农贸市场). A
 //!    facility beats a road, a road beats a village or community, and words
 //!    already known as places (learned from addresses) are taken as they are.
+//!
+//! When the address gives only a road or an area but the text names a
+//! facility (the caller lives on 长江路 and complains about 西关菜市场), the
+//! facility of the text is the place.
 
 use std::collections::HashSet;
 
@@ -64,6 +68,10 @@ const FACILITY: &[&str] = &[
     "站",
     "院",
     "楼",
+    "居",
+    "河",
+    "湖",
+    "水库",
 ];
 /// Suffixes of roads.
 const ROAD: &[&str] = &["大道", "大街", "路", "街", "巷", "桥", "弄"];
@@ -153,7 +161,44 @@ const GENERIC: &[&str] = &[
     "法院",
     "物业公司",
     "银行",
+    "河流",
+    "河道",
+    "内河",
+    "河",
+    "湖",
+    "水库",
+    "小河",
+    "河边",
+    "民居",
+    "新居",
+    "居",
+    "其他",
+    "不详",
+    "无",
 ];
+/// Endings of words that end like a place but name an institution or a
+/// thing (市政府, 网站).
+const NOT_PLACE: &[&str] = &[
+    "政府",
+    "网站",
+    "党委",
+    "机关",
+    "水泥路",
+    "柏油路",
+    "土路",
+    "邻居",
+    "运河",
+    "银河",
+];
+
+/// True when `name` is a usable place name, not a generic word such as
+/// 河流 or 小区 (exports put those in their place column too).
+pub fn is_specific(name: &str) -> bool {
+    name.chars().count() >= 2
+        && !GENERIC.contains(&name)
+        && ends_with_any(name, NOT_PLACE).is_none()
+}
+
 /// Unit words cut from the ends of an address part.
 const UNITS: &[char] = &[
     '号', '栋', '幢', '座', '楼', '层', '室', '户', '单', '元', '门', '弄', '期', '区', '排', '间',
@@ -197,8 +242,8 @@ fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
     suffixes.iter().copied().find(|x| s.ends_with(x))
 }
 
-/// How specific a candidate is: facility 3, road 2, area 1.
-fn rank(s: &str) -> u8 {
+/// How specific a place name is: facility 3, road 2, area 1, other 0.
+pub fn rank(s: &str) -> u8 {
     if ends_with_any(s, FACILITY).is_some() {
         3
     } else if ends_with_any(s, ROAD).is_some() {
@@ -310,6 +355,10 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
         .filter(|p| p.chars().count() >= 2 && !GENERIC.contains(p))
         .collect();
     // The named part after the house number (the estate) beats the road.
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .filter(|p| ends_with_any(p, NOT_PLACE).is_none())
+        .collect();
     let best = parts
         .iter()
         .rev()
@@ -345,22 +394,36 @@ pub fn from_words(
             continue;
         }
         let r = rank(w);
-        if r == 0 {
+        if r == 0 || ends_with_any(w, NOT_PLACE).is_some() {
             continue;
         }
-        if !GENERIC.contains(w) && n >= 3 {
+        if !GENERIC.contains(w) && n >= 3 && (r < 3 || n > 4) {
             consider(w.to_string(), r);
-        } else if let Some(prev) = i.checked_sub(1).map(|j| words[j]) {
-            // A suffix word on its own: joined with the name before it.
+            continue;
+        }
+        // A suffix word, or a short facility word (医院, 家政公司): joined with
+        // up to two name words before it (江北 综合 市场, 城东区 人民 医院).
+        let mut name = w.to_string();
+        let mut taken = 0;
+        for prev in words[..i].iter().rev().take(2) {
             let pn = prev.chars().count();
-            if pn >= 2
-                && prev.chars().all(is_cjk)
-                && !stop.contains(prev)
-                && !GENERIC.contains(&prev)
-                && rank(prev) < 2
+            if pn < 2
+                || !prev.chars().all(is_cjk)
+                || stop.contains(*prev)
+                || GENERIC.contains(prev)
+                || (rank(prev) >= 2 && pn >= 3)
+                || known.contains(*prev)
+                || name.chars().count() + pn > 10
             {
-                consider(format!("{prev}{w}"), r);
+                break;
             }
+            name.insert_str(0, prev);
+            taken += 1;
+        }
+        if taken > 0 {
+            consider(name, r);
+        } else if !GENERIC.contains(w) && n >= 3 {
+            consider(name, r);
         }
     }
     best.map(|b| b.1)
@@ -422,6 +485,19 @@ mod tests {
         assert_eq!(p(&["香樟园", "物业", "停水"]).as_deref(), Some("香樟园"));
         assert_eq!(p(&["黄河路", "人行道", "破损"]).as_deref(), Some("黄河路"));
         assert_eq!(p(&["在", "小区", "里", "养狗"]).as_deref(), None);
+        assert_eq!(
+            p(&["城东区", "人民", "医院", "乱收费"]).as_deref(),
+            Some("城东区人民医院")
+        );
+        assert_eq!(
+            p(&["江北", "综合", "市场", "商户"]).as_deref(),
+            Some("江北综合市场")
+        );
+        assert_eq!(
+            p(&["美家", "家政公司", "欠薪"]).as_deref(),
+            Some("美家家政公司")
+        );
         assert_eq!(p(&["工资", "拖欠"]).as_deref(), None);
+        assert_eq!(p(&["商洛市政府", "不作为"]).as_deref(), None);
     }
 }

@@ -29,6 +29,9 @@ pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
 /// Words every ticket uses.
 pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
 
+/// Lowest frequency given to a place name learned from the data.
+pub const PLACE_FREQ: usize = 20_000;
+
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
@@ -100,9 +103,15 @@ impl Segmenter {
     }
 
     /// Adds a word (a place name found in the data) so it is kept whole.
+    ///
+    /// jieba's suggested frequency only makes the word beat its own pieces;
+    /// in a sentence a neighbour can still pull a character away (凤凰城外墙
+    /// → 凤凰/城外/墙). Place names are rare strings, so they get at least
+    /// [`PLACE_FREQ`], the frequency of a common word.
     pub fn add_word(&mut self, word: &str) {
         if !self.jieba.has_word(word) {
-            self.jieba.add_word(word, None, Some("ns"));
+            let freq = self.jieba.suggest_freq(word).max(PLACE_FREQ);
+            self.jieba.add_word(word, Some(freq), Some("ns"));
         }
     }
 
@@ -211,6 +220,8 @@ mod tests {
         assert!(!s.words("锦绣华庭物业不作为").contains(&"锦绣华庭"));
         s.add_word("锦绣华庭");
         assert!(s.words("锦绣华庭物业不作为").contains(&"锦绣华庭"));
+        s.add_word("凤凰城");
+        assert!(s.words("凤凰城外墙渗水").contains(&"凤凰城"));
     }
 
     #[test]
