@@ -55,15 +55,15 @@ const CONTEXT_CHARS: usize = 8;
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     let mut out = Cow::Borrowed(text);
-    if text.contains('@') {
-        if let Some(s) = mask_emails(&out) {
-            out = Cow::Owned(s);
-        }
+    if text.contains('@')
+        && let Some(s) = mask_emails(&out)
+    {
+        out = Cow::Owned(s);
     }
-    if out.bytes().any(|b| b.is_ascii_digit()) {
-        if let Some(s) = mask_numbers(&out) {
-            out = Cow::Owned(s);
-        }
+    if out.bytes().any(|b| b.is_ascii_digit())
+        && let Some(s) = mask_numbers(&out)
+    {
+        out = Cow::Owned(s);
     }
     for name in names {
         if let Some(s) = mask_name(&out, name) {
@@ -348,7 +348,7 @@ fn luhn(d: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

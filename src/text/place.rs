@@ -420,9 +420,7 @@ pub fn from_words(
             name.insert_str(0, prev);
             taken += 1;
         }
-        if taken > 0 {
-            consider(name, r);
-        } else if !GENERIC.contains(w) && n >= 3 {
+        if taken > 0 || (!GENERIC.contains(w) && n >= 3) {
             consider(name, r);
         }
     }
