@@ -50,11 +50,56 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
-        Command::Query { sql, store, format } => {
+        Command::Query {
+            sql,
+            store,
+            format,
+            params,
+            as_of,
+        } => {
             let sql = read_sql(&sql)?;
+            let anchor = as_of_date(as_of.as_deref())?;
+            let mut bound = crate::engine::queries::Params::new();
+            for p in &params {
+                bound = bound
+                    .parse_assignment(p, anchor)
+                    .map_err(|message| Error::Flag {
+                        flag: "--param".into(),
+                        message,
+                    })?;
+            }
             let result = block_on(async {
                 let engine = Engine::open(&store).await?;
-                engine.query(&sql).await
+                engine.query_with(&sql, &bound).await
+            })?;
+            write_result(&result, format, out)
+        }
+        Command::Keywords {
+            store,
+            by,
+            period,
+            as_of,
+            top,
+            min_count,
+            format,
+        } => {
+            let anchor = as_of_date(as_of.as_deref())?;
+            let period =
+                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
+                    Error::Flag {
+                        flag: "--period".into(),
+                        message,
+                    }
+                })?;
+            let opts = crate::text::keywords::KeywordOptions {
+                by,
+                period,
+                top,
+                min_count,
+            };
+            let result = block_on(async {
+                let engine = Engine::open(&store).await?;
+                crate::text::keywords::keywords(&engine, &opts).await
             })?;
             write_result(&result, format, out)
         }
@@ -103,6 +148,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             config,
             json,
         } => segment(texts, file, address, config, json, out),
+    }
+}
+
+/// The `--as-of` day, or today.
+fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate> {
+    match text {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(t) => {
+            chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| Error::Flag {
+                flag: "--as-of".into(),
+                message: format!("\"{t}\" is not a day; write it as 2024-05-31"),
+            })
+        }
     }
 }
 

@@ -72,6 +72,12 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: QueryFormat,
+        /// A query parameter, NAME=VALUE (repeatable); period=RANGE sets $start and $end.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Day that relative periods (last-week) count from (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Generate a synthetic 12345 export with planted events, and its truth file.
     Gen {
@@ -96,6 +102,30 @@ pub enum Command {
         /// Encoding of a CSV file.
         #[arg(long, value_enum, default_value = "utf8")]
         encoding: GenEncoding,
+    },
+    /// Keywords per group by TF-IDF, with word rarity learned from the store.
+    Keywords {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// Group the tickets by this column.
+        #[arg(long, value_enum, default_value = "all")]
+        by: crate::text::keywords::GroupBy,
+        /// Period: 2024-05, 2024-W21, 2024-05-01..2024-05-31, last-week, all …
+        #[arg(long, default_value = "all")]
+        period: String,
+        /// Day that relative periods (last-week) count from (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Keywords per group.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Least number of tickets in the group that use a word.
+        #[arg(long, default_value_t = 2)]
+        min_count: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: QueryFormat,
     },
     /// Show how hotline reads a text: cleaned and masked, boilerplate removed,
     /// jieba words, tokens and place. For checking dictionaries.

@@ -10,11 +10,15 @@
 //! User SQL runs with DDL, DML and statements refused, so it cannot create,
 //! write, copy or delete anything.
 
+pub mod period;
+pub mod queries;
+
 use std::path::Path;
 use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::ScalarValue;
 use datafusion::datasource::MemTable;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -113,7 +117,23 @@ impl Engine {
 
     /// Runs read-only SQL: statements that create, write, copy or delete are refused.
     pub async fn query(&self, sql: &str) -> Result<QueryResult> {
+        self.query_with(sql, &queries::Params::new()).await
+    }
+
+    /// Runs read-only SQL with `$name` placeholders bound to `params`.
+    pub async fn query_with(&self, sql: &str, params: &queries::Params) -> Result<QueryResult> {
         check_read_only(sql)?;
+        let missing = params.missing(sql);
+        if !missing.is_empty() {
+            return Err(Error::Query(format!(
+                "the query needs a value for {}; pass --param NAME=VALUE (period=2024-05 sets $start and $end)",
+                missing
+                    .iter()
+                    .map(|m| format!("${m}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
         let opts = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
@@ -123,6 +143,17 @@ impl Engine {
             .sql_with_options(sql, opts)
             .await
             .map_err(|e| Error::Query(e.to_string()))?;
+        let df = if params.0.is_empty() {
+            df
+        } else {
+            let values: Vec<(String, ScalarValue)> = params
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            df.with_param_values(values)
+                .map_err(|e| Error::Query(e.to_string()))?
+        };
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df
             .collect()

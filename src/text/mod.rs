@@ -14,6 +14,7 @@
 //! is used read-only by every worker; between batches the ingest loop teaches
 //! it the new place names of the next batch.
 
+pub mod keywords;
 pub mod mask;
 pub mod normalize;
 pub mod place;

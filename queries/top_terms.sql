@@ -1,0 +1,65 @@
+-- name: top_terms
+-- title: 高频词
+-- purpose: The words that mark each group's tickets in the period, by TF-IDF
+--   with the IDF learned from the whole store: a word every ticket uses
+--   scores low, a word frequent in this group and rare elsewhere scores high.
+-- parameters:
+--   $start, $end  timestamps, the period [start, end)
+--   $by           'category' (category_l1), 'district', 'department' or 'all'
+--   $top          words per group
+--   $min_count    least number of tickets in the group that use the word
+-- output: grp, term, tickets, share, df, idf, score, rank
+-- formula:
+--   tickets = tickets of the group in the period whose tokens contain term
+--   share   = tickets / tickets of the group in the period
+--   df      = tickets of the whole store whose tokens contain term
+--   idf     = ln(N / df), N = tickets in the store with tokens
+--   score   = share × idf
+WITH grouped AS (
+    SELECT ticket_id,
+           CASE CAST($by AS VARCHAR)
+               WHEN 'category' THEN coalesce(category_l1, '(未分类)')
+               WHEN 'district' THEN coalesce(district, '(未知区县)')
+               WHEN 'department' THEN coalesce(department, '(未知单位)')
+               ELSE '全部'
+           END AS grp,
+           tokens
+    FROM tickets
+    WHERE received_at >= $start AND received_at < $end AND tokens IS NOT NULL
+),
+group_size AS (
+    SELECT grp, count(*) AS n FROM grouped GROUP BY grp
+),
+group_terms AS (
+    SELECT grp, term, count(DISTINCT ticket_id) AS tickets
+    FROM (SELECT grp, ticket_id, unnest(tokens) AS term FROM grouped) t
+    GROUP BY grp, term
+),
+store_n AS (
+    SELECT count(*) AS n FROM tickets WHERE tokens IS NOT NULL
+),
+store_df AS (
+    SELECT term, count(DISTINCT ticket_id) AS df
+    FROM (SELECT ticket_id, unnest(tokens) AS term FROM tickets WHERE tokens IS NOT NULL) t
+    WHERE term IN (SELECT term FROM group_terms)
+    GROUP BY term
+),
+scored AS (
+    SELECT g.grp, g.term, g.tickets,
+           CAST(g.tickets AS DOUBLE) / s.n AS share,
+           d.df,
+           ln(CAST(n.n AS DOUBLE) / d.df) AS idf
+    FROM group_terms g
+    JOIN group_size s ON s.grp = g.grp
+    JOIN store_df d ON d.term = g.term
+    CROSS JOIN store_n n
+    WHERE g.tickets >= $min_count
+)
+SELECT grp, term, tickets, round(share, 4) AS share, df, round(idf, 4) AS idf,
+       round(share * idf, 4) AS score, rank
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY grp ORDER BY share * idf DESC, term) AS rank
+    FROM scored
+) ranked
+WHERE rank <= $top
+ORDER BY grp, rank
