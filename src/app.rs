@@ -206,7 +206,7 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
                 writeln!(out, "{}", names.join(",")).map_err(io)?;
             }
             for b in &r.batches {
-                w.write(b)?;
+                w.write(&lists_as_text(b)?)?;
             }
             out.write_all(&w.into_inner()).map_err(io)?;
         }
@@ -225,6 +225,54 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
         }
     }
     Ok(())
+}
+
+/// CSV has no lists: list columns (tokens) become text, items joined by a
+/// space, as a spreadsheet user would want them.
+fn lists_as_text(
+    b: &datafusion::arrow::array::RecordBatch,
+) -> Result<datafusion::arrow::array::RecordBatch> {
+    use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    if !b
+        .schema()
+        .fields()
+        .iter()
+        .any(|f| matches!(f.data_type(), DataType::List(_) | DataType::LargeList(_)))
+    {
+        return Ok(b.clone());
+    }
+    let mut fields = Vec::new();
+    let mut cols: Vec<ArrayRef> = Vec::new();
+    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
+        if let DataType::List(_) = f.data_type() {
+            let list = c.as_list::<i32>();
+            let mut out = StringBuilder::new();
+            for i in 0..list.len() {
+                if list.is_null(i) {
+                    out.append_null();
+                    continue;
+                }
+                let items = list.value(i);
+                let items = datafusion::arrow::compute::cast(&items, &DataType::Utf8)?;
+                let items = items.as_string::<i32>();
+                let joined: Vec<&str> = (0..items.len())
+                    .filter(|&j| !items.is_null(j))
+                    .map(|j| items.value(j))
+                    .collect();
+                out.append_value(joined.join(" "));
+            }
+            fields.push(Field::new(f.name(), DataType::Utf8, true));
+            cols.push(std::sync::Arc::new(out.finish()));
+        } else {
+            fields.push(f.as_ref().clone());
+            cols.push(c.clone());
+        }
+    }
+    Ok(datafusion::arrow::array::RecordBatch::try_new(
+        std::sync::Arc::new(Schema::new(fields)),
+        cols,
+    )?)
 }
 
 /// The human-readable accounting of an ingest.

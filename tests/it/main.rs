@@ -3,4 +3,5 @@
 mod cli;
 mod ingest;
 mod real_data;
+mod text;
 mod util;

@@ -9,7 +9,7 @@ fn shangluo_mailbox() {
     };
     let dir = tmp();
     let store = dir.path().join("store");
-    let r = ingest_files(&store, &[export], &config()).unwrap();
+    let r = ingest_files(&store, std::slice::from_ref(&export), &config()).unwrap();
     let f = &r.files[0];
     assert_eq!(f.preset, "shangluo_mailbox");
     assert_eq!(f.read, 1179);
@@ -35,6 +35,28 @@ fn shangluo_mailbox() {
         ) > 1000
     );
     assert!(query_num(&store, "SELECT count(DISTINCT department) FROM tickets") > 100);
+
+    // Text stage: letters name places, and no mobile number of the export
+    // (letters and replies quote dozens) is left in the store.
+    let place = |id: &str| {
+        query_csv(
+            &store,
+            &format!("SELECT place FROM tickets WHERE ticket_id = '{id}'"),
+        )[1]
+        .clone()
+    };
+    assert_eq!(place("20220510008"), "东风砖厂");
+    assert!(query_num(&store, "SELECT count(place) FROM tickets") > 800);
+    let input = std::fs::read_to_string(&export).unwrap();
+    let phones = crate::text::mobiles(&input);
+    assert!(phones.len() > 20, "{}", phones.len());
+    crate::text::assert_absent(&store, &phones);
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%身份证号码612525********0161%'"
+        ) == 1
+    );
 }
 
 #[test]
@@ -63,4 +85,24 @@ fn fuzhou_river_complaints() {
     );
     assert!(query_num(&store, "SELECT count(DISTINCT place) FROM tickets") >= 40);
     assert!(query_num(&store, "SELECT count(*) FROM tickets WHERE channel = 'app'") > 0);
+
+    // The river column is the place, unless it only says 河流; the river
+    // names stay whole in the tokens.
+    assert!(query_num(&store, "SELECT count(place) FROM tickets") > 1400);
+    assert_eq!(
+        query_num(&store, "SELECT count(*) FROM tickets WHERE place = '河流'"),
+        0
+    );
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place = '龙津河' AND array_has(tokens, '龙津河')"
+        ) > 50
+    );
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE array_has(tokens, '黑臭')"
+        ) > 100
+    );
 }
