@@ -97,8 +97,7 @@ pub fn placeholders(sql: &str) -> Vec<String> {
     for line in sql.lines() {
         let code = line.split("--").next().unwrap_or("");
         let mut in_str = false;
-        let mut chars = code.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in code.char_indices() {
             if c == '\'' {
                 in_str = !in_str;
             } else if c == '$' && !in_str {

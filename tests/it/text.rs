@@ -79,7 +79,7 @@ fn no_phone_number_of_the_export_reaches_the_store() {
     let dir = tmp();
     let export = gen_export(dir.path(), "e.csv", 3000, 60, 7, false, false);
     let store = dir.path().join("store");
-    ingest_files(&store, &[export.clone()], &config()).unwrap();
+    ingest_files(&store, std::slice::from_ref(&export), &config()).unwrap();
     let input = std::fs::read_to_string(&export).unwrap();
     let phones = mobiles(&input);
     // The caller column has one per ticket; some texts repeat it.
