@@ -1,0 +1,161 @@
+//! Text-stage throughput against plain jieba-rs on the same texts, in the
+//! same run, on one core and on all cores.
+//!
+//! `cargo bench --bench text` (defaults: 200k generated tickets, 5 runs).
+//! Environment: `HOTLINE_BENCH_TICKETS`, `HOTLINE_BENCH_RUNS`.
+//!
+//! - **plain jieba-rs**: `Jieba::new()` (default dictionary) and
+//!   `cut(content, true)` per ticket; the words are collected into a Vec, as
+//!   any caller must.
+//! - **hotline text stage**: [`hotline::text::Analyzer::analyze`] per ticket:
+//!   clean and half-width, mask personal data (title and content), strip
+//!   boilerplate, segment with the hotline dictionary, drop stopwords,
+//!   build the token strings, find the place from the address or the text.
+//!
+//! MB/s counts the bytes of the content column for both, so the ratio is the
+//! share of plain segmentation speed the whole stage keeps (the stage does
+//! more work: it also masks the title and reads the address).
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+struct Row {
+    title: String,
+    content: String,
+    address: String,
+    district: String,
+    street: String,
+}
+
+/// Reads the generated export's text columns.
+fn load(path: &std::path::Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (t, c, a, d, s) = (
+        col("诉求标题"),
+        col("诉求内容"),
+        col("详细地址"),
+        col("所属区县"),
+        col("所属街道"),
+    );
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            Row {
+                title: rec[t].to_string(),
+                content: rec[c].to_string(),
+                address: rec[a].to_string(),
+                district: rec[d].to_string(),
+                street: rec[s].to_string(),
+            }
+        })
+        .collect()
+}
+
+fn time(runs: u64, mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let mut secs = Vec::new();
+    let mut check = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        check = std::hint::black_box(f());
+        secs.push(start.elapsed().as_secs_f64());
+    }
+    (median(secs), check)
+}
+
+fn main() {
+    let tickets = env_num("HOTLINE_BENCH_TICKETS", 200_000);
+    let runs = env_num("HOTLINE_BENCH_RUNS", 5).max(1);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&root).unwrap();
+    let export = root.join(format!("text-{tickets}.csv"));
+    if !export.is_file() {
+        let spec = hotline::synth::GenSpec {
+            tickets,
+            days: 365,
+            seed: 42,
+            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            xlsx: false,
+            gbk: false,
+        };
+        hotline::synth::generate(&spec, &export).unwrap();
+    }
+    let rows = load(&export);
+    let mb = rows.iter().map(|r| r.content.len()).sum::<usize>() as f64 / 1e6;
+
+    let jieba = jieba_rs::Jieba::new();
+    let mut analyzer = hotline::text::Analyzer::new(&Default::default()).unwrap();
+    // As ingest does: learn the batch's names first.
+    for r in &rows {
+        analyzer.learn_name(&r.district);
+        analyzer.learn_name(&r.street);
+        if let Some(p) =
+            analyzer.address_place(&r.address, &[Some(&r.district), Some(&r.street), None])
+        {
+            analyzer.learn_place(&p);
+        }
+    }
+    let plain = |r: &Row| {
+        let words: Vec<&str> = jieba
+            .cut(&r.content, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        words.len()
+    };
+    let stage = |r: &Row| {
+        let ctx = hotline::text::RowContext {
+            address: Some(&r.address),
+            admin: [Some(&r.district), Some(&r.street), None],
+            ..Default::default()
+        };
+        analyzer
+            .analyze(Some(&r.title), Some(&r.content), &ctx)
+            .tokens
+            .len()
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let cores = rayon::current_num_threads();
+
+    let (j1, _) = time(runs, || one.install(|| rows.iter().map(plain).sum()));
+    let (s1, tokens) = time(runs, || one.install(|| rows.iter().map(stage).sum()));
+    let (jn, _) = time(runs, || rows.par_iter().map(plain).sum());
+    let (sn, _) = time(runs, || rows.par_iter().map(stage).sum());
+
+    println!(
+        "text stage on {tickets} generated tickets ({mb:.1} MB of content, {tokens} tokens), {runs} runs, median:"
+    );
+    println!("                          1 core            {cores} cores");
+    println!(
+        "  plain jieba-rs cut:   {:7.1} MB/s       {:7.1} MB/s",
+        mb / j1,
+        mb / jn
+    );
+    println!(
+        "  hotline text stage:   {:7.1} MB/s       {:7.1} MB/s",
+        mb / s1,
+        mb / sn
+    );
+    println!(
+        "  stage / plain:        {:7.0} %          {:7.0} %",
+        100.0 * j1 / s1,
+        100.0 * jn / sn
+    );
+}
