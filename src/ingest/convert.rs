@@ -97,15 +97,15 @@ impl Converter {
 
     /// Teaches `text` the names of a batch before it is converted: the
     /// district, street and community values, and the place of each address
-    /// and place cell, so that segmentation keeps them whole.
-    pub fn learn(&self, rows: &[RawRow], text: &mut Analyzer) {
-        let found: Vec<(Vec<String>, Option<String>)> = rows
+    /// and place cell, so that segmentation keeps them whole. Returns the
+    /// place of each row's address, for [`Converter::convert_with`].
+    pub fn learn(&self, rows: &[RawRow], text: &mut Analyzer) -> Vec<Option<String>> {
+        let found: Vec<(Vec<String>, Option<String>, Option<String>)> = rows
             .par_iter()
             .map(|row| {
                 let admin =
                     [Canon::District, Canon::Street, Canon::Community].map(|f| self.text(row, f));
-                let place = self.text(row, Canon::Place).or_else(|| {
-                    let a = self.text(row, Canon::Address)?;
+                let address_place = self.text(row, Canon::Address).and_then(|a| {
                     text.address_place(
                         &a,
                         &[
@@ -115,17 +115,24 @@ impl Converter {
                         ],
                     )
                 });
-                (admin.into_iter().flatten().collect(), place)
+                let column = self.text(row, Canon::Place);
+                (admin.into_iter().flatten().collect(), column, address_place)
             })
             .collect();
-        for (admin, place) in found {
+        let mut seen: foldhash::HashSet<&str> = foldhash::HashSetExt::new();
+        for (admin, column, place) in &found {
             for name in admin {
-                text.learn_name(&name);
+                if seen.insert(name) {
+                    text.learn_name(name);
+                }
             }
-            if let Some(p) = place {
-                text.learn_place(&p);
+            for p in column.iter().chain(place) {
+                if seen.insert(p) {
+                    text.learn_place(p);
+                }
             }
         }
+        found.into_iter().map(|(_, _, p)| p).collect()
     }
 
     /// The mapping this converter applies.
@@ -147,6 +154,17 @@ impl Converter {
 
     /// Converts one row; `text` runs the text stage (masking, tokens, place).
     pub fn convert(&self, row: &RawRow, text: &Analyzer) -> Outcome {
+        self.convert_with(row, text, None)
+    }
+
+    /// Converts one row whose address place [`Converter::learn`] already
+    /// found (`Some(None)`: the address names none).
+    pub fn convert_with(
+        &self,
+        row: &RawRow,
+        text: &Analyzer,
+        address_place: Option<Option<&str>>,
+    ) -> Outcome {
         let mut warns = Vec::new();
         let reject = |reason: RejectReason, detail: String| Reject {
             row: row.row,
@@ -290,6 +308,7 @@ impl Converter {
                     t.community.as_deref(),
                 ],
                 caller_name: self.cell(row, Canon::CallerName),
+                address_place,
             },
         );
         t.title = analysis.title;

@@ -426,9 +426,13 @@ fn ingest_file(
         });
         for chunk in rx {
             let chunk = chunk?;
-            conv.learn(&chunk, ctx.text);
+            let places = conv.learn(&chunk, ctx.text);
             let text: &Analyzer = ctx.text;
-            let outcomes: Vec<_> = chunk.par_iter().map(|r| conv.convert(r, text)).collect();
+            let outcomes: Vec<_> = chunk
+                .par_iter()
+                .zip(places.par_iter())
+                .map(|(r, p)| conv.convert_with(r, text, Some(p.as_deref())))
+                .collect();
             let mut tickets = Vec::with_capacity(outcomes.len());
             for (res, warns) in &outcomes {
                 ctx.fr.read += 1;

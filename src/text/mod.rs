@@ -20,7 +20,7 @@ pub mod normalize;
 pub mod place;
 pub mod segment;
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::config::TextConfig;
 use crate::error::Result;
@@ -46,6 +46,9 @@ pub struct RowContext<'a> {
     /// The export's own place column (Fuzhou's 河流), used as it is.
     pub place: Option<&'a str>,
     pub address: Option<&'a str>,
+    /// The place of the address when the caller has already worked it out
+    /// (ingest does, to learn it): `Some(None)` means the address names none.
+    pub address_place: Option<Option<&'a str>>,
     /// District, street, community of the row: cut off the address.
     pub admin: [Option<&'a str>; 3],
     /// The caller's name from its own column, masked where the text repeats it.
@@ -172,9 +175,11 @@ impl Analyzer {
             .filter(|p| place::is_specific(p))
             .map(|p| (p, true))
             .or_else(|| {
-                row.address
-                    .and_then(|a| self.address_place(a, &row.admin))
-                    .map(|p| (p, false))
+                match row.address_place {
+                    Some(known) => known.map(String::from),
+                    None => row.address.and_then(|a| self.address_place(a, &row.admin)),
+                }
+                .map(|p| (p, false))
             });
         let stop = self.seg.stopwords();
         let mut tokens = Vec::new();
@@ -186,6 +191,7 @@ impl Analyzer {
             text_place = place::from_words(&words, &self.places, stop);
         }
         if text_place.is_none()
+            && address_place.is_none()
             && content.is_some()
             && let Some(t) = title.as_deref()
         {

@@ -28,13 +28,31 @@ pub fn half_width_alnum(s: &str) -> String {
 
 /// Whitespace collapsed and trimmed, full-width letters and digits half-width.
 pub fn clean(s: &str) -> String {
-    let cleaned = clean_text(s);
-    if cleaned.bytes().any(|b| b == 0xEF) {
-        // Full-width forms are U+FF00..U+FFEF, whose UTF-8 starts with 0xEF.
+    // Most ticket texts need neither step: check before copying char by char.
+    let needs_ws = s
+        .chars()
+        .any(|c| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+    let cleaned = if needs_ws {
+        clean_text(s)
+    } else {
+        s.to_string()
+    };
+    if has_full_width_alnum(cleaned.as_bytes()) {
         half_width_alnum(&cleaned)
     } else {
         cleaned
     }
+}
+
+/// True when the UTF-8 bytes hold a character that [`half_width_alnum`]
+/// changes: U+FF10–U+FF5A (EF BC 90 – EF BD 9A) or ＋－． (EF BC 8B/8D/8E).
+/// Chinese punctuation such as ，(EF BC 8C) does not count.
+fn has_full_width_alnum(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        w[0] == 0xEF
+            && ((w[1] == 0xBC && (w[2] >= 0x90 || matches!(w[2], 0x8B | 0x8D | 0x8E)))
+                || (w[1] == 0xBD && w[2] <= 0x9A))
+    })
 }
 
 /// The phrases removed from the analysis form.
@@ -114,6 +132,10 @@ mod tests {
             "电话：13812345678， WiFi （A座）"
         );
         assert_eq!(half_width_alnum("ｚｓ＠ｑｑ．ｃｏｍ"), "zs@qq.com");
+        assert_eq!(clean("ｚ＠ｑ．ｃｏｍ，"), "z@q.com，");
+        assert_eq!(clean("１"), "1");
+        assert_eq!(clean("ｚ"), "z");
+        assert_eq!(clean("没有要改的，。"), "没有要改的，。");
     }
 
     #[test]

@@ -19,7 +19,9 @@
 //! facility (the caller lives on 长江路 and complains about 西关菜市场), the
 //! facility of the text is the place.
 
-use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use foldhash::{HashSet, HashSetExt};
 
 /// Suffixes of facilities and estates, the most specific kind of place.
 const FACILITY: &[&str] = &[
@@ -194,9 +196,7 @@ const NOT_PLACE: &[&str] = &[
 /// True when `name` is a usable place name, not a generic word such as
 /// 河流 or 小区 (exports put those in their place column too).
 pub fn is_specific(name: &str) -> bool {
-    name.chars().count() >= 2
-        && !GENERIC.contains(&name)
-        && ends_with_any(name, NOT_PLACE).is_none()
+    name.chars().count() >= 2 && !is_generic(name) && ends_with_any(name, NOT_PLACE).is_none()
 }
 
 /// Unit words cut from the ends of an address part.
@@ -242,17 +242,57 @@ fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
     suffixes.iter().copied().find(|x| s.ends_with(x))
 }
 
+/// Lookup tables built once: segmentation calls [`from_words`] for every
+/// word of every ticket, so a word that cannot be a place must be rejected
+/// with one hash probe, not a scan of the suffix lists.
+struct Tables {
+    /// Last characters of every place suffix.
+    suffix_last: HashSet<char>,
+    /// Suffixes with their rank, by last character.
+    by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>>,
+    generic: HashSet<&'static str>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut suffix_last = HashSet::new();
+        let mut by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>> =
+            foldhash::HashMapExt::new();
+        for (list, r) in [(FACILITY, 3u8), (ROAD, 2), (AREA, 1)] {
+            for s in list {
+                let last = s.chars().last().expect("suffixes are not empty");
+                suffix_last.insert(last);
+                by_last.entry(last).or_default().push((s, r));
+            }
+        }
+        let mut generic = HashSet::new();
+        generic.extend(GENERIC.iter().copied());
+        Tables {
+            suffix_last,
+            by_last,
+            generic,
+        }
+    })
+}
+
+fn is_generic(s: &str) -> bool {
+    tables().generic.contains(s)
+}
+
 /// How specific a place name is: facility 3, road 2, area 1, other 0.
 pub fn rank(s: &str) -> u8 {
-    if ends_with_any(s, FACILITY).is_some() {
-        3
-    } else if ends_with_any(s, ROAD).is_some() {
-        2
-    } else if ends_with_any(s, AREA).is_some() {
-        1
-    } else {
-        0
-    }
+    let Some(last) = s.chars().last() else {
+        return 0;
+    };
+    tables().by_last.get(&last).map_or(0, |cands| {
+        cands
+            .iter()
+            .filter(|(suffix, _)| s.ends_with(suffix))
+            .map(|(_, r)| *r)
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 /// Cuts the administrative prefix off an address: the given names first (the
@@ -281,28 +321,44 @@ fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
 /// Strips `^[CJK]{1,max}(level)` when what follows is not one of `not_before`
 /// and the part before the level is not itself a place (…小区, …园区).
 fn strip_level<'a>(s: &'a str, levels: &[&str], max: usize, not_before: &[char]) -> &'a str {
-    let mut chars = 0;
-    for (i, c) in s.char_indices() {
-        if !is_cjk(c) || chars > max {
+    // The leading run of CJK characters, long enough for a level word that
+    // starts at character `max`.
+    let mut run_end = 0;
+    let mut first_len = 0;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if !is_cjk(c) || n > max + 3 {
             break;
         }
-        chars += 1;
-        for l in levels {
-            if chars >= 2 && s[i..].starts_with(l) {
-                let rest = &s[i + l.len()..];
-                let head = &s[..i];
-                if rest.is_empty()
-                    || rest.starts_with(not_before)
-                    || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
-                    || (l.len() == 3 && head.chars().count() < 2)
-                {
-                    return s;
-                }
-                return rest;
-            }
+        if n == 0 {
+            first_len = c.len_utf8();
         }
+        run_end = i + c.len_utf8();
     }
-    s
+    if first_len == 0 {
+        return s;
+    }
+    // The earliest level word after the first character.
+    let window = &s[first_len..run_end];
+    let Some((pos, l)) = levels
+        .iter()
+        .filter_map(|l| window.find(l).map(|p| (p + first_len, *l)))
+        .min_by_key(|(p, _)| *p)
+    else {
+        return s;
+    };
+    let head = &s[..pos];
+    if head.chars().count() > max {
+        return s;
+    }
+    let rest = &s[pos + l.len()..];
+    if rest.is_empty()
+        || rest.starts_with(not_before)
+        || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
+        || (l.len() == 3 && head.chars().count() < 2)
+    {
+        return s;
+    }
+    rest
 }
 
 /// Trims the unit words that follow a number at the start of an address
@@ -352,7 +408,7 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     let parts: Vec<&str> = parts
         .into_iter()
         .map(|(p, after)| trim_part(p, after))
-        .filter(|p| p.chars().count() >= 2 && !GENERIC.contains(p))
+        .filter(|p| p.chars().count() >= 2 && !is_generic(p))
         .collect();
     // The named part after the house number (the estate) beats the road.
     let parts: Vec<&str> = parts
@@ -375,30 +431,40 @@ pub fn from_words(
     stop: &HashSet<String>,
 ) -> Option<String> {
     let mut best: Option<(u8, String)> = None;
-    let mut consider = |cand: String, r: u8| {
+    fn consider_in(best: &mut Option<(u8, String)>, cand: String, r: u8) {
         if r > best.as_ref().map_or(0, |b| b.0) {
-            best = Some((r, cand));
+            *best = Some((r, cand));
         }
-    };
+    }
     for (i, w) in words.iter().enumerate() {
-        let n = w.chars().count();
-        if n < 2 && !ROAD.contains(w) && !AREA.contains(w) && !FACILITY.contains(w) {
+        // Cheap rejections first: most words end in no place suffix.
+        let Some(last) = w.chars().last() else {
             continue;
+        };
+        let suffix = tables().suffix_last.contains(&last);
+        if !suffix && w.len() < 6 {
+            continue; // too short to be a learned place
         }
         if !w.chars().all(is_cjk) {
             continue;
         }
         if known.contains(*w) {
             // A learned place: as specific as its suffix says, at least a road.
-            consider(w.to_string(), rank(w).max(2) + 1);
+            consider_in(&mut best, w.to_string(), rank(w).max(2) + 1);
+            continue;
+        }
+        if !suffix {
             continue;
         }
         let r = rank(w);
-        if r == 0 || ends_with_any(w, NOT_PLACE).is_some() {
+        if r == 0 || r <= best.as_ref().map_or(0, |b| b.0) || ends_with_any(w, NOT_PLACE).is_some()
+        {
             continue;
         }
-        if !GENERIC.contains(w) && n >= 3 && (r < 3 || n > 4) {
-            consider(w.to_string(), r);
+        let n = w.chars().count();
+        let generic = is_generic(w);
+        if !generic && n >= 3 && (r < 3 || n > 4) {
+            consider_in(&mut best, w.to_string(), r);
             continue;
         }
         // A suffix word, or a short facility word (医院, 家政公司): joined with
@@ -410,7 +476,7 @@ pub fn from_words(
             if pn < 2
                 || !prev.chars().all(is_cjk)
                 || stop.contains(*prev)
-                || GENERIC.contains(prev)
+                || is_generic(prev)
                 || (rank(prev) >= 2 && pn >= 3)
                 || known.contains(*prev)
                 || name.chars().count() + pn > 10
@@ -420,8 +486,8 @@ pub fn from_words(
             name.insert_str(0, prev);
             taken += 1;
         }
-        if taken > 0 || (!GENERIC.contains(w) && n >= 3) {
-            consider(name, r);
+        if taken > 0 || (!generic && n >= 3) {
+            consider_in(&mut best, name, r);
         }
     }
     best.map(|b| b.1)
@@ -459,8 +525,10 @@ mod tests {
 
     #[test]
     fn text_gives_the_most_specific_place() {
-        let known: HashSet<String> = ["香樟园".to_string()].into();
-        let stop: HashSet<String> = ["的".to_string(), "在".to_string()].into();
+        let mut known = HashSet::new();
+        known.insert("香樟园".to_string());
+        let mut stop = HashSet::new();
+        stop.extend(["的".to_string(), "在".to_string()]);
         let p = |w: &[&str]| from_words(w, &known, &stop);
         assert_eq!(
             p(&[

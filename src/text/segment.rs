@@ -13,7 +13,7 @@
 //! plus `[text] stopwords`) and is not a number, a masked number or
 //! punctuation. Latin words are lower-cased; mixed words such as `5G` stay.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -47,11 +47,13 @@ impl Segmenter {
     ) -> Result<Segmenter> {
         let mut seg = Segmenter {
             jieba: Jieba::new(),
-            stop: dict_lines(STOPWORDS_ZH)
-                .chain(dict_lines(STOPWORDS_HOTLINE))
-                .map(String::from)
-                .collect(),
+            stop: HashSet::new(),
         };
+        seg.stop.extend(
+            dict_lines(STOPWORDS_ZH)
+                .chain(dict_lines(STOPWORDS_HOTLINE))
+                .map(String::from),
+        );
         for line in HOTLINE_DICT.lines() {
             seg.add_entry(line);
         }
@@ -147,7 +149,8 @@ impl Segmenter {
                 digit = true;
             } else if c.is_ascii_alphabetic() {
                 letter = true;
-            } else if c.is_alphabetic() {
+            } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) || (!c.is_ascii() && c.is_alphabetic())
+            {
                 cjk = true;
             } else if !matches!(c, '-' | '_' | '.') {
                 return None; // punctuation, '*' of masked numbers, symbols
