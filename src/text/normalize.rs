@@ -29,9 +29,7 @@ pub fn half_width_alnum(s: &str) -> String {
 /// Whitespace collapsed and trimmed, full-width letters and digits half-width.
 pub fn clean(s: &str) -> String {
     // Most ticket texts need neither step: check before copying char by char.
-    let needs_ws = s
-        .chars()
-        .any(|c| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}');
+    let needs_ws = may_have_whitespace(s.as_bytes());
     let cleaned = if needs_ws {
         clean_text(s)
     } else {
@@ -42,6 +40,25 @@ pub fn clean(s: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// False only when the UTF-8 bytes hold no whitespace, BOM or zero-width
+/// space: no ASCII control or space, and no lead byte of the multi-byte
+/// whitespace characters (U+0085/U+00A0: C2; U+1680: E1; U+2000–U+205F:
+/// E2; U+3000: E3 80 80; U+FEFF: EF BB BF). CJK text (lead bytes E4–E9)
+/// passes in one cheap scan.
+fn may_have_whitespace(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => return true,
+            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return true,
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// True when the UTF-8 bytes hold a character that [`half_width_alnum`]
@@ -136,6 +153,8 @@ mod tests {
         assert_eq!(clean("１"), "1");
         assert_eq!(clean("ｚ"), "z");
         assert_eq!(clean("没有要改的，。"), "没有要改的，。");
+        assert_eq!(clean("全角\u{3000}空格\u{FEFF}"), "全角 空格");
+        assert_eq!(clean("不换\u{00A0}行"), "不换 行");
     }
 
     #[test]

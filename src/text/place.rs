@@ -298,8 +298,16 @@ pub fn rank(s: &str) -> u8 {
 /// Cuts the administrative prefix off an address: the given names first (the
 /// row's district, street, community), then generic levels.
 fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
-    loop {
-        let before = s.len();
+    /// Level words, the most characters before them, and the characters
+    /// that must not follow (市场, 市民, 市政 are not a city).
+    const LEVELS: [(&[&str], usize, &[char]); 5] = [
+        (&["省", "自治区"], 6, &[]),
+        (&["市"], 6, &['场', '民', '政']),
+        (&["区", "县"], 5, &[]),
+        (&["街道", "镇", "乡"], 6, &[]),
+        (&["社区", "村委会", "居委会"], 6, &[]),
+    ];
+    let strip_known = |mut s: &'a str| {
         for a in admin {
             if !a.is_empty()
                 && let Some(rest) = s.strip_prefix(a)
@@ -307,58 +315,45 @@ fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
                 s = rest;
             }
         }
-        s = strip_level(s, &["省", "自治区"], 6, &[]);
-        s = strip_level(s, &["市"], 6, &['场', '民', '政']);
-        s = strip_level(s, &["区", "县"], 5, &[]);
-        s = strip_level(s, &["街道", "镇", "乡"], 6, &[]);
-        s = strip_level(s, &["社区", "村委会", "居委会"], 6, &[]);
-        if s.len() == before {
-            return s.trim_start_matches(|c: char| !is_cjk(c) && !c.is_alphanumeric());
-        }
+        s
+    };
+    // Levels come in order (省 市 区 街道 社区), each optionally written
+    // with the row's own names: one pass suffices.
+    s = strip_known(s);
+    for (levels, max, not_before) in LEVELS {
+        s = strip_known(strip_level(s, levels, max, not_before));
     }
+    s.trim_start_matches(|c: char| !is_cjk(c) && !c.is_alphanumeric())
 }
 
 /// Strips `^[CJK]{1,max}(level)` when what follows is not one of `not_before`
 /// and the part before the level is not itself a place (…小区, …园区).
 fn strip_level<'a>(s: &'a str, levels: &[&str], max: usize, not_before: &[char]) -> &'a str {
-    // The leading run of CJK characters, long enough for a level word that
-    // starts at character `max`.
-    let mut run_end = 0;
-    let mut first_len = 0;
     for (n, (i, c)) in s.char_indices().enumerate() {
-        if !is_cjk(c) || n > max + 3 {
+        if !is_cjk(c) || n > max {
             break;
         }
         if n == 0 {
-            first_len = c.len_utf8();
+            continue;
         }
-        run_end = i + c.len_utf8();
+        let Some(l) = levels
+            .iter()
+            .find(|l| l.starts_with(c) && s[i..].starts_with(**l))
+        else {
+            continue;
+        };
+        let head = &s[..i];
+        let rest = &s[i + l.len()..];
+        if rest.is_empty()
+            || rest.starts_with(not_before)
+            || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
+            || (l.len() == 3 && n < 2)
+        {
+            return s;
+        }
+        return rest;
     }
-    if first_len == 0 {
-        return s;
-    }
-    // The earliest level word after the first character.
-    let window = &s[first_len..run_end];
-    let Some((pos, l)) = levels
-        .iter()
-        .filter_map(|l| window.find(l).map(|p| (p + first_len, *l)))
-        .min_by_key(|(p, _)| *p)
-    else {
-        return s;
-    };
-    let head = &s[..pos];
-    if head.chars().count() > max {
-        return s;
-    }
-    let rest = &s[pos + l.len()..];
-    if rest.is_empty()
-        || rest.starts_with(not_before)
-        || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
-        || (l.len() == 3 && head.chars().count() < 2)
-    {
-        return s;
-    }
-    rest
+    s
 }
 
 /// Trims the unit words that follow a number at the start of an address
