@@ -131,7 +131,7 @@ impl Analyzer {
     }
 
     /// Analysis form of a stored text: boilerplate removed.
-    pub fn analysis_text(&self, stored: &str) -> String {
+    pub fn analysis_text<'a>(&self, stored: &'a str) -> std::borrow::Cow<'a, str> {
         self.boiler.strip(stored)
     }
 
@@ -148,7 +148,7 @@ impl Analyzer {
             ..RowContext::default()
         };
         let stored = self.stored_text(text, None).unwrap_or_default();
-        let analysis = self.analysis_text(&stored);
+        let analysis = self.analysis_text(&stored).into_owned();
         let words = self.seg.words(&analysis);
         let out = self.analyze(None, Some(text), &row);
         Trace {

@@ -62,13 +62,17 @@ fn may_have_whitespace(b: &[u8]) -> bool {
 }
 
 /// True when the UTF-8 bytes hold a character that [`half_width_alnum`]
-/// changes: U+FF10–U+FF5A (EF BC 90 – EF BD 9A) or ＋－． (EF BC 8B/8D/8E).
-/// Chinese punctuation such as ，(EF BC 8C) does not count.
+/// changes: full-width digits U+FF10–FF19 (EF BC 90–99), ＠ and A–Z
+/// U+FF20–FF3A (EF BC A0–BA), ＿ (EF BC BF), a–z U+FF41–FF5A (EF BD 81–9A),
+/// ＋－． (EF BC 8B/8D/8E). Full-width punctuation such as ，：？ does not count.
 fn has_full_width_alnum(b: &[u8]) -> bool {
     b.windows(3).any(|w| {
         w[0] == 0xEF
-            && ((w[1] == 0xBC && (w[2] >= 0x90 || matches!(w[2], 0x8B | 0x8D | 0x8E)))
-                || (w[1] == 0xBD && w[2] <= 0x9A))
+            && match w[1] {
+                0xBC => matches!(w[2], 0x90..=0x99 | 0xA0..=0xBA | 0xBF | 0x8B | 0x8D | 0x8E),
+                0xBD => matches!(w[2], 0x81..=0x9A),
+                _ => false,
+            }
     })
 }
 
@@ -108,7 +112,10 @@ impl Boilerplate {
 
     /// The analysis form of an already cleaned text: boilerplate removed, and
     /// the punctuation a removed phrase leaves at the start (`：`) trimmed.
-    pub fn strip(&self, text: &str) -> String {
+    pub fn strip<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if !self.matcher.is_match(text) {
+            return std::borrow::Cow::Borrowed(text);
+        }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for m in self.matcher.find_iter(text) {
@@ -125,8 +132,10 @@ impl Boilerplate {
             }
         }
         out.push_str(&text[last..]);
-        out.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
-            .to_string()
+        std::borrow::Cow::Owned(
+            out.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
+                .to_string(),
+        )
     }
 }
 

@@ -251,6 +251,8 @@ struct Tables {
     /// Suffixes with their rank, by last character.
     by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>>,
     generic: HashSet<&'static str>,
+    /// Last characters of the nearness words.
+    near_last: HashSet<char>,
 }
 
 fn tables() -> &'static Tables {
@@ -268,10 +270,13 @@ fn tables() -> &'static Tables {
         }
         let mut generic = HashSet::new();
         generic.extend(GENERIC.iter().copied());
+        let mut near_last = HashSet::new();
+        near_last.extend(NEAR.iter().filter_map(|n| n.chars().last()));
         Tables {
             suffix_last,
             by_last,
             generic,
+            near_last,
         }
     })
 }
@@ -362,16 +367,14 @@ fn trim_part(mut p: &str, after_number: bool) -> &str {
     if after_number {
         p = p.trim_start_matches(UNITS);
     }
-    loop {
-        let before = p.len();
-        for n in NEAR {
-            if p.len() > n.len() {
-                p = p.strip_suffix(n).unwrap_or(p);
-            }
-        }
-        if p.len() == before {
+    // Nearness words end in one of a few characters: test those first.
+    while let Some(last) = p.chars().last()
+        && tables().near_last.contains(&last)
+    {
+        let Some(n) = NEAR.iter().find(|n| p.len() > n.len() && p.ends_with(**n)) else {
             break;
-        }
+        };
+        p = &p[..p.len() - n.len()];
     }
     if p.chars().all(|c| UNITS.contains(&c)) {
         return "";
