@@ -32,6 +32,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+#[derive(Clone)]
 struct Row {
     title: String,
     content: String,
@@ -94,17 +95,47 @@ fn main() {
         };
         hotline::synth::generate(&spec, &export).unwrap();
     }
-    let rows = load(&export);
-    let mb = rows.iter().map(|r| r.content.len()).sum::<usize>() as f64 / 1e6;
-
     let jieba = jieba_rs::Jieba::new();
+    measure(
+        &format!("{tickets} generated tickets (short texts)"),
+        &load(&export),
+        runs,
+        &jieba,
+    );
+    // Real letters, when ../shared/data is present: long texts, no address.
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/shangluo_mayor_mailbox.csv");
+    if real.is_file() {
+        let mut r = csv::Reader::from_path(&real).unwrap();
+        let rows: Vec<Row> = r
+            .records()
+            .filter_map(|rec| rec.ok())
+            .map(|rec| Row {
+                title: rec[1].to_string(),
+                content: rec[2].to_string(),
+                address: String::new(),
+                district: String::new(),
+                street: String::new(),
+            })
+            .collect();
+        // Repeated so that a run takes long enough to time.
+        let rows: Vec<Row> = (0..20).flat_map(|_| rows.iter().map(Row::clone)).collect();
+        measure("the Shangluo mailbox letters ×20 (long texts)", &rows, runs, &jieba);
+    }
+}
+
+fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
+    let mb = rows.iter().map(|r| r.content.len()).sum::<usize>() as f64 / 1e6;
     let mut analyzer = hotline::text::Analyzer::new(&Default::default()).unwrap();
     // As ingest does: the place of every address is found first (in
     // parallel) and the batch's names are learned; the names are learned
     // once here, and finding the places is timed with the stage below.
-    let address_place =
-        |r: &Row| analyzer.address_place(&r.address, &[Some(&r.district), Some(&r.street), None]);
-    let places: Vec<Option<String>> = rows.iter().map(address_place).collect();
+    let place_of = |a: &hotline::text::Analyzer, r: &Row| {
+        (!r.address.is_empty())
+            .then(|| a.address_place(&r.address, &[Some(&r.district), Some(&r.street), None]))
+            .flatten()
+    };
+    let places: Vec<Option<String>> = rows.iter().map(|r| place_of(&analyzer, r)).collect();
     for (r, p) in rows.iter().zip(&places) {
         analyzer.learn_name(&r.district);
         analyzer.learn_name(&r.street);
@@ -113,33 +144,21 @@ fn main() {
         }
     }
     let analyzer = analyzer;
-    let address_place =
-        |r: &Row| analyzer.address_place(&r.address, &[Some(&r.district), Some(&r.street), None]);
     let plain = |r: &Row| {
-        let words: Vec<&str> = jieba
-            .cut(&r.content, true)
-            .into_iter()
-            .map(|t| t.word)
-            .collect();
+        let words: Vec<&str> = jieba.cut(&r.content, true).into_iter().map(|t| t.word).collect();
         words.len()
     };
     let stage = |r: &Row| {
-        let place = address_place(r);
+        let place = place_of(&analyzer, r);
         let ctx = hotline::text::RowContext {
-            address: Some(&r.address),
+            address: (!r.address.is_empty()).then_some(r.address.as_str()),
             address_place: Some(place.as_deref()),
             admin: [Some(&r.district), Some(&r.street), None],
             ..Default::default()
         };
-        analyzer
-            .analyze(Some(&r.title), Some(&r.content), &ctx)
-            .tokens
-            .len()
+        analyzer.analyze(Some(&r.title), Some(&r.content), &ctx).tokens.len()
     };
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let cores = rayon::current_num_threads();
 
     let (j1, _) = time(runs, || one.install(|| rows.iter().map(plain).sum()));
@@ -148,7 +167,8 @@ fn main() {
     let (sn, _) = time(runs, || rows.par_iter().map(stage).sum());
 
     println!(
-        "text stage on {tickets} generated tickets ({mb:.1} MB of content, {tokens} tokens), {runs} runs, median:"
+        "text stage on {name}: {} texts, {mb:.1} MB of content, {tokens} tokens, {runs} runs, median:",
+        rows.len()
     );
     println!("                          1 core            {cores} cores");
     println!(

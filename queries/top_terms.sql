@@ -8,7 +8,7 @@
 --   $by           'category' (category_l1), 'district', 'department' or 'all'
 --   $top          words per group
 --   $min_count    least number of tickets in the group that use the word
--- output: grp, term, tickets, share, df, idf, score, rank
+-- output: grp 分组, term 词语, tickets 工单数, share 占比, df 全库文档数, idf 逆文档频率, score 得分, rank 排名
 -- formula:
 --   tickets = tickets of the group in the period whose tokens contain term
 --   share   = tickets / tickets of the group in the period

@@ -74,6 +74,42 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             })?;
             write_result(&result, format, out)
         }
+        Command::Analyze {
+            store,
+            period,
+            as_of,
+            out: dir,
+            config,
+            json,
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let anchor = as_of_date(as_of.as_deref())?;
+            let period = crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
+                Error::Flag {
+                    flag: "--period".into(),
+                    message,
+                }
+            })?;
+            let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &dir))?;
+            if json {
+                let line = serde_json::to_string_pretty(&report)
+                    .map_err(|e| io(std::io::Error::other(e)))?;
+                writeln!(out, "{line}").map_err(io)?;
+            } else {
+                writeln!(
+                    out,
+                    "analyses of {} ({} to {}):",
+                    report.period, report.start, report.end
+                )
+                .map_err(io)?;
+                for t in &report.tables {
+                    writeln!(out, "  {:<20} {:>6} rows  {}", t.name, t.rows, t.title).map_err(io)?;
+                }
+                writeln!(out, "CSV and Parquet in {}", dir.display()).map_err(io)?;
+                writeln!(out, "workbook: {}", report.workbook).map_err(io)?;
+            }
+            Ok(())
+        }
         Command::Keywords {
             store,
             by,
@@ -206,7 +242,7 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
                 writeln!(out, "{}", names.join(",")).map_err(io)?;
             }
             for b in &r.batches {
-                w.write(&lists_as_text(b)?)?;
+                w.write(&crate::analyze::lists_as_text(b)?)?;
             }
             out.write_all(&w.into_inner()).map_err(io)?;
         }
@@ -225,54 +261,6 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
         }
     }
     Ok(())
-}
-
-/// CSV has no lists: list columns (tokens) become text, items joined by a
-/// space, as a spreadsheet user would want them.
-fn lists_as_text(
-    b: &datafusion::arrow::array::RecordBatch,
-) -> Result<datafusion::arrow::array::RecordBatch> {
-    use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
-    use datafusion::arrow::datatypes::{DataType, Field, Schema};
-    if !b
-        .schema()
-        .fields()
-        .iter()
-        .any(|f| matches!(f.data_type(), DataType::List(_) | DataType::LargeList(_)))
-    {
-        return Ok(b.clone());
-    }
-    let mut fields = Vec::new();
-    let mut cols: Vec<ArrayRef> = Vec::new();
-    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
-        if let DataType::List(_) = f.data_type() {
-            let list = c.as_list::<i32>();
-            let mut out = StringBuilder::new();
-            for i in 0..list.len() {
-                if list.is_null(i) {
-                    out.append_null();
-                    continue;
-                }
-                let items = list.value(i);
-                let items = datafusion::arrow::compute::cast(&items, &DataType::Utf8)?;
-                let items = items.as_string::<i32>();
-                let joined: Vec<&str> = (0..items.len())
-                    .filter(|&j| !items.is_null(j))
-                    .map(|j| items.value(j))
-                    .collect();
-                out.append_value(joined.join(" "));
-            }
-            fields.push(Field::new(f.name(), DataType::Utf8, true));
-            cols.push(std::sync::Arc::new(out.finish()));
-        } else {
-            fields.push(f.as_ref().clone());
-            cols.push(c.clone());
-        }
-    }
-    Ok(datafusion::arrow::array::RecordBatch::try_new(
-        std::sync::Arc::new(Schema::new(fields)),
-        cols,
-    )?)
 }
 
 /// The human-readable accounting of an ingest.

@@ -103,6 +103,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "utf8")]
         encoding: GenEncoding,
     },
+    /// Run every standard analysis (queries/*.sql) over a period; write CSV,
+    /// Parquet and one XLSX workbook.
+    Analyze {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// Period: 2024-05, 2024-W21, 2024-05-01..2024-05-31, last-week, all …
+        #[arg(long)]
+        period: String,
+        /// Day that relative periods (last-week) count from (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output folder (created if absent).
+        #[arg(long)]
+        out: PathBuf,
+        /// Config file (default: ./hotline.toml if present); [ranking] applies.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print what was written as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Keywords per group by TF-IDF, with word rarity learned from the store.
     Keywords {
         /// Store folder.

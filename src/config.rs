@@ -52,6 +52,7 @@ pub struct Config {
     pub departments: DepartmentsConfig,
     pub vocab: VocabConfig,
     pub text: TextConfig,
+    pub ranking: RankingConfig,
 }
 
 /// How exports are read.
@@ -108,6 +109,34 @@ pub struct VocabConfig {
     pub satisfaction: BTreeMap<String, String>,
     /// Source value → phone | web | app | wechat | letter | email | sms | weibo | walk_in | other.
     pub channel: BTreeMap<String, String>,
+}
+
+/// Thresholds of the department ranking (红黑榜, queries/ranking.sql).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RankingConfig {
+    /// Departments with fewer tickets in the period are not ranked.
+    pub min_tickets: u64,
+    /// 红榜: 按期办结率 at or above this …
+    pub red_on_time: f64,
+    /// … and 满意率 at or above this.
+    pub red_satisfaction: f64,
+    /// 黑榜: 按期办结率 below this, or …
+    pub black_on_time: f64,
+    /// … 满意率 below this.
+    pub black_satisfaction: f64,
+}
+
+impl Default for RankingConfig {
+    fn default() -> Self {
+        RankingConfig {
+            min_tickets: 20,
+            red_on_time: 0.98,
+            red_satisfaction: 0.95,
+            black_on_time: 0.90,
+            black_satisfaction: 0.80,
+        }
+    }
 }
 
 /// Text analysis: dictionaries, stopwords and boilerplate added to the
@@ -198,6 +227,19 @@ impl Config {
             if !crate::ingest::values::SATISFACTION_VALUES.contains(&to.as_str()) {
                 return Err(format!(
                     "[vocab.satisfaction] \"{from}\" = \"{to}\": use 满意, 基本满意, 不满意 or 未回访"
+                ));
+            }
+        }
+        let r = &self.ranking;
+        for (name, v) in [
+            ("red_on_time", r.red_on_time),
+            ("red_satisfaction", r.red_satisfaction),
+            ("black_on_time", r.black_on_time),
+            ("black_satisfaction", r.black_satisfaction),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!(
+                    "[ranking] {name} = {v}: a rate is between 0 and 1 (0.95 for 95%)"
                 ));
             }
         }

@@ -9,6 +9,7 @@
 //!
 //! The library never prints; the `hotline` binary renders its results.
 
+pub mod analyze;
 pub mod app;
 pub mod cli;
 pub mod config;

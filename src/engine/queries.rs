@@ -29,10 +29,24 @@ pub struct QueryDef {
 }
 
 /// Every standard analysis, in the order reports show them.
-pub const STANDARD: &[QueryDef] = &[QueryDef {
-    name: "top_terms",
-    sql: include_str!("../../queries/top_terms.sql"),
-}];
+pub const STANDARD: &[QueryDef] = &[
+    q("volume", include_str!("../../queries/volume.sql")),
+    q("category_l1", include_str!("../../queries/category_l1.sql")),
+    q("category_l2", include_str!("../../queries/category_l2.sql")),
+    q("district", include_str!("../../queries/district.sql")),
+    q("street", include_str!("../../queries/street.sql")),
+    q("channel", include_str!("../../queries/channel.sql")),
+    q("kind", include_str!("../../queries/kind.sql")),
+    q("hour_weekday", include_str!("../../queries/hour_weekday.sql")),
+    q("handling", include_str!("../../queries/handling.sql")),
+    q("kpi", include_str!("../../queries/kpi.sql")),
+    q("ranking", include_str!("../../queries/ranking.sql")),
+    q("top_terms", include_str!("../../queries/top_terms.sql")),
+];
+
+const fn q(name: &'static str, sql: &'static str) -> QueryDef {
+    QueryDef { name, sql }
+}
 
 /// The standard analysis called `name`.
 pub fn find(name: &str) -> Option<&'static QueryDef> {
@@ -48,7 +62,8 @@ pub struct Header {
     pub purpose: String,
     /// Placeholder names used in the SQL (without `$`).
     pub parameters: Vec<String>,
-    pub output: Vec<String>,
+    /// Output columns: name and Chinese label.
+    pub output: Vec<(String, String)>,
 }
 
 /// Reads the header block of `sql`.
@@ -82,7 +97,10 @@ pub fn header(sql: &str) -> Header {
                     .split(',')
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(String::from),
+                    .map(|s| match s.split_once(' ') {
+                        Some((n, l)) => (n.to_string(), l.trim().to_string()),
+                        None => (s.to_string(), String::new()),
+                    }),
             ),
             _ => {}
         }
@@ -206,7 +224,21 @@ mod tests {
             assert!(!h.title.is_empty() && !h.purpose.is_empty(), "{}", q.name);
             assert!(!h.output.is_empty(), "{}", q.name);
         }
+        // Every queries/*.sql file is registered.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.unwrap().path();
+                (p.extension()? == "sql").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+            })
+            .collect();
+        files.sort();
+        let mut names: Vec<String> = STANDARD.iter().map(|q| q.name.to_string()).collect();
+        names.sort();
+        assert_eq!(files, names);
         let h = header(find("top_terms").unwrap().sql);
+        assert_eq!(h.output[1], ("term".to_string(), "词语".to_string()));
         assert_eq!(h.parameters, ["by", "start", "end", "min_count", "top"]);
         assert!(h.purpose.contains("TF-IDF"));
     }

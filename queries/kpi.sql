@@ -1,0 +1,78 @@
+-- name: kpi
+-- title: 考核指标
+-- purpose: The KPIs hotline centres are judged on, per department or per
+--   district, for the tickets received in the period. Numerators and
+--   denominators are shown next to each rate so every figure can be checked.
+-- parameters:
+--   $start, $end       the period
+--   $lookback_start    $start minus 30 days (for 重复投诉率)
+--   $by                'department' or 'district'
+-- formula:
+--   按期办结率 on_time_rate = closed_on_time / (closed + open_overdue), over tickets with a due time:
+--     closed_on_time = closed before $end and not after due_at
+--     closed         = closed before $end
+--     open_overdue   = not closed before $end, due_at before $end
+--     (counting only closed tickets would hide the overdue open ones)
+--   满意率 satisfaction_rate = (满意 + 基本满意) / tickets with a follow-up answer (满意, 基本满意, 不满意)
+--   解决率 resolved_rate = resolved / tickets whose export says resolved or not
+--   重复投诉率 repeat_rate = tickets whose caller had another ticket of the same
+--     category_l1 in the 30 days before / all tickets
+--   回退/重办率 redispatch_rate = tickets with redispatch_count > 0 / tickets with a redispatch_count
+--   A rate whose denominator is 0 is empty.
+-- output: grp 单位, tickets 工单量, closed_on_time 按期办结, closed 已办结, open_overdue 超期未办结, on_time_rate 按期办结率, rated 已回访, satisfied 满意数, satisfaction_rate 满意率, resolved 已解决, resolved_known 解决情况已知, resolved_rate 解决率, repeats 重复投诉, repeat_rate 重复投诉率, redispatched 回退重办, redispatch_known 转派次数已知, redispatch_rate 回退重办率
+WITH scope AS (
+    SELECT ticket_id, received_at, caller_key, category_l1, closed_at, due_at,
+           satisfaction, resolved, redispatch_count,
+           CASE CAST($by AS VARCHAR)
+               WHEN 'district' THEN coalesce(district, '(未知区县)')
+               ELSE coalesce(department, '(未分派)')
+           END AS grp
+    FROM tickets
+    WHERE received_at >= $lookback_start AND received_at < $end
+),
+prior AS (
+    SELECT ticket_id,
+           lag(received_at) OVER (
+               PARTITION BY caller_key, category_l1 ORDER BY received_at, ticket_id
+           ) AS prev_at
+    FROM scope
+    WHERE caller_key IS NOT NULL
+),
+t AS (
+    SELECT s.*,
+           CASE WHEN p.prev_at IS NOT NULL
+                 AND date_part('epoch', s.received_at) - date_part('epoch', p.prev_at) <= 30 * 86400
+                THEN 1 ELSE 0 END AS is_repeat,
+           CASE WHEN s.closed_at IS NOT NULL AND s.closed_at < $end THEN 1 ELSE 0 END AS is_closed
+    FROM scope s LEFT JOIN prior p ON p.ticket_id = s.ticket_id
+    WHERE s.received_at >= $start
+),
+agg AS (
+    SELECT grp,
+           count(*) AS tickets,
+           sum(CASE WHEN due_at IS NOT NULL AND is_closed = 1 AND closed_at <= due_at THEN 1 ELSE 0 END) AS closed_on_time,
+           sum(CASE WHEN due_at IS NOT NULL AND is_closed = 1 THEN 1 ELSE 0 END) AS closed,
+           sum(CASE WHEN due_at IS NOT NULL AND is_closed = 0 AND due_at < $end THEN 1 ELSE 0 END) AS open_overdue,
+           sum(CASE WHEN satisfaction IN ('满意', '基本满意', '不满意') THEN 1 ELSE 0 END) AS rated,
+           sum(CASE WHEN satisfaction IN ('满意', '基本满意') THEN 1 ELSE 0 END) AS satisfied,
+           sum(CASE WHEN resolved THEN 1 ELSE 0 END) AS resolved,
+           count(resolved) AS resolved_known,
+           sum(is_repeat) AS repeats,
+           sum(CASE WHEN redispatch_count > 0 THEN 1 ELSE 0 END) AS redispatched,
+           count(redispatch_count) AS redispatch_known
+    FROM t
+    GROUP BY grp
+)
+SELECT grp, tickets,
+       closed_on_time, closed, open_overdue,
+       round(CAST(closed_on_time AS DOUBLE) / nullif(closed + open_overdue, 0), 4) AS on_time_rate,
+       rated, satisfied,
+       round(CAST(satisfied AS DOUBLE) / nullif(rated, 0), 4) AS satisfaction_rate,
+       resolved, resolved_known,
+       round(CAST(resolved AS DOUBLE) / nullif(resolved_known, 0), 4) AS resolved_rate,
+       repeats,
+       round(CAST(repeats AS DOUBLE) / nullif(tickets, 0), 4) AS repeat_rate,
+       redispatched, redispatch_known,
+       round(CAST(redispatched AS DOUBLE) / nullif(redispatch_known, 0), 4) AS redispatch_rate
+FROM agg
+ORDER BY tickets DESC, grp

@@ -1,0 +1,285 @@
+//! `hotline analyze`: every standard analysis of `queries/` over one period,
+//! written as CSV and Parquet files and one XLSX workbook.
+//!
+//! The period comes with its comparison periods (the one before for 环比,
+//! the same one a year before for 同比, see [`Period`]); every parameter is
+//! bound as a value. Some analyses run more than once with different
+//! parameters (volume by day, week and month; KPIs by department and by
+//! district), each run being one output table and one sheet.
+
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::array::RecordBatch;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::engine::period::Period;
+use crate::engine::queries::{self, Header, Params};
+use crate::engine::{Engine, QueryResult};
+use crate::error::{Error, Result};
+
+/// One output table: a standard query with its parameters.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// File stem of the outputs (`kpi_department`).
+    pub file: String,
+    /// Sheet and heading (`考核指标(部门)`).
+    pub title: String,
+    pub query: &'static str,
+    pub params: Params,
+}
+
+/// The jobs of a full analysis of `period`.
+pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
+    let prev = period.previous();
+    let yoy = period.year_before();
+    let (ps, pe) = prev.micros();
+    let (ys, ye) = yoy.micros();
+    let (s, _) = period.micros();
+    let ts = |v: i64| datafusion::common::ScalarValue::TimestampMicrosecond(Some(v), None);
+    let base = Params::new().period(period);
+    let compare = {
+        let mut p = base.clone();
+        p.0.insert("prev_start".into(), ts(ps));
+        p.0.insert("prev_end".into(), ts(pe));
+        p.0.insert("yoy_start".into(), ts(ys));
+        p.0.insert("yoy_end".into(), ts(ye));
+        p
+    };
+    let r = &cfg.ranking;
+    let mut out = Vec::new();
+    let mut job = |file: &str, query: &'static str, params: Params, suffix: &str| {
+        let def = queries::find(query).expect("a standard query");
+        let title = queries::header(def.sql).title;
+        out.push(Job {
+            file: file.to_string(),
+            title: format!("{title}{suffix}"),
+            query,
+            params,
+        });
+    };
+    for (g, label) in [("day", "(日)"), ("week", "(周)"), ("month", "(月)")] {
+        job(
+            &format!("volume_{g}"),
+            "volume",
+            base.clone().text("granularity", g),
+            label,
+        );
+    }
+    job("category_l1", "category_l1", compare.clone(), "");
+    job("category_l2", "category_l2", compare.clone(), "");
+    job("district", "district", compare, "");
+    job("street", "street", base.clone(), "");
+    job("channel", "channel", base.clone(), "");
+    job("kind", "kind", base.clone(), "");
+    job("hour_weekday", "hour_weekday", base.clone(), "");
+    job("handling", "handling", base.clone(), "");
+    let lookback = base
+        .clone()
+        .0
+        .into_iter()
+        .chain([("lookback_start".to_string(), ts(s - 30 * 86_400_000_000))])
+        .collect();
+    let lookback = Params(lookback);
+    job(
+        "kpi_department",
+        "kpi",
+        lookback.clone().text("by", "department"),
+        "(部门)",
+    );
+    job(
+        "kpi_district",
+        "kpi",
+        lookback.text("by", "district"),
+        "(区县)",
+    );
+    job(
+        "ranking",
+        "ranking",
+        base.clone()
+            .int("min_tickets", r.min_tickets as i64)
+            .float("red_on_time", r.red_on_time)
+            .float("red_satisfaction", r.red_satisfaction)
+            .float("black_on_time", r.black_on_time)
+            .float("black_satisfaction", r.black_satisfaction),
+        "",
+    );
+    for (by, label) in [("category", "(分类)"), ("district", "(区县)")] {
+        job(
+            &format!("top_terms_{by}"),
+            "top_terms",
+            base.clone()
+                .text("by", by)
+                .int("top", 10)
+                .int("min_count", 2),
+            label,
+        );
+    }
+    out
+}
+
+/// One finished table.
+pub struct Table {
+    pub job: Job,
+    pub header: Header,
+    pub result: QueryResult,
+}
+
+/// What `analyze` wrote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnalyzeReport {
+    pub period: String,
+    pub start: String,
+    pub end: String,
+    pub tables: Vec<TableReport>,
+    pub workbook: String,
+}
+
+/// One table in the report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableReport {
+    pub name: String,
+    pub title: String,
+    pub rows: usize,
+    pub csv: String,
+    pub parquet: String,
+}
+
+/// Runs every job.
+pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let def = queries::find(job.query).expect("a standard query");
+        let result = engine
+            .query_with(def.sql, &job.params)
+            .await
+            .map_err(|e| Error::Query(format!("{} ({}.sql): {e}", job.file, job.query)))?;
+        out.push(Table {
+            header: queries::header(def.sql),
+            job,
+            result,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs the full analysis of `period` and writes it to `out`.
+pub async fn analyze(
+    store: &Path,
+    period: &Period,
+    cfg: &Config,
+    out: &Path,
+) -> Result<AnalyzeReport> {
+    let engine = Engine::open(store).await?;
+    let tables = run_all(&engine, jobs(period, cfg)).await?;
+    std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
+    let mut report = AnalyzeReport {
+        period: period.label.clone(),
+        start: period.start.to_string(),
+        end: (period.end - chrono::Duration::days(1)).to_string(),
+        tables: Vec::new(),
+        workbook: String::new(),
+    };
+    for t in &tables {
+        let csv = out.join(format!("{}.csv", t.job.file));
+        let parquet = out.join(format!("{}.parquet", t.job.file));
+        write_csv(&t.result, &csv)?;
+        write_parquet(&t.result, &parquet)?;
+        report.tables.push(TableReport {
+            name: t.job.file.clone(),
+            title: t.job.title.clone(),
+            rows: t.result.num_rows(),
+            csv: csv.display().to_string(),
+            parquet: parquet.display().to_string(),
+        });
+    }
+    let workbook: PathBuf = out.join("analyses.xlsx");
+    xlsx::write_workbook(&tables, period, &workbook)?;
+    report.workbook = workbook.display().to_string();
+    Ok(report)
+}
+
+/// The batches with list columns as space-joined text (CSV has no lists).
+pub fn csv_bytes(result: &QueryResult) -> Result<Vec<u8>> {
+    let mut w = datafusion::arrow::csv::WriterBuilder::new()
+        .with_header(true)
+        .with_timestamp_format("%Y-%m-%d %H:%M:%S".into())
+        .build(Vec::new());
+    let mut wrote = false;
+    for b in &result.batches {
+        w.write(&lists_as_text(b)?)?;
+        wrote = true;
+    }
+    let mut bytes = w.into_inner();
+    if !wrote {
+        let names: Vec<String> = result
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        bytes = format!("{}\n", names.join(",")).into_bytes();
+    }
+    Ok(bytes)
+}
+
+fn write_csv(result: &QueryResult, path: &Path) -> Result<()> {
+    std::fs::write(path, csv_bytes(result)?).map_err(|e| Error::write(path, e))
+}
+
+fn write_parquet(result: &QueryResult, path: &Path) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
+    let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(file, result.schema.clone(), None)?;
+    for b in &result.batches {
+        w.write(b)?;
+    }
+    w.close()?;
+    Ok(())
+}
+
+/// CSV has no lists: list columns (tokens) become text, items joined by a
+/// space, as a spreadsheet user would want them.
+pub fn lists_as_text(b: &RecordBatch) -> Result<RecordBatch> {
+    use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    if !b
+        .schema()
+        .fields()
+        .iter()
+        .any(|f| matches!(f.data_type(), DataType::List(_)))
+    {
+        return Ok(b.clone());
+    }
+    let mut fields = Vec::new();
+    let mut cols: Vec<ArrayRef> = Vec::new();
+    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
+        if let DataType::List(_) = f.data_type() {
+            let list = c.as_list::<i32>();
+            let mut out = StringBuilder::new();
+            for i in 0..list.len() {
+                if list.is_null(i) {
+                    out.append_null();
+                    continue;
+                }
+                let items = datafusion::arrow::compute::cast(&list.value(i), &DataType::Utf8)?;
+                let items = items.as_string::<i32>();
+                let joined: Vec<&str> = (0..items.len())
+                    .filter(|&j| !items.is_null(j))
+                    .map(|j| items.value(j))
+                    .collect();
+                out.append_value(joined.join(" "));
+            }
+            fields.push(Field::new(f.name(), DataType::Utf8, true));
+            cols.push(std::sync::Arc::new(out.finish()));
+        } else {
+            fields.push(f.as_ref().clone());
+            cols.push(c.clone());
+        }
+    }
+    Ok(RecordBatch::try_new(
+        std::sync::Arc::new(Schema::new(fields)),
+        cols,
+    )?)
+}
