@@ -120,7 +120,12 @@ fn main() {
             .collect();
         // Repeated so that a run takes long enough to time.
         let rows: Vec<Row> = (0..20).flat_map(|_| rows.iter().map(Row::clone)).collect();
-        measure("the Shangluo mailbox letters ×20 (long texts)", &rows, runs, &jieba);
+        measure(
+            "the Shangluo mailbox letters ×20 (long texts)",
+            &rows,
+            runs,
+            &jieba,
+        );
     }
 }
 
@@ -145,7 +150,11 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     }
     let analyzer = analyzer;
     let plain = |r: &Row| {
-        let words: Vec<&str> = jieba.cut(&r.content, true).into_iter().map(|t| t.word).collect();
+        let words: Vec<&str> = jieba
+            .cut(&r.content, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
         words.len()
     };
     let stage = |r: &Row| {
@@ -156,9 +165,15 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
             admin: [Some(&r.district), Some(&r.street), None],
             ..Default::default()
         };
-        analyzer.analyze(Some(&r.title), Some(&r.content), &ctx).tokens.len()
+        analyzer
+            .analyze(Some(&r.title), Some(&r.content), &ctx)
+            .tokens
+            .len()
     };
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let cores = rayon::current_num_threads();
 
     let (j1, _) = time(runs, || one.install(|| rows.iter().map(plain).sum()));

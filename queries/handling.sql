@@ -9,7 +9,7 @@
 -- formula:
 --   handling hours = closed_at - received_at, for tickets closed before $end
 --   median_hours, p90_hours = median and 90th percentile of handling hours
---     (p90 by DataFusion's t-digest approx_percentile_cont)
+--     (exact, linear interpolation between the two nearest values)
 --   open_backlog = received in the period, not closed before $end, not cancelled
 --   overdue_open = open_backlog with due_at before $end
 -- output: department 承办单位, tickets 工单量, closed 已办结, median_hours 办理时长中位数(小时), p90_hours 办理时长P90(小时), open_backlog 未办结, overdue_open 超期未办结
@@ -25,7 +25,7 @@ SELECT department,
        count(*) AS tickets,
        count(hours) AS closed,
        round(median(hours), 1) AS median_hours,
-       round(approx_percentile_cont(hours, 0.9), 1) AS p90_hours,
+       round(percentile_cont(0.9) WITHIN GROUP (ORDER BY hours), 1) AS p90_hours,
        sum(CASE WHEN hours IS NULL AND coalesce(status, '') <> 'cancelled' THEN 1 ELSE 0 END) AS open_backlog,
        sum(CASE WHEN hours IS NULL AND coalesce(status, '') <> 'cancelled' AND due_at < $end THEN 1 ELSE 0 END) AS overdue_open
 FROM t

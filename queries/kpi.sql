@@ -19,7 +19,7 @@
 --     category_l1 in the 30 days before / all tickets
 --   回退/重办率 redispatch_rate = tickets with redispatch_count > 0 / tickets with a redispatch_count
 --   A rate whose denominator is 0 is empty.
--- output: grp 单位, tickets 工单量, closed_on_time 按期办结, closed 已办结, open_overdue 超期未办结, on_time_rate 按期办结率, rated 已回访, satisfied 满意数, satisfaction_rate 满意率, resolved 已解决, resolved_known 解决情况已知, resolved_rate 解决率, repeats 重复投诉, repeat_rate 重复投诉率, redispatched 回退重办, redispatch_known 转派次数已知, redispatch_rate 回退重办率
+-- output: grp 分组, tickets 工单量, closed_on_time 按期办结, closed 已办结, open_overdue 超期未办结, on_time_rate 按期办结率, rated 已回访, satisfied 满意数, satisfaction_rate 满意率, resolved 已解决, resolved_known 解决情况已知, resolved_rate 解决率, repeats 重复投诉, repeat_rate 重复投诉率, redispatched 回退重办, redispatch_known 转派次数已知, redispatch_rate 回退重办率
 WITH scope AS (
     SELECT ticket_id, received_at, caller_key, category_l1, closed_at, due_at,
            satisfaction, resolved, redispatch_count,

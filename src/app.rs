@@ -84,12 +84,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         } => {
             let cfg = Config::load(config.as_deref())?;
             let anchor = as_of_date(as_of.as_deref())?;
-            let period = crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
-                Error::Flag {
-                    flag: "--period".into(),
-                    message,
-                }
-            })?;
+            let period =
+                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
+                    Error::Flag {
+                        flag: "--period".into(),
+                        message,
+                    }
+                })?;
             let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &dir))?;
             if json {
                 let line = serde_json::to_string_pretty(&report)
@@ -103,7 +104,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 )
                 .map_err(io)?;
                 for t in &report.tables {
-                    writeln!(out, "  {:<20} {:>6} rows  {}", t.name, t.rows, t.title).map_err(io)?;
+                    writeln!(out, "  {:<20} {:>6} rows  {}", t.name, t.rows, t.title)
+                        .map_err(io)?;
                 }
                 writeln!(out, "CSV and Parquet in {}", dir.display()).map_err(io)?;
                 writeln!(out, "workbook: {}", report.workbook).map_err(io)?;

@@ -231,7 +231,8 @@ fn write_csv(result: &QueryResult, path: &Path) -> Result<()> {
 
 fn write_parquet(result: &QueryResult, path: &Path) -> Result<()> {
     let file = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
-    let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(file, result.schema.clone(), None)?;
+    let mut w =
+        datafusion::parquet::arrow::ArrowWriter::try_new(file, result.schema.clone(), None)?;
     for b in &result.batches {
         w.write(b)?;
     }

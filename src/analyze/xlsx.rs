@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use datafusion::arrow::array::{Array, AsArray};
-use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, UInt64Type};
+use datafusion::arrow::datatypes::{
+    DataType, Float64Type, Int32Type, Int64Type, TimeUnit, UInt64Type,
+};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::analyze::Table;
@@ -82,7 +84,9 @@ pub fn write_workbook(tables: &[Table], period: &Period, path: &Path) -> Result<
     for (i, (t, name)) in tables.iter().zip(&names).enumerate() {
         let r = 3 + i as u32;
         contents.write_string(r, 0, name).map_err(err)?;
-        contents.write_string(r, 1, &t.header.purpose).map_err(err)?;
+        contents
+            .write_string(r, 1, &t.header.purpose)
+            .map_err(err)?;
         contents
             .write_number_with_format(r, 2, t.result.num_rows() as f64, &int)
             .map_err(err)?;
@@ -156,7 +160,8 @@ fn write_table(
                     }
                     DataType::Timestamp(TimeUnit::Microsecond, _) => {
                         let us = col
-                            .as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>()
+                            .as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>(
+                            )
                             .value(i);
                         match chrono::DateTime::from_timestamp_micros(us) {
                             Some(dt) => {

@@ -37,7 +37,10 @@ pub const STANDARD: &[QueryDef] = &[
     q("street", include_str!("../../queries/street.sql")),
     q("channel", include_str!("../../queries/channel.sql")),
     q("kind", include_str!("../../queries/kind.sql")),
-    q("hour_weekday", include_str!("../../queries/hour_weekday.sql")),
+    q(
+        "hour_weekday",
+        include_str!("../../queries/hour_weekday.sql"),
+    ),
     q("handling", include_str!("../../queries/handling.sql")),
     q("kpi", include_str!("../../queries/kpi.sql")),
     q("ranking", include_str!("../../queries/ranking.sql")),
@@ -230,7 +233,8 @@ mod tests {
             .unwrap()
             .filter_map(|e| {
                 let p = e.unwrap().path();
-                (p.extension()? == "sql").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+                (p.extension()? == "sql")
+                    .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
             })
             .collect();
         files.sort();

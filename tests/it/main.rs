@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area (ripgrep's layout).
 
+mod analyze;
 mod cli;
 mod ingest;
 mod real_data;

@@ -1,0 +1,198 @@
+//! `hotline analyze` and the standard queries: golden results on the sample
+//! data, KPIs recomputed without SQL, the workbook read back.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::*;
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/jiangcheng_12345_2024.csv")
+}
+
+fn sample_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    ingest_files(&store, &[sample()], &config()).unwrap();
+    store
+}
+
+fn analyze(store: &Path, period: &str, out: &Path) {
+    let o = hotline()
+        .args(["analyze", "--store"])
+        .arg(store)
+        .args(["--period", period, "--out"])
+        .arg(out)
+        .arg("--config")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every analysis of May 2024 on the sample data equals its golden file in
+/// tests/golden/ (rewrite them with HOTLINE_UPDATE_GOLDEN=1 after checking
+/// a change is right).
+#[test]
+fn every_analysis_matches_its_golden_file() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("out");
+    analyze(&store, "2024-05", &out);
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/analyze-2024-05");
+    let update = std::env::var_os("HOTLINE_UPDATE_GOLDEN").is_some();
+    if update {
+        std::fs::create_dir_all(&golden).unwrap();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "csv").then(|| p.file_name().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 16, "{names:?}");
+    let mut failed = Vec::new();
+    for n in &names {
+        let got = std::fs::read_to_string(out.join(n)).unwrap();
+        if update {
+            std::fs::write(golden.join(n), &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(golden.join(n))
+            .unwrap_or_else(|_| panic!("no golden file for {n}; run with HOTLINE_UPDATE_GOLDEN=1"));
+        if got != want {
+            failed.push(n.clone());
+        }
+    }
+    assert!(failed.is_empty(), "differs from tests/golden: {failed:?}");
+}
+
+/// Three KPIs recomputed in Rust from the raw rows, compared with kpi.sql.
+#[test]
+fn kpis_recomputed_without_sql_agree() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("out");
+    analyze(&store, "2024-05", &out);
+    let rows = query_csv(
+        &store,
+        "SELECT department, received_at, due_at, closed_at, satisfaction, redispatch_count FROM tickets \
+         WHERE received_at >= '2024-05-01' AND received_at < '2024-06-01'",
+    );
+    let end = "2024-06-01 00:00:00";
+    // department → [on time, closed + open overdue, satisfied, rated, redispatched, known]
+    let mut acc: BTreeMap<String, [u64; 6]> = BTreeMap::new();
+    for line in &rows[1..] {
+        let f: Vec<&str> = line.split(',').collect();
+        let a = acc.entry(f[0].to_string()).or_default();
+        let (due, closed) = (f[2], f[3]);
+        let closed_in = !closed.is_empty() && closed < end;
+        if !due.is_empty() {
+            if closed_in {
+                a[1] += 1;
+                if closed <= due {
+                    a[0] += 1;
+                }
+            } else if due < end {
+                a[1] += 1;
+            }
+        }
+        if ["满意", "基本满意", "不满意"].contains(&f[4]) {
+            a[3] += 1;
+            if f[4] != "不满意" {
+                a[2] += 1;
+            }
+        }
+        if !f[5].is_empty() {
+            a[5] += 1;
+            if f[5] != "0" {
+                a[4] += 1;
+            }
+        }
+    }
+    let sql = std::fs::read_to_string(out.join("kpi_department.csv")).unwrap();
+    let mut lines = sql.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+    let rate = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
+    let mut checked = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let a = acc[f[0]];
+        for (name, want) in [
+            ("on_time_rate", rate(a[0], a[1])),
+            ("satisfaction_rate", rate(a[2], a[3])),
+            ("redispatch_rate", rate(a[4], a[5])),
+        ] {
+            let got: Option<f64> = f[col(name)].parse().ok();
+            match (got, want) {
+                (Some(g), Some(w)) => assert!((g - w).abs() < 6e-5, "{} {name}: {g} vs {w}", f[0]),
+                (None, None) => {}
+                other => panic!("{} {name}: {other:?}", f[0]),
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, acc.len());
+}
+
+/// The workbook opens (read back with calamine) with a contents sheet and
+/// one sheet per analysis, Chinese headers, numbers as numbers.
+#[test]
+fn workbook_has_a_readable_sheet_per_analysis() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("out");
+    analyze(&store, "2024-W21", &out);
+    let mut wb: Xlsx<_> = open_workbook(out.join("analyses.xlsx")).unwrap();
+    let sheets = wb.sheet_names();
+    assert_eq!(sheets.len(), 17, "{sheets:?}");
+    assert_eq!(sheets[0], "目录");
+    assert!(sheets.contains(&"考核指标(部门)".to_string()));
+    let kpi = wb.worksheet_range("考核指标(部门)").unwrap();
+    assert_eq!(kpi.get((0, 0)), Some(&Data::String("分组".into())));
+    assert_eq!(kpi.get((0, 5)), Some(&Data::String("按期办结率".into())));
+    assert!(matches!(kpi.get((1, 1)), Some(Data::Float(_))));
+    // The week's daily volumes add up to the week's tickets.
+    let days = wb.worksheet_range("工单量趋势(日)").unwrap();
+    assert_eq!(days.height(), 8);
+    let total: f64 = (1..8)
+        .map(|r| match days.get((r, 1)) {
+            Some(Data::Float(v)) => *v,
+            other => panic!("{other:?}"),
+        })
+        .sum();
+    let week = query_num(
+        &store,
+        "SELECT count(*) FROM tickets WHERE received_at >= '2024-05-20' AND received_at < '2024-05-27'",
+    );
+    assert_eq!(total as i64, week);
+}
+
+#[test]
+fn analyze_runs_on_the_real_exports() {
+    for name in ["shangluo_mayor_mailbox.csv", "fuzhou_river_complaints.xlsx"] {
+        let Some(export) = shared_file(name) else {
+            return;
+        };
+        let dir = tmp();
+        let store = dir.path().join("store");
+        ingest_files(&store, &[export], &config()).unwrap();
+        let out = dir.path().join("out");
+        analyze(&store, "all", &out);
+        let vol = std::fs::read_to_string(out.join("volume_month.csv")).unwrap();
+        let sum: i64 = vol
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+            .sum();
+        assert_eq!(
+            sum,
+            query_num(&store, "SELECT count(*) FROM tickets"),
+            "{name}"
+        );
+        assert!(out.join("analyses.xlsx").is_file());
+    }
+}
