@@ -1,0 +1,160 @@
+//! Every standard analysis (`hotline analyze`, 16 tables and the workbook)
+//! over a store of generated tickets: time and peak memory, against plain
+//! DataFusion scanning the same Parquet files once in the same run.
+//!
+//! `cargo bench --bench analyze` (defaults: 1M tickets, 3 runs).
+//! Environment: `HOTLINE_BENCH_TICKETS` (e.g. 10000000), `HOTLINE_BENCH_RUNS`.
+//! The export and the store are built once into target/bench-data/ and
+//! reused (the store is rebuilt when the export is newer).
+//!
+//! The period analysed is the last full month of the generated year, so the
+//! 环比 and KPI look-back read real data; the whole store is scanned by
+//! top_terms (document frequencies) and by the 同比/环比 filters.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Runs the command, returns (seconds, peak RSS in bytes).
+// The child is reaped with wait4(2) below, which also gives its peak RSS.
+#[allow(clippy::zombie_processes)]
+fn run_measured(cmd: &mut Command) -> (f64, u64) {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("spawn hotline");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child; status and usage are valid out-pointers.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "hotline failed"
+    );
+    (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64 * 1024)
+}
+
+fn main() {
+    let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
+    let runs = env_num("HOTLINE_BENCH_RUNS", 3).max(1);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&root).unwrap();
+    let export = root.join(format!("ingest-{tickets}.csv"));
+    if !export.is_file() {
+        eprintln!("generating {tickets} tickets into {} …", export.display());
+        let spec = hotline::synth::GenSpec {
+            tickets,
+            days: 365,
+            seed: 42,
+            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            xlsx: false,
+            gbk: false,
+        };
+        hotline::synth::generate(&spec, &export).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_hotline");
+    let store = root.join(format!("analyze-store-{tickets}"));
+    let stale = !store.join("manifest.json").is_file()
+        || std::fs::metadata(&export).unwrap().modified().unwrap()
+            > std::fs::metadata(store.join("manifest.json"))
+                .unwrap()
+                .modified()
+                .unwrap();
+    if stale {
+        let _ = std::fs::remove_dir_all(&store);
+        eprintln!("ingesting into {} …", store.display());
+        let (s, _) = run_measured(
+            Command::new(bin)
+                .args(["ingest", export.to_str().unwrap(), "--store"])
+                .arg(&store)
+                .env("HOTLINE_CALLER_KEY", "bench"),
+        );
+        eprintln!("ingested in {s:.1} s");
+    }
+    let out = root.join("analyze-out");
+    let mut secs = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(&out);
+        let (s, rss) = run_measured(
+            Command::new(bin)
+                .args(["analyze", "--period", "2024-11", "--store"])
+                .arg(&store)
+                .arg("--out")
+                .arg(&out),
+        );
+        secs.push(s);
+        peak = peak.max(rss);
+    }
+
+    // Peer: plain DataFusion reading the same files once, grouping on the
+    // columns the analyses use most.
+    let files: Vec<String> = walk(&store.join("data"))
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut peer = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        rt.block_on(async {
+            let ctx = datafusion::prelude::SessionContext::new();
+            let df = ctx
+                .read_parquet(files.clone(), datafusion::prelude::ParquetReadOptions::default())
+                .await
+                .unwrap();
+            ctx.register_table("t", df.into_view()).unwrap();
+            ctx.sql("SELECT category_l1, district, count(*), count(closed_at), count(satisfaction) FROM t GROUP BY 1, 2")
+                .await
+                .unwrap()
+                .collect()
+                .await
+                .unwrap();
+        });
+        peer.push(start.elapsed().as_secs_f64());
+    }
+    let (h, p) = (median(secs.clone()), median(peer.clone()));
+    println!(
+        "all standard analyses of 2024-11 over a store of {tickets} generated tickets, {runs} runs, median:"
+    );
+    println!(
+        "  hotline analyze (16 tables, CSV + Parquet + XLSX): {h:7.2} s  peak RSS {:.0} MB",
+        peak as f64 / 1e6
+    );
+    println!("  DataFusion, one grouped scan of the store:         {p:7.2} s");
+    println!("  ratio: {:.1}", h / p);
+    println!("  runs (s): hotline {secs:.2?}, peer {peer:.2?}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|e| e == "parquet") {
+            out.push(p);
+        }
+    }
+    out
+}
