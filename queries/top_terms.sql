@@ -31,17 +31,17 @@ group_size AS (
     SELECT grp, count(*) AS n FROM grouped GROUP BY grp
 ),
 group_terms AS (
-    SELECT grp, term, count(DISTINCT ticket_id) AS tickets
-    FROM (SELECT grp, ticket_id, unnest(tokens) AS term FROM grouped) t
+    -- array_distinct: a ticket counts once per word
+    SELECT grp, term, count(*) AS tickets
+    FROM (SELECT grp, unnest(array_distinct(tokens)) AS term FROM grouped) t
     GROUP BY grp, term
 ),
 store_n AS (
     SELECT count(*) AS n FROM tickets WHERE tokens IS NOT NULL
 ),
 store_df AS (
-    SELECT term, count(DISTINCT ticket_id) AS df
-    FROM (SELECT ticket_id, unnest(tokens) AS term FROM tickets WHERE tokens IS NOT NULL) t
-    WHERE term IN (SELECT term FROM group_terms)
+    SELECT term, count(*) AS df
+    FROM (SELECT unnest(array_distinct(tokens)) AS term FROM tickets WHERE tokens IS NOT NULL) t
     GROUP BY term
 ),
 scored AS (

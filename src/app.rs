@@ -399,7 +399,9 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     let report = ingest(
         &store,
         &exports,
-        &IngestOptions { config: cfg },
+        &IngestOptions {
+            config: cfg.clone(),
+        },
         &Bar::new(),
     )?;
     for w in &report.warnings {
@@ -407,51 +409,72 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     }
     write_ingest_report(&report, out).map_err(io)?;
 
-    let tables = dir.join("tables");
-    std::fs::create_dir_all(&tables).map_err(|e| Error::write(&tables, e))?;
-    let queries = [
-        (
-            "volume_by_category",
-            "SELECT category_l1, count(*) AS tickets FROM tickets GROUP BY category_l1 ORDER BY tickets DESC, category_l1",
-        ),
-        (
-            "volume_by_district",
-            "SELECT district, count(*) AS tickets FROM tickets GROUP BY district ORDER BY tickets DESC, district",
-        ),
-        (
-            "volume_by_month",
-            "SELECT date_trunc('month', received_at) AS month, count(*) AS tickets FROM tickets GROUP BY 1 ORDER BY 1",
-        ),
-    ];
-    let results = block_on(async {
+    // The last full month of the data is the period of the analyses.
+    let analyses = dir.join("analyses");
+    let (period, tables) = block_on(async {
         let engine = Engine::open(&store).await?;
-        let mut res = Vec::new();
-        for (name, sql) in queries {
-            res.push((name, engine.query(sql).await?));
-        }
-        Ok::<_, Error>(res)
+        let last = engine
+            .query("SELECT CAST(max(received_at) AS DATE) AS d FROM tickets")
+            .await?;
+        let period = last_full_month(&last)?;
+        let tables = crate::analyze::run_all(&engine, crate::analyze::jobs(&period, &cfg)).await?;
+        Ok::<_, Error>((period, tables))
     })?;
+    let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &analyses))?;
     writeln!(out).map_err(io)?;
-    for (name, r) in &results {
-        let path = tables.join(format!("{name}.csv"));
-        let mut buf = Vec::new();
-        write_result(r, QueryFormat::Csv, &mut buf)?;
-        std::fs::write(&path, buf).map_err(|e| Error::write(&path, e))?;
-        if *name == "volume_by_category" {
-            writeln!(out, "tickets by category:").map_err(io)?;
-            write_result(r, QueryFormat::Table, out)?;
+    for t in &tables {
+        if matches!(t.job.file.as_str(), "category_l1" | "ranking") {
+            writeln!(out, "{} — {}:", t.job.title, period.label).map_err(io)?;
+            write_result(&t.result, QueryFormat::Table, out)?;
         }
     }
     writeln!(out, "\noutputs:").map_err(io)?;
-    writeln!(out, "  store:   {}", store.display()).map_err(io)?;
-    writeln!(out, "  tables:  {}", tables.display()).map_err(io)?;
+    writeln!(out, "  store:     {}", store.display()).map_err(io)?;
     writeln!(
         out,
-        "try:     hotline query \"SELECT district, count(*) FROM tickets GROUP BY 1\" --store {}",
-        store.display()
+        "  analyses:  {} ({} tables as CSV and Parquet, {})",
+        analyses.display(),
+        report.tables.len(),
+        period.label
+    )
+    .map_err(io)?;
+    writeln!(out, "  workbook:  {}", report.workbook).map_err(io)?;
+    writeln!(
+        out,
+        "try:       hotline keywords --store {} --by district --period {}",
+        store.display(),
+        period.label
     )
     .map_err(io)?;
     Ok(())
+}
+
+/// The last whole month before the latest day in `r` (a one-cell date
+/// result): the month itself when that day is its last.
+fn last_full_month(r: &crate::engine::QueryResult) -> Result<crate::engine::period::Period> {
+    use chrono::Datelike;
+    use datafusion::arrow::array::{Array, AsArray};
+    let day = r
+        .batches
+        .first()
+        .filter(|b| b.num_rows() > 0 && !b.column(0).is_null(0))
+        .map(|b| {
+            let days = b
+                .column(0)
+                .as_primitive::<datafusion::arrow::datatypes::Date32Type>()
+                .value(0);
+            chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
+                + chrono::Duration::days(days as i64)
+        })
+        .ok_or_else(|| Error::store("demo", "the store has no tickets"))?;
+    let next = day + chrono::Duration::days(1);
+    let month = if next.month() != day.month() {
+        day
+    } else {
+        day.with_day(1).expect("day 1") - chrono::Duration::days(1)
+    };
+    crate::engine::period::Period::parse(&month.format("%Y-%m").to_string(), day)
+        .map_err(|m| Error::store("demo", m))
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.

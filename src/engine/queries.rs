@@ -179,8 +179,9 @@ impl Params {
         self
     }
 
-    /// Parses `name=value` from the command line: an integer, a number, a
-    /// period (for `period=…`, setting `$start`/`$end`) or text.
+    /// Parses `name=value` from the command line: a period (for
+    /// `period=…`, setting `$start`/`$end`), a day or time (`2024-04-01`,
+    /// bound as a timestamp), an integer, a number, or text.
     pub fn parse_assignment(self, text: &str, anchor: chrono::NaiveDate) -> Result<Params, String> {
         let Some((name, value)) = text.split_once('=') else {
             return Err(format!(
@@ -197,7 +198,18 @@ impl Params {
         if name == "period" {
             return Ok(self.period(&Period::parse(value, anchor)?));
         }
-        Ok(if let Ok(i) = value.parse::<i64>() {
+        let day = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .or_else(|| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S").ok());
+        Ok(if let Some(t) = day {
+            let mut p = self;
+            p.0.insert(
+                name.into(),
+                ScalarValue::TimestampMicrosecond(Some(t.and_utc().timestamp_micros()), None),
+            );
+            p
+        } else if let Ok(i) = value.parse::<i64>() {
             self.int(name, i)
         } else if let Ok(f) = value.parse::<f64>() {
             self.float(name, f)
@@ -270,5 +282,12 @@ mod tests {
         assert!(p.0.contains_key("start") && p.0.contains_key("end"));
         assert_eq!(p.missing("SELECT $top, $min"), ["min"]);
         assert!(Params::new().parse_assignment("top", d).is_err());
+        let p = Params::new()
+            .parse_assignment("from=2024-04-01", d)
+            .unwrap();
+        assert!(matches!(
+            p.0["from"],
+            ScalarValue::TimestampMicrosecond(Some(_), None)
+        ));
     }
 }

@@ -202,9 +202,10 @@ fn demo_runs_on_the_sample_data() {
         text.contains("read 4000  loaded 4000  rejected 0"),
         "{text}"
     );
-    assert!(
-        dir.path()
-            .join("demo/tables/volume_by_category.csv")
-            .is_file()
-    );
+    // The last full month of the sample is May 2024.
+    assert!(text.contains("一级分类 — 2024-05"), "{text}");
+    assert!(text.contains("红黑榜"), "{text}");
+    for f in ["category_l1.csv", "kpi_department.parquet", "analyses.xlsx"] {
+        assert!(dir.path().join("demo/analyses").join(f).is_file(), "{f}");
+    }
 }
