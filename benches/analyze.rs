@@ -11,63 +11,19 @@
 //! 环比 and KPI look-back read real data; the whole store is scanned by
 //! top_terms (document frequencies) and by the 同比/环比 filters.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-/// Runs the command, returns (seconds, peak RSS in bytes).
-// The child is reaped with wait4(2) below, which also gives its peak RSS.
-#[allow(clippy::zombie_processes)]
-fn run_measured(cmd: &mut Command) -> (f64, u64) {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .spawn()
-        .expect("spawn hotline");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child; status and usage are valid out-pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "hotline failed"
-    );
-    (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64 * 1024)
-}
+use common::{env_num, median, run_measured};
 
 fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
     let runs = env_num("HOTLINE_BENCH_RUNS", 3).max(1);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&root).unwrap();
-    let export = root.join(format!("ingest-{tickets}.csv"));
-    if !export.is_file() {
-        eprintln!("generating {tickets} tickets into {} …", export.display());
-        let spec = hotline::synth::GenSpec {
-            tickets,
-            days: 365,
-            seed: 42,
-            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            xlsx: false,
-            gbk: false,
-        };
-        hotline::synth::generate(&spec, &export).unwrap();
-    }
+    let root = common::data_dir();
+    let export = common::export("ingest", tickets);
     let bin = env!("CARGO_BIN_EXE_hotline");
     let store = root.join(format!("analyze-store-{tickets}"));
     let stale = !store.join("manifest.json").is_file()
@@ -79,7 +35,7 @@ fn main() {
     if stale {
         let _ = std::fs::remove_dir_all(&store);
         eprintln!("ingesting into {} …", store.display());
-        let (s, _) = run_measured(
+        let (s, _, _) = run_measured(
             Command::new(bin)
                 .args(["ingest", export.to_str().unwrap(), "--store"])
                 .arg(&store)
@@ -92,7 +48,7 @@ fn main() {
     let mut peak = 0;
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(&out);
-        let (s, rss) = run_measured(
+        let (s, rss, _) = run_measured(
             Command::new(bin)
                 .args(["analyze", "--period", "2024-11", "--store"])
                 .arg(&store)

@@ -8,73 +8,19 @@
 //! hotline runs as a child process (the release binary), so its peak RSS is
 //! measured exactly with wait4(2); the peer runs in this process.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-/// Runs the command, returns (seconds, peak RSS in bytes, stdout).
-// The child is reaped with wait4(2) below, which also gives its peak RSS.
-#[allow(clippy::zombie_processes)]
-fn run_measured(cmd: &mut Command) -> (f64, u64, Vec<u8>) {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn hotline");
-    let pid = child.id() as libc::pid_t;
-    let mut stdout = Vec::new();
-    {
-        use std::io::Read;
-        let mut out = child.stdout.expect("stdout");
-        out.read_to_end(&mut stdout).expect("read stdout");
-    }
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child; status and usage are valid out-pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "hotline ingest failed"
-    );
-    (
-        start.elapsed().as_secs_f64(),
-        usage.ru_maxrss as u64 * 1024,
-        stdout,
-    )
-}
+use common::{env_num, median, run_measured};
 
 fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
     let runs = env_num("HOTLINE_BENCH_RUNS", 3).max(1);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&root).unwrap();
-    let export = root.join(format!("ingest-{tickets}.csv"));
-    if !export.is_file() {
-        eprintln!("generating {tickets} tickets into {} …", export.display());
-        let spec = hotline::synth::GenSpec {
-            tickets,
-            days: 365,
-            seed: 42,
-            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            xlsx: false,
-            gbk: false,
-        };
-        hotline::synth::generate(&spec, &export).unwrap();
-    }
+    let root = common::data_dir();
+    let export = common::export("ingest", tickets);
     let mb = std::fs::metadata(&export).unwrap().len() as f64 / 1e6;
     let store: PathBuf = root.join("bench-store");
 

@@ -16,21 +16,13 @@
 //! share of plain segmentation speed the whole stage keeps (the stage does
 //! more work: it also masks the title and reads the address).
 
+mod common;
+
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+use common::{env_num, median};
 
 #[derive(Clone)]
 struct Row {
@@ -81,20 +73,7 @@ fn time(runs: u64, mut f: impl FnMut() -> usize) -> (f64, usize) {
 fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 200_000);
     let runs = env_num("HOTLINE_BENCH_RUNS", 5).max(1);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&root).unwrap();
-    let export = root.join(format!("text-{tickets}.csv"));
-    if !export.is_file() {
-        let spec = hotline::synth::GenSpec {
-            tickets,
-            days: 365,
-            seed: 42,
-            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            xlsx: false,
-            gbk: false,
-        };
-        hotline::synth::generate(&spec, &export).unwrap();
-    }
+    let export = common::export("text", tickets);
     let jieba = jieba_rs::Jieba::new();
     measure(
         &format!("{tickets} generated tickets (short texts)"),
