@@ -46,7 +46,7 @@ pub fn to_batch(tickets: &[&Ticket], source_file: &str) -> Result<RecordBatch> {
         resolved.append_option(t.resolved);
         match &t.tokens {
             Some(toks) => {
-                for tok in toks {
+                for tok in toks.iter() {
                     tokens.values().append_value(tok);
                 }
                 tokens.append(true);

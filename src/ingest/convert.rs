@@ -46,7 +46,7 @@ pub struct Ticket {
     pub redispatch_count: Option<i32>,
     pub satisfaction: Option<String>,
     pub resolved: Option<bool>,
-    pub tokens: Option<Vec<String>>,
+    pub tokens: Option<crate::text::Tokens>,
     pub source_row: i64,
     pub row_hash: u64,
 }

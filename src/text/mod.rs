@@ -26,6 +26,7 @@ use crate::config::TextConfig;
 use crate::error::Result;
 use normalize::Boilerplate;
 use segment::Segmenter;
+pub use segment::Tokens;
 
 /// The result of the text stage for one ticket.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,7 +36,7 @@ pub struct Analysis {
     /// Stored content: cleaned and masked.
     pub content: Option<String>,
     /// Tokens of the content (of the title when there is no content).
-    pub tokens: Vec<String>,
+    pub tokens: Tokens,
     /// The place, from the place column, the address or the text.
     pub place: Option<String>,
 }
@@ -155,7 +156,7 @@ impl Analyzer {
             words: words.iter().map(|w| w.to_string()).collect(),
             stored,
             analysis,
-            tokens: out.tokens,
+            tokens: out.tokens.iter().map(String::from).collect(),
             place: out.place,
         }
     }
@@ -182,12 +183,14 @@ impl Analyzer {
                 .map(|p| (p, false))
             });
         let stop = self.seg.stopwords();
-        let mut tokens = Vec::new();
+        let mut tokens = Tokens::default();
         let mut text_place = None;
         if let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
             let words = self.seg.words(&text);
-            tokens = words.iter().filter_map(|w| self.seg.token(w)).collect();
+            for w in &words {
+                self.seg.push_token(w, &mut tokens);
+            }
             text_place = place::from_words(&words, &self.places, stop);
         }
         if text_place.is_none()
@@ -242,12 +245,8 @@ mod tests {
         assert!(content.starts_with("来电人称：我是王**，"), "{content}");
         assert!(content.contains("138****5678"), "{content}");
         assert_eq!(out.place.as_deref(), Some("香樟园"));
-        assert!(
-            out.tokens.contains(&"物业费".to_string()),
-            "{:?}",
-            out.tokens
-        );
-        assert!(out.tokens.contains(&"停水".to_string()), "{:?}", out.tokens);
+        assert!(out.tokens.contains("物业费"), "{:?}", out.tokens);
+        assert!(out.tokens.contains("停水"), "{:?}", out.tokens);
         assert!(
             !out.tokens
                 .iter()

@@ -29,6 +29,57 @@ pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
 /// Words every ticket uses.
 pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
 
+/// The tokens of one text in one buffer: storing a ticket's words costs two
+/// allocations, not one per word.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tokens {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Tokens {
+    /// Appends a token.
+    pub fn push(&mut self, token: &str) {
+        self.text.push_str(token);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&e| {
+            let s = &self.text[start..e as usize];
+            start = e as usize;
+            s
+        })
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is no token.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// True when `token` is one of the tokens.
+    pub fn contains(&self, token: &str) -> bool {
+        self.iter().any(|t| t == token)
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Tokens {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Tokens {
+        let mut t = Tokens::default();
+        for s in iter {
+            t.push(s.as_ref());
+        }
+        t
+    }
+}
+
 /// Lowest frequency given to a place name learned from the data.
 pub const PLACE_FREQ: usize = 20_000;
 
@@ -138,6 +189,25 @@ impl Segmenter {
 
     /// The token a word becomes, or None when it is dropped.
     pub fn token(&self, word: &str) -> Option<String> {
+        let mut out = Tokens::default();
+        self.push_token(word, &mut out)
+            .then(|| out.iter().next().unwrap_or_default().to_string())
+    }
+
+    /// Appends the token `word` becomes to `out`; false when it is dropped.
+    pub fn push_token(&self, word: &str, out: &mut Tokens) -> bool {
+        self.keep(word).is_some_and(|letter| {
+            if letter {
+                out.push(&word.to_ascii_lowercase());
+            } else {
+                out.push(word);
+            }
+            true
+        })
+    }
+
+    /// Whether `word` is kept, and if so whether it has Latin letters.
+    fn keep(&self, word: &str) -> Option<bool> {
         let mut chars = word.chars();
         let first = chars.next()?;
         chars.next()?; // two characters at least
@@ -162,11 +232,7 @@ impl Segmenter {
         if self.stop.contains(word) {
             return None;
         }
-        Some(if letter {
-            word.to_ascii_lowercase()
-        } else {
-            word.to_string()
-        })
+        Some(letter)
     }
 
     /// Tokens of an analysis text.
