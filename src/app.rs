@@ -420,7 +420,7 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
         let tables = crate::analyze::run_all(&engine, crate::analyze::jobs(&period, &cfg)).await?;
         Ok::<_, Error>((period, tables))
     })?;
-    let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &analyses))?;
+    let report = crate::analyze::write_all(&tables, &period, &analyses)?;
     writeln!(out).map_err(io)?;
     for t in &tables {
         if matches!(t.job.file.as_str(), "category_l1" | "ranking") {

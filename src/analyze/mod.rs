@@ -174,6 +174,11 @@ pub async fn analyze(
 ) -> Result<AnalyzeReport> {
     let engine = Engine::open(store).await?;
     let tables = run_all(&engine, jobs(period, cfg)).await?;
+    write_all(&tables, period, out)
+}
+
+/// Writes finished tables to `out`: CSV and Parquet each, and the workbook.
+pub fn write_all(tables: &[Table], period: &Period, out: &Path) -> Result<AnalyzeReport> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let mut report = AnalyzeReport {
         period: period.label.clone(),
@@ -182,7 +187,7 @@ pub async fn analyze(
         tables: Vec::new(),
         workbook: String::new(),
     };
-    for t in &tables {
+    for t in tables {
         let csv = out.join(format!("{}.csv", t.job.file));
         let parquet = out.join(format!("{}.parquet", t.job.file));
         write_csv(&t.result, &csv)?;
@@ -196,7 +201,7 @@ pub async fn analyze(
         });
     }
     let workbook: PathBuf = out.join("analyses.xlsx");
-    xlsx::write_workbook(&tables, period, &workbook)?;
+    xlsx::write_workbook(tables, period, &workbook)?;
     report.workbook = workbook.display().to_string();
     Ok(report)
 }

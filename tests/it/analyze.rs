@@ -10,9 +10,15 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/jiangcheng_12345_2024.csv")
 }
 
+/// The sample export ingested with its own config (department aliases), as
+/// the demo does.
 fn sample_store(dir: &Path) -> PathBuf {
     let store = dir.join("store");
-    ingest_files(&store, &[sample()], &config()).unwrap();
+    let cfg = hotline::config::Config::load(Some(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml"),
+    ))
+    .unwrap();
+    ingest_files(&store, &[sample()], &cfg).unwrap();
     store
 }
 
