@@ -13,6 +13,7 @@ pub mod analyze;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod ingest;
