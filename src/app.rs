@@ -112,6 +112,39 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
+        Command::Detect {
+            store,
+            as_of,
+            out: file,
+            config,
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let day = as_of_date(as_of.as_deref())?;
+            let alerts = block_on(crate::detect::detect(&store, day, &cfg))?;
+            let mut lines = String::new();
+            for a in &alerts {
+                lines
+                    .push_str(&serde_json::to_string(a).map_err(|e| io(std::io::Error::other(e)))?);
+                lines.push('\n');
+            }
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, &lines).map_err(|e| Error::write(&path, e))?;
+                    writeln!(
+                        out,
+                        "{} alerts on {day} written to {}",
+                        alerts.len(),
+                        path.display()
+                    )
+                    .map_err(io)?;
+                    for a in &alerts {
+                        writeln!(out, "  [{}] {} {}", a.severity, a.id, a.title).map_err(io)?;
+                    }
+                }
+                None => out.write_all(lines.as_bytes()).map_err(io)?,
+            }
+            Ok(())
+        }
         Command::Keywords {
             store,
             by,

@@ -125,6 +125,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Detect surges on a day and write alerts (JSON Lines, DESIGN.md format).
+    Detect {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// The day to detect on (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Write the alerts here (alerts.jsonl); default: print them.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Config file (default: ./hotline.toml if present); [detect] applies.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Keywords per group by TF-IDF, with word rarity learned from the store.
     Keywords {
         /// Store folder.

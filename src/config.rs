@@ -53,6 +53,7 @@ pub struct Config {
     pub vocab: VocabConfig,
     pub text: TextConfig,
     pub ranking: RankingConfig,
+    pub detect: DetectConfig,
 }
 
 /// How exports are read.
@@ -109,6 +110,25 @@ pub struct VocabConfig {
     pub satisfaction: BTreeMap<String, String>,
     /// Source value → phone | web | app | wechat | letter | email | sms | weibo | walk_in | other.
     pub channel: BTreeMap<String, String>,
+}
+
+/// Detection settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DetectConfig {
+    /// Least tickets on the day for a cell to be tested for a surge.
+    pub min_count: u64,
+    /// False discovery rate across the cells tested on one day.
+    pub fdr_q: f64,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        DetectConfig {
+            min_count: 3,
+            fdr_q: 0.01,
+        }
+    }
 }
 
 /// Thresholds of the department ranking (红黑榜, queries/ranking.sql).
@@ -229,6 +249,12 @@ impl Config {
                     "[vocab.satisfaction] \"{from}\" = \"{to}\": use 满意, 基本满意, 不满意 or 未回访"
                 ));
             }
+        }
+        if !(self.detect.fdr_q > 0.0 && self.detect.fdr_q < 1.0) {
+            return Err(format!(
+                "[detect] fdr_q = {}: a false discovery rate is between 0 and 1 (0.01 for 1%)",
+                self.detect.fdr_q
+            ));
         }
         let r = &self.ranking;
         for (name, v) in [

@@ -1,13 +1,44 @@
-//! Early warning (issue #5), being built: the statistics the detectors
-//! stand on. What exists so far:
+//! Early warning (issue #5), being built. What exists so far:
 //!
 //! - [`ears`]: EARS C1/C2/C3 for count series with short history;
 //! - [`fdr`]: Benjamini–Hochberg false discovery rate control across the
-//!   cells tested on one day, and the normal tail probability.
+//!   cells tested on one day, and the normal tail probability;
+//! - [`negbin`]: the negative-binomial upper tail;
+//! - [`surge`]: the surge detector (guard-banded baseline, negative-binomial
+//!   tests of 1–3-day windows, FDR control across cells);
+//! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers,
+//!   keywords and the department that handled most of them.
 //!
-//! The surge detector (negative-binomial baseline, CUSUM), class cases,
-//! repeat callers, emerging terms, routing and the alert lifecycle are not
-//! here yet; `hotline detect` does not exist yet.
+//! Still to come: the negative-binomial baseline and CUSUM for surges, class
+//! cases, repeat callers, emerging terms, config routing rules, the stored
+//! alert lifecycle, `hotline explain` and the evaluation against planted
+//! events.
 
+pub mod alert;
 pub mod ears;
 pub mod fdr;
+pub mod negbin;
+pub mod surge;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::Result;
+
+/// Runs every detector for `as_of` and returns the alerts, most significant first.
+pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<alert::Alert>> {
+    let engine = Engine::open(store).await?;
+    let series = surge::daily_counts(&engine, as_of).await?;
+    let surges = surge::detect(
+        &series,
+        &surge::SurgeOptions {
+            as_of,
+            min_count: cfg.detect.min_count,
+            fdr_q: cfg.detect.fdr_q,
+        },
+    );
+    alert::surge_alerts(&engine, &surges, as_of).await
+}

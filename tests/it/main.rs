@@ -2,6 +2,7 @@
 
 mod analyze;
 mod cli;
+mod detect;
 mod ingest;
 mod real_data;
 mod text;

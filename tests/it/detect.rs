@@ -1,0 +1,137 @@
+//! `hotline detect`: surges planted in the sample data are found, alerts
+//! carry the DESIGN.md fields, ids are stable while a surge goes on.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn sample_store(dir: &Path) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let store = dir.join("store");
+    let cfg = hotline::config::Config::load(Some(&root.join("sample_data/hotline.toml"))).unwrap();
+    ingest_files(
+        &store,
+        &[root.join("sample_data/jiangcheng_12345_2024.csv")],
+        &cfg,
+    )
+    .unwrap();
+    store
+}
+
+fn detect(store: &Path, day: &str, out: &Path) -> Vec<serde_json::Value> {
+    let o = hotline()
+        .args(["detect", "--store"])
+        .arg(store)
+        .args(["--as-of", day, "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn planted_surges_are_found_with_their_tickets() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    for s in truth["surges"].as_array().unwrap() {
+        // Two days into the surge.
+        let start =
+            chrono::NaiveDate::parse_from_str(s["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let day = (start + chrono::Duration::days(2)).to_string();
+        let alerts = detect(&store, &day, &out);
+        let hit = alerts
+            .iter()
+            .find(|a| a["category"] == s["category_l1"] && a["district"] == s["district"]);
+        let Some(a) = hit else {
+            panic!("no alert for {s} on {day}: {alerts:?}");
+        };
+        for field in [
+            "id",
+            "kind",
+            "status",
+            "severity",
+            "first_seen",
+            "last_seen",
+            "window_start",
+            "window_end",
+            "observed",
+            "expected",
+            "score",
+            "p_value",
+            "title",
+            "keywords",
+            "department",
+            "ticket_ids",
+            "caller_count",
+        ] {
+            assert!(!a[field].is_null(), "{field} in {a}");
+        }
+        assert_eq!(a["kind"], "surge");
+        // The planted tickets of the surge so far are among the alert's tickets.
+        let ids: Vec<&str> = a["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let planted: Vec<&str> = s["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .filter(|id| {
+                id[..8] <= day.replace('-', "")[..]
+                    && id[..8] >= a["first_seen"].as_str().unwrap().replace('-', "")[..]
+            })
+            .collect();
+        assert!(!planted.is_empty());
+        assert!(
+            planted.iter().all(|p| ids.contains(p)),
+            "{planted:?} in {ids:?}"
+        );
+        assert!(a["title"].as_str().unwrap().contains("工单激增"));
+    }
+}
+
+#[test]
+fn an_ongoing_surge_keeps_its_id_and_a_quiet_day_is_quiet() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("alerts.jsonl");
+    let key = |a: &serde_json::Value| {
+        (
+            a["category"].clone(),
+            a["category_l2"].clone(),
+            a["district"].clone(),
+        )
+    };
+    let day1 = detect(&store, "2024-04-26", &out);
+    let day2 = detect(&store, "2024-04-27", &out);
+    let cell = day1
+        .iter()
+        .find(|a| a["category_l2"] == "违章搭建" && a["district"] == "城东区")
+        .expect("the planted surge on 04-26");
+    let next = day2
+        .iter()
+        .find(|a| key(a) == key(cell))
+        .expect("still on 04-27");
+    assert_eq!(next["id"], cell["id"]);
+    assert_eq!(next["status"], "ongoing");
+    assert_eq!(next["first_seen"], cell["first_seen"]);
+    // Before any planted event the city is quiet.
+    assert!(detect(&store, "2024-04-01", &out).len() <= 1);
+}
