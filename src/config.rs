@@ -120,6 +120,8 @@ pub struct DetectConfig {
     pub min_count: u64,
     /// False discovery rate across the cells tested on one day.
     pub fdr_q: f64,
+    /// Days in which three tickets of one caller about one problem are a repeat.
+    pub repeat_window_days: i64,
 }
 
 impl Default for DetectConfig {
@@ -127,6 +129,7 @@ impl Default for DetectConfig {
         DetectConfig {
             min_count: 3,
             fdr_q: 0.01,
+            repeat_window_days: 30,
         }
     }
 }
@@ -255,6 +258,9 @@ impl Config {
                 "[detect] fdr_q = {}: a false discovery rate is between 0 and 1 (0.01 for 1%)",
                 self.detect.fdr_q
             ));
+        }
+        if self.detect.repeat_window_days < 1 {
+            return Err("[detect] repeat_window_days must be at least 1".into());
         }
         let r = &self.ranking;
         for (name, v) in [

@@ -6,11 +6,13 @@
 //! - [`negbin`]: the negative-binomial upper tail;
 //! - [`surge`]: the surge detector (guard-banded baseline, negative-binomial
 //!   tests of 1–3-day windows, FDR control across cells);
+//! - [`repeat`]: repeat callers (same caller or address, same problem, three
+//!   tickets or more in 30 days);
 //! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers,
 //!   keywords and the department that handled most of them.
 //!
-//! Still to come: the negative-binomial baseline and CUSUM for surges, class
-//! cases, repeat callers, emerging terms, config routing rules, the stored
+//! Still to come: a regression baseline and CUSUM for surges, class
+//! cases, emerging terms, merging the alerts of nested cells, config routing rules, the stored
 //! alert lifecycle, `hotline explain` and the evaluation against planted
 //! events.
 
@@ -18,6 +20,7 @@ pub mod alert;
 pub mod ears;
 pub mod fdr;
 pub mod negbin;
+pub mod repeat;
 pub mod surge;
 
 use std::path::Path;
@@ -40,5 +43,7 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<
             fdr_q: cfg.detect.fdr_q,
         },
     );
-    alert::surge_alerts(&engine, &surges, as_of).await
+    let mut alerts = alert::surge_alerts(&engine, &surges, as_of).await?;
+    alerts.extend(repeat::alerts(&engine, as_of, cfg.detect.repeat_window_days).await?);
+    Ok(alerts)
 }

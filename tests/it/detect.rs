@@ -135,3 +135,52 @@ fn an_ongoing_surge_keeps_its_id_and_a_quiet_day_is_quiet() {
     // Before any planted event the city is quiet.
     assert!(detect(&store, "2024-04-01", &out).len() <= 1);
 }
+
+#[test]
+fn planted_repeat_callers_are_found_exactly() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    for r in truth["repeat_callers"].as_array().unwrap() {
+        let ids: Vec<&str> = r["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        // The day of the third call.
+        let third = &ids[2];
+        let day = format!("{}-{}-{}", &third[..4], &third[4..6], &third[6..8]);
+        let alerts = detect(&store, &day, &out);
+        let repeats: Vec<&serde_json::Value> = alerts
+            .iter()
+            .filter(|a| a["kind"] == "repeat_caller")
+            .collect();
+        let hit = repeats
+            .iter()
+            .find(|a| a["ticket_ids"].as_array().unwrap()[0] == ids[0])
+            .unwrap_or_else(|| panic!("no repeat alert for {r} on {day}: {repeats:?}"));
+        let got: Vec<&str> = hit["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| id[..8] <= third[..8])
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(hit["caller_count"], 1);
+        assert_eq!(hit["location"], r["place"]);
+    }
+}

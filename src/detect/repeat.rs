@@ -1,0 +1,332 @@
+//! Repeat callers (重复投诉): one caller, or one address, coming back about
+//! the same unresolved problem.
+//!
+//! Tickets of the window (default 30 days up to the as-of day) are grouped
+//! by caller_key, and separately by address × category for exports without
+//! a caller column. Within a group two tickets are the same problem when
+//! they share the category and the place, or when their token sets are
+//! similar (Jaccard ≥ [`SIMILAR`]); linked tickets are joined by union-find.
+//! Three or more tickets in one problem is an alert, the common escalation
+//! rule of 12345 centres; it is reported while its latest ticket is at most
+//! [`RECENT_DAYS`] old. The alert id hashes the group and the problem's
+//! first ticket, so a caller who calls again updates the same alert.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::datatypes::TimestampMicrosecondType;
+
+use crate::detect::alert::{Alert, alert_id};
+use crate::engine::Engine;
+use crate::engine::queries::Params;
+use crate::error::Result;
+
+/// Token-set Jaccard above which two tickets of one caller are one problem.
+pub const SIMILAR: f64 = 0.3;
+/// A problem is reported while its latest ticket is this recent.
+pub const RECENT_DAYS: i64 = 7;
+/// Tickets that make a repeat.
+pub const MIN_TICKETS: usize = 3;
+
+/// One ticket as the detector sees it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub ticket_id: String,
+    pub received_at: NaiveDateTime,
+    pub caller_key: Option<String>,
+    pub address: Option<String>,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub place: Option<String>,
+    pub department: Option<String>,
+    pub tokens: BTreeSet<String>,
+}
+
+/// Jaccard similarity of two sets.
+pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let inter = a.intersection(b).count() as f64;
+    inter / (a.len() as f64 + b.len() as f64 - inter)
+}
+
+fn same_problem(a: &Item, b: &Item) -> bool {
+    let same_cat = a.category.is_some() && a.category == b.category;
+    let same_place = a.place.is_some() && a.place == b.place;
+    (same_cat && same_place) || jaccard(&a.tokens, &b.tokens) >= SIMILAR
+}
+
+/// Union-find over indices.
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
+/// The repeat problems among `items` (sorted by time) for `as_of`: each a
+/// group key and the indices of its tickets in time order.
+pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(c) = &it.caller_key {
+            groups.entry(format!("caller:{c}")).or_default().push(i);
+        }
+        if let (Some(a), Some(cat)) = (&it.address, &it.category) {
+            groups
+                .entry(format!("address:{a}|{cat}"))
+                .or_default()
+                .push(i);
+        }
+    }
+    let recent = as_of - Duration::days(RECENT_DAYS - 1);
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+    for (key, members) in groups {
+        if members.len() < MIN_TICKETS {
+            continue;
+        }
+        let mut sets = Sets((0..members.len()).collect());
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                if same_problem(&items[members[x]], &items[members[y]]) {
+                    sets.union(x, y);
+                }
+            }
+        }
+        let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for x in 0..members.len() {
+            let r = sets.find(x);
+            comps.entry(r).or_default().push(members[x]);
+        }
+        for (_, c) in comps {
+            let last = items[*c.last().expect("non-empty")].received_at.date();
+            if c.len() >= MIN_TICKETS && last >= recent && seen.insert(c.clone()) {
+                out.push((key.clone(), c));
+            }
+        }
+    }
+    // A problem found by caller and by address is reported once: drop a
+    // group whose tickets are all in a larger one.
+    let all = out.clone();
+    out.retain(|(_, c)| {
+        !all.iter()
+            .any(|(_, o)| o.len() > c.len() && c.iter().all(|i| o.contains(i)))
+    });
+    out
+}
+
+/// Reads the window's tickets and returns the repeat-caller alerts.
+pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Result<Vec<Alert>> {
+    let start = as_of - Duration::days(window_days - 1);
+    let ts = |d: NaiveDate| {
+        datafusion::common::ScalarValue::TimestampMicrosecond(
+            Some(
+                d.and_hms_opt(0, 0, 0)
+                    .expect("midnight")
+                    .and_utc()
+                    .timestamp_micros(),
+            ),
+            None,
+        )
+    };
+    let mut p = Params::new();
+    p.0.insert("start".into(), ts(start));
+    p.0.insert("end".into(), ts(as_of + Duration::days(1)));
+    let r = engine
+        .query_with(
+            "SELECT ticket_id, received_at, caller_key, address, category_l1, district, place, department, tokens \
+             FROM tickets WHERE received_at >= $start AND received_at < $end ORDER BY received_at, ticket_id",
+            &p,
+        )
+        .await?;
+    let mut items = Vec::new();
+    for b in &r.batches {
+        let s = |c: usize, i: usize| {
+            let a = b.column(c).as_string::<i32>();
+            (!a.is_null(i)).then(|| a.value(i).to_string())
+        };
+        let at = b.column(1).as_primitive::<TimestampMicrosecondType>();
+        let toks = b.column(8).as_list::<i32>();
+        for i in 0..b.num_rows() {
+            let tokens = if toks.is_null(i) {
+                BTreeSet::new()
+            } else {
+                let l = toks.value(i);
+                let l = l.as_string::<i32>();
+                (0..l.len()).map(|j| l.value(j).to_string()).collect()
+            };
+            items.push(Item {
+                ticket_id: s(0, i).unwrap_or_default(),
+                received_at: chrono::DateTime::from_timestamp_micros(at.value(i))
+                    .map(|d| d.naive_utc())
+                    .unwrap_or_default(),
+                caller_key: s(2, i),
+                address: s(3, i),
+                category: s(4, i),
+                district: s(5, i),
+                place: s(6, i),
+                department: s(7, i),
+                tokens,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for (key, idx) in find(&items, as_of) {
+        let tickets: Vec<&Item> = idx.iter().map(|&i| &items[i]).collect();
+        let first = tickets[0];
+        let last = tickets[tickets.len() - 1];
+        let mut depts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut words: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &tickets {
+            if let Some(d) = &t.department {
+                *depts.entry(d).or_default() += 1;
+            }
+            for w in &t.tokens {
+                *words.entry(w).or_default() += 1;
+            }
+        }
+        let department = depts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(d, _)| d.to_string());
+        let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
+        kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let n = tickets.len();
+        let what = first
+            .place
+            .clone()
+            .or_else(|| first.category.clone())
+            .unwrap_or_else(|| "同一问题".into());
+        let callers: BTreeSet<&str> = tickets
+            .iter()
+            .filter_map(|t| t.caller_key.as_deref())
+            .collect();
+        let first_day = first.received_at.date();
+        out.push(Alert {
+            id: alert_id(
+                "repeat_caller",
+                &format!("{key}|{}", first.ticket_id),
+                first_day,
+            ),
+            kind: "repeat_caller".into(),
+            status: if last.received_at.date() == as_of && n == MIN_TICKETS {
+                "new"
+            } else {
+                "ongoing"
+            }
+            .into(),
+            severity: match n {
+                0..=3 => "yellow",
+                4 => "orange",
+                _ => "red",
+            }
+            .into(),
+            first_seen: first_day,
+            last_seen: last.received_at.date(),
+            window_start: start,
+            window_end: as_of,
+            category: first.category.clone(),
+            category_l2: None,
+            district: first.district.clone(),
+            street: None,
+            location: first.place.clone(),
+            observed: n as u64,
+            expected: 0.0,
+            score: n as f64,
+            p_value: 1.0,
+            title: format!(
+                "{}{} 重复诉求：{} 天内第 {} 次反映，问题未解决",
+                first.district.as_deref().unwrap_or(""),
+                what,
+                (last.received_at.date() - first_day).num_days() + 1,
+                n
+            ),
+            keywords: kw.into_iter().take(5).map(|(w, _)| w.to_string()).collect(),
+            department,
+            ticket_ids: tickets.iter().map(|t| t.ticket_id.clone()).collect(),
+            caller_count: callers.len() as u64,
+        });
+    }
+    out.sort_by(|a, b| b.observed.cmp(&a.observed).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, day: u32, caller: &str, cat: &str, place: &str, words: &[&str]) -> Item {
+        Item {
+            ticket_id: id.into(),
+            received_at: NaiveDate::from_ymd_opt(2024, 5, day)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            caller_key: Some(caller.into()),
+            address: None,
+            category: Some(cat.into()),
+            district: Some("城西区".into()),
+            place: Some(place.into()),
+            department: Some("市住建局".into()),
+            tokens: words.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn three_calls_about_one_problem_are_a_repeat() {
+        let items = vec![
+            item("a1", 1, "c1", "住房物业", "香樟园", &["停车", "收费"]),
+            item("b1", 2, "c2", "城市管理", "人民路", &["噪音"]),
+            item("a2", 8, "c1", "住房物业", "香樟园", &["停车位", "物业"]),
+            item(
+                "a3",
+                20,
+                "c1",
+                "交通出行",
+                "香樟园",
+                &["停车", "收费", "物业"],
+            ),
+            // The same caller about something else entirely.
+            item("a4", 21, "c1", "教育", "育才中学", &["学位"]),
+            item("b2", 22, "c2", "城市管理", "人民路", &["噪音"]),
+        ];
+        let as_of = NaiveDate::from_ymd_opt(2024, 5, 22).unwrap();
+        let found = find(&items, as_of);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let ids: Vec<&str> = found[0]
+            .1
+            .iter()
+            .map(|&i| items[i].ticket_id.as_str())
+            .collect();
+        // a3 joins by its words although its category differs.
+        assert_eq!(ids, ["a1", "a2", "a3"]);
+        // Two weeks later the problem is old news.
+        assert!(find(&items, as_of + Duration::days(14)).is_empty());
+    }
+
+    #[test]
+    fn jaccard_values() {
+        let s = |w: &[&str]| {
+            w.iter()
+                .map(|x| x.to_string())
+                .collect::<BTreeSet<String>>()
+        };
+        assert!((jaccard(&s(&["a", "b"]), &s(&["b", "c"])) - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(jaccard(&s(&[]), &s(&[])), 0.0);
+        assert_eq!(jaccard(&s(&["a"]), &s(&["a"])), 1.0);
+    }
+}
