@@ -108,9 +108,9 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
             }
         }
         let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for x in 0..members.len() {
+        for (x, &m) in members.iter().enumerate() {
             let r = sets.find(x);
-            comps.entry(r).or_default().push(members[x]);
+            comps.entry(r).or_default().push(m);
         }
         for (_, c) in comps {
             let last = items[*c.last().expect("non-empty")].received_at.date();
