@@ -122,6 +122,12 @@ pub struct DetectConfig {
     pub fdr_q: f64,
     /// Days in which three tickets of one caller about one problem are a repeat.
     pub repeat_window_days: i64,
+    /// Days of tickets searched for class cases.
+    pub cluster_window_days: i64,
+    /// Least tickets of a class case.
+    pub cluster_min_size: usize,
+    /// Most class-case alerts per run, the hottest first (the alert budget).
+    pub cluster_max_alerts: usize,
 }
 
 impl Default for DetectConfig {
@@ -130,6 +136,9 @@ impl Default for DetectConfig {
             min_count: 3,
             fdr_q: 0.01,
             repeat_window_days: 30,
+            cluster_window_days: 30,
+            cluster_min_size: 5,
+            cluster_max_alerts: 10,
         }
     }
 }
@@ -259,8 +268,13 @@ impl Config {
                 self.detect.fdr_q
             ));
         }
-        if self.detect.repeat_window_days < 1 {
-            return Err("[detect] repeat_window_days must be at least 1".into());
+        if self.detect.repeat_window_days < 1 || self.detect.cluster_window_days < 1 {
+            return Err(
+                "[detect] repeat_window_days and cluster_window_days must be at least 1".into(),
+            );
+        }
+        if self.detect.cluster_min_size < 2 {
+            return Err("[detect] cluster_min_size must be at least 2".into());
         }
         let r = &self.ranking;
         for (name, v) in [

@@ -6,19 +6,22 @@
 //! - [`negbin`]: the negative-binomial upper tail;
 //! - [`surge`]: the surge detector (guard-banded baseline, negative-binomial
 //!   tests of 1–3-day windows, FDR control across cells);
+//! - [`minhash`], [`class_case`]: class cases, near-duplicate tickets and
+//!   tickets about one place, blocked by district, joined by union-find;
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
 //! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers,
 //!   keywords and the department that handled most of them.
 //!
-//! Still to come: a regression baseline and CUSUM for surges, class
-//! cases, emerging terms, merging the alerts of nested cells, config routing rules, the stored
+//! Still to come: a regression baseline and CUSUM for surges, emerging terms, merging the alerts of nested cells, config routing rules, the stored
 //! alert lifecycle, `hotline explain` and the evaluation against planted
 //! events.
 
 pub mod alert;
+pub mod class_case;
 pub mod ears;
 pub mod fdr;
+pub mod minhash;
 pub mod negbin;
 pub mod repeat;
 pub mod surge;
@@ -44,6 +47,17 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<
         },
     );
     let mut alerts = alert::surge_alerts(&engine, &surges, as_of).await?;
+    alerts.extend(
+        class_case::alerts(
+            &engine,
+            as_of,
+            cfg.detect.cluster_window_days,
+            cfg.detect.cluster_min_size,
+            cfg.detect.cluster_max_alerts,
+            &crate::text::normalize::Boilerplate::new(&cfg.text.boilerplate),
+        )
+        .await?,
+    );
     alerts.extend(repeat::alerts(&engine, as_of, cfg.detect.repeat_window_days).await?);
     Ok(alerts)
 }

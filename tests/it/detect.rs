@@ -184,3 +184,52 @@ fn planted_repeat_callers_are_found_exactly() {
         assert_eq!(hit["location"], r["place"]);
     }
 }
+
+#[test]
+fn planted_class_cases_are_found_whole() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    for c in truth["clusters"].as_array().unwrap() {
+        let day = c["end"].as_str().unwrap();
+        let planted: std::collections::BTreeSet<&str> = c["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let alerts = detect(&store, day, &out);
+        let best = alerts
+            .iter()
+            .filter(|a| a["kind"] == "class_case")
+            .map(|a| {
+                let ids: std::collections::BTreeSet<&str> = a["ticket_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                (planted.intersection(&ids).count(), ids.len(), a)
+            })
+            .max_by_key(|x| x.0)
+            .unwrap_or_else(|| panic!("no class case on {day}"));
+        let (hit, size, a) = best;
+        let recall = hit as f64 / planted.len() as f64;
+        let purity = hit as f64 / size as f64;
+        assert!(
+            recall >= 0.9 && purity >= 0.8,
+            "{c}: recall {recall}, purity {purity}, {a}"
+        );
+        assert_eq!(a["district"], c["district"]);
+        assert_eq!(a["location"], c["place"]);
+        assert!(a["title"].as_str().unwrap().contains("类案"));
+    }
+}
