@@ -128,6 +128,10 @@ pub struct DetectConfig {
     pub cluster_min_size: usize,
     /// Most class-case alerts per run, the hottest first (the alert budget).
     pub cluster_max_alerts: usize,
+    /// Least tickets in the week for a word to be tested as an emerging term.
+    pub term_min_count: u64,
+    /// Most emerging-term alerts per run, the most significant first.
+    pub term_max_alerts: usize,
 }
 
 impl Default for DetectConfig {
@@ -139,6 +143,8 @@ impl Default for DetectConfig {
             cluster_window_days: 30,
             cluster_min_size: 5,
             cluster_max_alerts: 10,
+            term_min_count: 5,
+            term_max_alerts: 5,
         }
     }
 }

@@ -8,18 +8,21 @@
 //!   tests of 1–3-day windows, FDR control across cells);
 //! - [`minhash`], [`class_case`]: class cases, near-duplicate tickets and
 //!   tickets about one place, blocked by district, joined by union-find;
+//! - [`emerging`]: words whose weekly ticket count bursts against their
+//!   8-week share (binomial test, FDR);
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
 //! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers,
 //!   keywords and the department that handled most of them.
 //!
-//! Still to come: a regression baseline and CUSUM for surges, emerging terms, merging the alerts of nested cells, config routing rules, the stored
+//! Still to come: a regression baseline and CUSUM for surges, merging the alerts of nested cells, config routing rules, the stored
 //! alert lifecycle, `hotline explain` and the evaluation against planted
 //! events.
 
 pub mod alert;
 pub mod class_case;
 pub mod ears;
+pub mod emerging;
 pub mod fdr;
 pub mod minhash;
 pub mod negbin;
@@ -59,5 +62,15 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<
         .await?,
     );
     alerts.extend(repeat::alerts(&engine, as_of, cfg.detect.repeat_window_days).await?);
+    alerts.extend(
+        emerging::alerts(
+            &engine,
+            as_of,
+            cfg.detect.term_min_count,
+            cfg.detect.fdr_q,
+            cfg.detect.term_max_alerts,
+        )
+        .await?,
+    );
     Ok(alerts)
 }

@@ -233,3 +233,34 @@ fn planted_class_cases_are_found_whole() {
         assert!(a["title"].as_str().unwrap().contains("类案"));
     }
 }
+
+#[test]
+fn the_planted_emerging_term_is_found() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("alerts.jsonl");
+    // Three weeks after it first appears, at about one ticket a day.
+    let alerts = detect(&store, "2024-06-02", &out);
+    let a = alerts
+        .iter()
+        .find(|a| a["kind"] == "emerging_term" && a["keywords"][0] == "共享电单车")
+        .unwrap_or_else(|| panic!("{alerts:?}"));
+    assert!(a["title"].as_str().unwrap().contains("共享电单车"));
+    // Its co-bursting word is folded into the same alert.
+    assert!(
+        a["keywords"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "堆满"),
+        "{a}"
+    );
+    assert!(a["ticket_ids"].as_array().unwrap().len() >= 5);
+    assert!(
+        alerts
+            .iter()
+            .filter(|a| a["kind"] == "emerging_term")
+            .count()
+            <= 5
+    );
+}
