@@ -54,6 +54,7 @@ pub struct Config {
     pub text: TextConfig,
     pub ranking: RankingConfig,
     pub detect: DetectConfig,
+    pub routing: RoutingConfig,
 }
 
 /// How exports are read.
@@ -110,6 +111,46 @@ pub struct VocabConfig {
     pub satisfaction: BTreeMap<String, String>,
     /// Source value → phone | web | app | wechat | letter | email | sms | weibo | walk_in | other.
     pub channel: BTreeMap<String, String>,
+}
+
+/// Who receives an alert: rules by category, a district rule winning over a
+/// citywide one. Alerts no rule matches go to the department that handled
+/// most of their tickets.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingConfig {
+    pub rules: Vec<RoutingRule>,
+}
+
+/// One routing rule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingRule {
+    /// First-level category (category_l1) the rule is for.
+    pub category: String,
+    /// Only for this district; citywide when absent.
+    #[serde(default)]
+    pub district: Option<String>,
+    pub department: String,
+}
+
+impl RoutingConfig {
+    /// The department for an alert of `category` in `district`, if a rule says.
+    pub fn route(&self, category: Option<&str>, district: Option<&str>) -> Option<&str> {
+        let category = category?;
+        let matching = |with_district: bool| {
+            self.rules.iter().find(|r| {
+                r.category == category
+                    && match &r.district {
+                        Some(d) => with_district && Some(d.as_str()) == district,
+                        None => !with_district,
+                    }
+            })
+        };
+        matching(true)
+            .or_else(|| matching(false))
+            .map(|r| r.department.as_str())
+    }
 }
 
 /// Detection settings.
@@ -356,6 +397,34 @@ caller_key = "k"
         assert_eq!(cfg.columns["ticket_id"], "工单流水号");
         assert_eq!(cfg.vocab.status["已回访"], "closed");
         assert!(cfg.to_toml().contains("<set>") || std::env::var(CALLER_KEY_ENV).is_ok());
+    }
+
+    #[test]
+    fn routing_prefers_the_district_rule() {
+        let cfg = Config::parse(
+            r#"
+[[routing.rules]]
+category = "城市管理"
+department = "市城市管理局"
+[[routing.rules]]
+category = "城市管理"
+district = "临江县"
+department = "临江县城市管理局"
+"#,
+        )
+        .unwrap();
+        let r = &cfg.routing;
+        assert_eq!(
+            r.route(Some("城市管理"), Some("城东区")),
+            Some("市城市管理局")
+        );
+        assert_eq!(
+            r.route(Some("城市管理"), Some("临江县")),
+            Some("临江县城市管理局")
+        );
+        assert_eq!(r.route(Some("城市管理"), None), Some("市城市管理局"));
+        assert_eq!(r.route(Some("教育"), Some("临江县")), None);
+        assert_eq!(r.route(None, Some("临江县")), None);
     }
 
     #[test]

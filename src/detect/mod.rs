@@ -12,12 +12,13 @@
 //!   8-week share (binomial test, FDR);
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
-//! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers,
-//!   keywords and the department that handled most of them.
+//! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers
+//!   and keywords, routed by `[routing]` rules (category, with district
+//!   overrides), else to the department that handled most of their tickets.
 //!
-//! Still to come: a regression baseline and CUSUM for surges, merging the alerts of nested cells, config routing rules, the stored
-//! alert lifecycle, `hotline explain` and the evaluation against planted
-//! events.
+//! Still to come: a regression baseline and CUSUM for surges, merging the
+//! alerts of nested cells, the stored alert lifecycle, `hotline explain` and
+//! the evaluation against planted events.
 
 pub mod alert;
 pub mod class_case;
@@ -72,5 +73,13 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<
         )
         .await?,
     );
+    for a in &mut alerts {
+        if let Some(d) = cfg
+            .routing
+            .route(a.category.as_deref(), a.district.as_deref())
+        {
+            a.department = Some(d.to_string());
+        }
+    }
     Ok(alerts)
 }

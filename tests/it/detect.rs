@@ -264,3 +264,34 @@ fn the_planted_emerging_term_is_found() {
             <= 5
     );
 }
+
+#[test]
+fn alerts_are_routed_by_the_config_rules() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("alerts.jsonl");
+    let o = hotline()
+        .args(["detect", "--store"])
+        .arg(&store)
+        .args(["--as-of", "2024-04-26", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let alerts: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let urban: Vec<&serde_json::Value> = alerts
+        .iter()
+        .filter(|a| a["category"] == "城市管理")
+        .collect();
+    assert!(!urban.is_empty());
+    assert!(
+        urban.iter().all(|a| a["department"] == "市城市管理局"),
+        "{urban:?}"
+    );
+}
