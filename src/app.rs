@@ -454,12 +454,33 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
         Ok::<_, Error>((period, tables))
     })?;
     let report = crate::analyze::write_all(&tables, &period, &analyses)?;
+    // Early warning as of the last day of that month.
+    let as_of = period.end - chrono::Duration::days(1);
+    let alerts = block_on(crate::detect::detect(&store, as_of, &cfg))?;
+    let alerts_path = dir.join("alerts.jsonl");
+    let mut lines = String::new();
+    for a in &alerts {
+        lines.push_str(&serde_json::to_string(a).map_err(|e| io(std::io::Error::other(e)))?);
+        lines.push('\n');
+    }
+    std::fs::write(&alerts_path, lines).map_err(|e| Error::write(&alerts_path, e))?;
     writeln!(out).map_err(io)?;
     for t in &tables {
         if matches!(t.job.file.as_str(), "category_l1" | "ranking") {
             writeln!(out, "{} — {}:", t.job.title, period.label).map_err(io)?;
             write_result(&t.result, QueryFormat::Table, out)?;
         }
+    }
+    writeln!(out, "alerts as of {as_of}:").map_err(io)?;
+    for a in &alerts {
+        writeln!(
+            out,
+            "  [{}] {} → {}",
+            a.severity,
+            a.title,
+            a.department.as_deref().unwrap_or("-")
+        )
+        .map_err(io)?;
     }
     writeln!(out, "\noutputs:").map_err(io)?;
     writeln!(out, "  store:     {}", store.display()).map_err(io)?;
@@ -472,6 +493,13 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     )
     .map_err(io)?;
     writeln!(out, "  workbook:  {}", report.workbook).map_err(io)?;
+    writeln!(
+        out,
+        "  alerts:    {} ({} alerts)",
+        alerts_path.display(),
+        alerts.len()
+    )
+    .map_err(io)?;
     writeln!(
         out,
         "try:       hotline keywords --store {} --by district --period {}",

@@ -208,4 +208,11 @@ fn demo_runs_on_the_sample_data() {
     for f in ["category_l1.csv", "kpi_department.parquet", "analyses.xlsx"] {
         assert!(dir.path().join("demo/analyses").join(f).is_file(), "{f}");
     }
+    assert!(text.contains("alerts as of 2024-05-31:"), "{text}");
+    let alerts = std::fs::read_to_string(dir.path().join("demo/alerts.jsonl")).unwrap();
+    assert!(alerts.lines().count() >= 1, "{alerts}");
+    for l in alerts.lines() {
+        let a: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(a["id"].is_string() && a["title"].is_string());
+    }
 }
