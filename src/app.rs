@@ -145,6 +145,36 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
+        Command::Explain {
+            alert_id,
+            alerts,
+            store,
+        } => {
+            let alert = crate::detect::explain::find_alert(&alerts, &alert_id)?;
+            let ex = block_on(async {
+                let engine = Engine::open(&store).await?;
+                crate::detect::explain::explain(&engine, alert).await
+            })?;
+            let a = &ex.alert;
+            writeln!(
+                out,
+                "{} [{}] {} ({})\n{}\nfirst seen {}, last seen {}; department: {}; keywords: {}\n",
+                a.id,
+                a.severity,
+                a.kind,
+                a.status,
+                a.title,
+                a.first_seen,
+                a.last_seen,
+                a.department.as_deref().unwrap_or("-"),
+                a.keywords.join(" ")
+            )
+            .map_err(io)?;
+            for l in &ex.lines {
+                writeln!(out, "{l}").map_err(io)?;
+            }
+            Ok(())
+        }
         Command::Keywords {
             store,
             by,

@@ -140,6 +140,18 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Print the evidence behind an alert: a surge's series, baseline and
+    /// test, or the tickets of a class case, repeat caller or emerging term.
+    Explain {
+        /// The alert's id (first field of its line in alerts.jsonl).
+        alert_id: String,
+        /// The alerts file that holds it.
+        #[arg(long, default_value = "alerts.jsonl")]
+        alerts: PathBuf,
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+    },
     /// Keywords per group by TF-IDF, with word rarity learned from the store.
     Keywords {
         /// Store folder.

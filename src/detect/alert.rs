@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use datafusion::arrow::array::{Array, AsArray};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::detect::surge::Surge;
@@ -19,7 +19,7 @@ use crate::engine::queries::Params;
 use crate::error::Result;
 
 /// One alert.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Alert {
     pub id: String,
     pub kind: String,

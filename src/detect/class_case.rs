@@ -242,12 +242,28 @@ pub async fn alerts(
             let mut v: Vec<(&str, usize)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             v.into_iter()
-                .map(|(k, _)| k.to_string())
-                .collect::<Vec<String>>()
+                .map(|(k, n)| (k.to_string(), n))
+                .collect::<Vec<(String, usize)>>()
         };
-        let place = count(&|it| it.place.as_deref()).into_iter().next();
-        let category = count(&|it| it.category.as_deref()).into_iter().next();
-        let department = count(&|it| it.department.as_deref()).into_iter().next();
+        // The place of the cluster when at least half its tickets name it;
+        // one problem spread over many places is titled by its category.
+        let place = count(&|it| it.place.as_deref())
+            .into_iter()
+            .next()
+            .filter(|(_, n)| 2 * n >= members.len())
+            .map(|(p, _)| p);
+        let sub = count(&|it| it.category_l2.as_deref())
+            .into_iter()
+            .next()
+            .map(|(c, _)| c);
+        let category = count(&|it| it.category.as_deref())
+            .into_iter()
+            .next()
+            .map(|(c, _)| c);
+        let department = count(&|it| it.department.as_deref())
+            .into_iter()
+            .next()
+            .map(|(d, _)| d);
         let mut words: BTreeMap<&str, usize> = BTreeMap::new();
         for it in &members {
             for w in &it.tokens {
@@ -259,6 +275,12 @@ pub async fn alerts(
         let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
         kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let keywords: Vec<String> = kw.into_iter().take(5).map(|(w, _)| w.to_string()).collect();
+        let label = place
+            .as_deref()
+            .or(sub.as_deref())
+            .or(category.as_deref())
+            .unwrap_or("")
+            .to_string();
         let callers: BTreeSet<&str> = members
             .iter()
             .filter_map(|t| t.caller_key.as_deref())
@@ -297,8 +319,8 @@ pub async fn alerts(
             last_seen: last.received_at.date(),
             window_start: start,
             window_end: as_of,
-            category,
-            category_l2: None,
+            category: category.clone(),
+            category_l2: sub.clone(),
             district: district.clone(),
             street: None,
             location: place.clone(),
@@ -309,9 +331,10 @@ pub async fn alerts(
             title: format!(
                 "{}{}{}类案：{} 天 {} 件，{} 位来电人",
                 district.as_deref().unwrap_or(""),
-                place.as_deref().unwrap_or(""),
+                label,
                 keywords
                     .iter()
+                    .filter(|k| !label.contains(k.as_str()))
                     .take(2)
                     .cloned()
                     .collect::<Vec<_>>()

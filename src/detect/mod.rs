@@ -12,18 +12,21 @@
 //!   8-week share (binomial test, FDR);
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
+//! - [`explain`]: the evidence behind one alert;
 //! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers
 //!   and keywords, routed by `[routing]` rules (category, with district
 //!   overrides), else to the department that handled most of their tickets.
 //!
 //! Still to come: a regression baseline and CUSUM for surges, merging the
-//! alerts of nested cells, the stored alert lifecycle, `hotline explain` and
-//! the evaluation against planted events.
+//! alerts of nested cells, the stored alert lifecycle (so that alerts close
+//! and `explain` needs no alerts file) and the evaluation against planted
+//! events.
 
 pub mod alert;
 pub mod class_case;
 pub mod ears;
 pub mod emerging;
+pub mod explain;
 pub mod fdr;
 pub mod minhash;
 pub mod negbin;

@@ -199,13 +199,19 @@ pub fn robust_baseline(xs: &[f64]) -> (f64, f64) {
     (mean, sd * sd)
 }
 
+/// First and last index of the baseline of day `t`: it ends before the
+/// guard band that precedes the longest tested window.
+pub fn baseline_range(t: usize) -> Option<(usize, usize)> {
+    let end = t.checked_sub(MAX_WINDOW + GUARD_DAYS)?;
+    let start = (end + 1).checked_sub(BASELINE_DAYS)?;
+    Some((start, end))
+}
+
 /// The p-value of day `t` of `y`: the smallest negative-binomial tail of
 /// the last 1..=3 days' total against the baseline, times 3 (Bonferroni
 /// over the window lengths). None when the history is too short.
 pub fn day_p(y: &[f64], t: usize) -> Option<(f64, f64)> {
-    // The baseline ends before the guard band that precedes the longest window.
-    let end = t.checked_sub(MAX_WINDOW + GUARD_DAYS)?;
-    let start = (end + 1).checked_sub(BASELINE_DAYS)?;
+    let (start, end) = baseline_range(t)?;
     let (mean, var) = robust_baseline(&y[start..=end]);
     let mean = mean.max(MIN_MEAN);
     let var = var.max(mean);

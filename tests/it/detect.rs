@@ -295,3 +295,44 @@ fn alerts_are_routed_by_the_config_rules() {
         "{urban:?}"
     );
 }
+
+#[test]
+fn explain_shows_the_evidence() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("alerts.jsonl");
+    let alerts = detect(&store, "2024-04-26", &out);
+    let surge = alerts
+        .iter()
+        .find(|a| a["kind"] == "surge" && a["category_l2"] == "违章搭建")
+        .unwrap();
+    let o = hotline()
+        .args(["explain", surge["id"].as_str().unwrap(), "--alerts"])
+        .arg(&out)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    // The series ends with the planted days, then the baseline and the test.
+    assert!(
+        text.contains("daily tickets of 城东区 城市管理/违章搭建"),
+        "{text}"
+    );
+    assert!(text.contains("  4   4   5\n"), "{text}");
+    assert!(
+        text.contains("baseline: ") && text.contains("last 3 day(s): 13 tickets"),
+        "{text}"
+    );
+    assert!(text.contains("p-value of the day"), "{text}");
+    let o = hotline()
+        .args(["explain", "surge-0000", "--alerts"])
+        .arg(&out)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no alert surge-0000"));
+}
