@@ -137,28 +137,21 @@ pub async fn explain(engine: &Engine, alert: Alert) -> Result<Explanation> {
                 .await?;
             use datafusion::arrow::array::{Array, AsArray};
             for b in &r.batches {
-                let cols: Vec<Vec<String>> = (0..5)
-                    .map(|c| {
-                        let col = b.column(c);
-                        (0..b.num_rows())
-                            .map(|i| {
-                                if col.is_null(i) {
-                                    "-".to_string()
-                                } else if c == 0 {
-                                    datafusion::arrow::util::display::array_value_to_string(col, i)
-                                        .unwrap_or_default()
-                                } else {
-                                    col.as_string::<i32>().value(i).to_string()
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect();
                 for i in 0..b.num_rows() {
-                    lines.push(format!(
-                        "  {}  {}  {}  {}  {}",
-                        cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i]
-                    ));
+                    let cells: Vec<String> = (0..5)
+                        .map(|c| {
+                            let col = b.column(c);
+                            if col.is_null(i) {
+                                "-".to_string()
+                            } else if c == 0 {
+                                datafusion::arrow::util::display::array_value_to_string(col, i)
+                                    .unwrap_or_default()
+                            } else {
+                                col.as_string::<i32>().value(i).to_string()
+                            }
+                        })
+                        .collect();
+                    lines.push(format!("  {}", cells.join("  ")));
                 }
             }
         }
