@@ -297,19 +297,7 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
             writeln!(out, "{text}").map_err(io)?;
         }
         QueryFormat::Csv => {
-            let mut w = datafusion::arrow::csv::WriterBuilder::new()
-                .with_header(true)
-                .with_timestamp_format("%Y-%m-%d %H:%M:%S".into())
-                .build(Vec::new());
-            if r.batches.is_empty() {
-                let names: Vec<String> =
-                    r.schema.fields().iter().map(|f| f.name().clone()).collect();
-                writeln!(out, "{}", names.join(",")).map_err(io)?;
-            }
-            for b in &r.batches {
-                w.write(&crate::analyze::lists_as_text(b)?)?;
-            }
-            out.write_all(&w.into_inner()).map_err(io)?;
+            out.write_all(&crate::analyze::csv_bytes(r)?).map_err(io)?;
         }
         QueryFormat::Json => {
             let mut w = datafusion::arrow::json::ArrayWriter::new(Vec::new());

@@ -35,19 +35,13 @@ pub struct Job {
 pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     let prev = period.previous();
     let yoy = period.year_before();
-    let (ps, pe) = prev.micros();
-    let (ys, ye) = yoy.micros();
-    let (s, _) = period.micros();
-    let ts = |v: i64| datafusion::common::ScalarValue::TimestampMicrosecond(Some(v), None);
     let base = Params::new().period(period);
-    let compare = {
-        let mut p = base.clone();
-        p.0.insert("prev_start".into(), ts(ps));
-        p.0.insert("prev_end".into(), ts(pe));
-        p.0.insert("yoy_start".into(), ts(ys));
-        p.0.insert("yoy_end".into(), ts(ye));
-        p
-    };
+    let compare = base
+        .clone()
+        .day("prev_start", prev.start)
+        .day("prev_end", prev.end)
+        .day("yoy_start", yoy.start)
+        .day("yoy_end", yoy.end);
     let r = &cfg.ranking;
     let mut out = Vec::new();
     let mut job = |file: &str, query: &'static str, params: Params, suffix: &str| {
@@ -78,11 +72,7 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     job("handling", "handling", base.clone(), "");
     let lookback = base
         .clone()
-        .0
-        .into_iter()
-        .chain([("lookback_start".to_string(), ts(s - 30 * 86_400_000_000))])
-        .collect();
-    let lookback = Params(lookback);
+        .day("lookback_start", period.start - chrono::Duration::days(30));
     job(
         "kpi_department",
         "kpi",

@@ -75,20 +75,9 @@ struct Evidence {
 }
 
 async fn evidence(engine: &Engine, s: &Surge, as_of: NaiveDate) -> Result<Evidence> {
-    let ts = |d: NaiveDate| {
-        datafusion::common::ScalarValue::TimestampMicrosecond(
-            Some(
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight")
-                    .and_utc()
-                    .timestamp_micros(),
-            ),
-            None,
-        )
-    };
-    let mut p = Params::new();
-    p.0.insert("start".into(), ts(s.episode_start));
-    p.0.insert("end".into(), ts(as_of + Duration::days(1)));
+    let mut p = Params::new()
+        .day("start", s.episode_start)
+        .day("end", as_of + Duration::days(1));
     let mut filter = String::from("received_at >= $start AND received_at < $end");
     for (col, v) in [
         ("category_l1", &s.cell.category_l1),

@@ -27,13 +27,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use datafusion::arrow::array::{Array, AsArray};
-use datafusion::arrow::datatypes::TimestampMicrosecondType;
 use rayon::prelude::*;
 
 use crate::detect::alert::{Alert, alert_id};
+use crate::detect::columns;
 use crate::detect::minhash::{self, MinHasher};
 use crate::detect::repeat::jaccard as token_jaccard;
+use crate::detect::union_find::UnionFind;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;
@@ -65,24 +65,6 @@ pub struct Item {
     pub tokens: BTreeSet<String>,
 }
 
-struct Sets(Vec<usize>);
-
-impl Sets {
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.0[i] != i {
-            self.0[i] = self.0[self.0[i]];
-            i = self.0[i];
-        }
-        i
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            self.0[ra.max(rb)] = ra.min(rb);
-        }
-    }
-}
-
 /// Clusters of `items` (indices, in time order) with at least `min_size`
 /// tickets and one ticket in the last days before `as_of`.
 pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<usize>> {
@@ -92,7 +74,7 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
         .map(|it| minhash::shingles(&it.text, 3))
         .collect();
     let keys: Vec<Vec<u64>> = shingles.par_iter().map(|s| hasher.band_keys(s)).collect();
-    let mut sets = Sets((0..items.len()).collect());
+    let mut sets = UnionFind::new(items.len());
     let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
         blocks.entry(it.district.as_deref()).or_default().push(i);
@@ -139,14 +121,9 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
             }
         }
     }
-    let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..items.len() {
-        let r = sets.find(i);
-        comps.entry(r).or_default().push(i);
-    }
     let recent = as_of - Duration::days(RECENT_DAYS - 1);
-    comps
-        .into_values()
+    sets.groups()
+        .into_iter()
         .filter(|c| {
             let first = items[c[0]].received_at.date();
             let last = items[c[c.len() - 1]].received_at.date();
@@ -172,20 +149,9 @@ pub async fn alerts(
     boilerplate: &Boilerplate,
 ) -> Result<Vec<Alert>> {
     let start = as_of - Duration::days(window_days - 1);
-    let ts = |d: NaiveDate| {
-        datafusion::common::ScalarValue::TimestampMicrosecond(
-            Some(
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight")
-                    .and_utc()
-                    .timestamp_micros(),
-            ),
-            None,
-        )
-    };
-    let mut p = Params::new();
-    p.0.insert("start".into(), ts(start));
-    p.0.insert("end".into(), ts(as_of + Duration::days(1)));
+    let p = Params::new()
+        .day("start", start)
+        .day("end", as_of + Duration::days(1));
     let r = engine
         .query_with(
             "SELECT ticket_id, received_at, district, category_l1, place, caller_key, department, \
@@ -196,25 +162,12 @@ pub async fn alerts(
         .await?;
     let mut items = Vec::new();
     for b in &r.batches {
-        let s = |c: usize, i: usize| {
-            let a = b.column(c).as_string::<i32>();
-            (!a.is_null(i)).then(|| a.value(i).to_string())
-        };
-        let at = b.column(1).as_primitive::<TimestampMicrosecondType>();
-        let toks = b.column(8).as_list::<i32>();
+        let s = |c: usize, i: usize| columns::text(b, c, i);
         for i in 0..b.num_rows() {
-            let tokens = if toks.is_null(i) {
-                BTreeSet::new()
-            } else {
-                let l = toks.value(i);
-                let l = l.as_string::<i32>();
-                (0..l.len()).map(|j| l.value(j).to_string()).collect()
-            };
+            let tokens = columns::token_set(b, 8, i);
             items.push(Item {
                 ticket_id: s(0, i).unwrap_or_default(),
-                received_at: chrono::DateTime::from_timestamp_micros(at.value(i))
-                    .map(|d| d.naive_utc())
-                    .unwrap_or_default(),
+                received_at: columns::time(b, 1, i),
                 district: s(2, i),
                 category: s(3, i),
                 category_l2: s(9, i),

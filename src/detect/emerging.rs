@@ -93,25 +93,11 @@ pub async fn alerts(
     let end = as_of + Duration::days(1);
     let week_start = end - Duration::days(WEEK_DAYS);
     let base_start = week_start - Duration::days(BASELINE_DAYS);
-    let ts = |d: NaiveDate| {
-        datafusion::common::ScalarValue::TimestampMicrosecond(
-            Some(
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight")
-                    .and_utc()
-                    .timestamp_micros(),
-            ),
-            None,
-        )
-    };
-    let mut p = Params::new().int("min_count", min_count as i64);
-    for (k, d) in [
-        ("base_start", base_start),
-        ("week_start", week_start),
-        ("end", end),
-    ] {
-        p.0.insert(k.into(), ts(d));
-    }
+    let p = Params::new()
+        .int("min_count", min_count as i64)
+        .day("base_start", base_start)
+        .day("week_start", week_start)
+        .day("end", end);
     let totals = engine
         .query_with(
             "SELECT CAST(sum(CASE WHEN received_at >= $week_start THEN 1 ELSE 0 END) AS BIGINT) AS now, \

@@ -24,6 +24,7 @@
 
 pub mod alert;
 pub mod class_case;
+pub mod columns;
 pub mod ears;
 pub mod emerging;
 pub mod explain;
@@ -32,6 +33,7 @@ pub mod minhash;
 pub mod negbin;
 pub mod repeat;
 pub mod surge;
+pub mod union_find;
 
 use std::path::Path;
 

@@ -14,10 +14,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use datafusion::arrow::array::{Array, AsArray};
-use datafusion::arrow::datatypes::TimestampMicrosecondType;
 
 use crate::detect::alert::{Alert, alert_id};
+use crate::detect::columns;
+use crate::detect::union_find::UnionFind;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;
@@ -58,25 +58,6 @@ fn same_problem(a: &Item, b: &Item) -> bool {
     (same_cat && same_place) || jaccard(&a.tokens, &b.tokens) >= SIMILAR
 }
 
-/// Union-find over indices.
-struct Sets(Vec<usize>);
-
-impl Sets {
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.0[i] != i {
-            self.0[i] = self.0[self.0[i]];
-            i = self.0[i];
-        }
-        i
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            self.0[ra.max(rb)] = ra.min(rb);
-        }
-    }
-}
-
 /// The repeat problems among `items` (sorted by time) for `as_of`: each a
 /// group key and the indices of its tickets in time order.
 pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
@@ -99,7 +80,7 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
         if members.len() < MIN_TICKETS {
             continue;
         }
-        let mut sets = Sets((0..members.len()).collect());
+        let mut sets = UnionFind::new(members.len());
         for x in 0..members.len() {
             for y in x + 1..members.len() {
                 if same_problem(&items[members[x]], &items[members[y]]) {
@@ -107,12 +88,8 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
                 }
             }
         }
-        let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (x, &m) in members.iter().enumerate() {
-            let r = sets.find(x);
-            comps.entry(r).or_default().push(m);
-        }
-        for (_, c) in comps {
+        for c in sets.groups() {
+            let c: Vec<usize> = c.into_iter().map(|x| members[x]).collect();
             let last = items[*c.last().expect("non-empty")].received_at.date();
             if c.len() >= MIN_TICKETS && last >= recent && seen.insert(c.clone()) {
                 out.push((key.clone(), c));
@@ -132,20 +109,9 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
 /// Reads the window's tickets and returns the repeat-caller alerts.
 pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Result<Vec<Alert>> {
     let start = as_of - Duration::days(window_days - 1);
-    let ts = |d: NaiveDate| {
-        datafusion::common::ScalarValue::TimestampMicrosecond(
-            Some(
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight")
-                    .and_utc()
-                    .timestamp_micros(),
-            ),
-            None,
-        )
-    };
-    let mut p = Params::new();
-    p.0.insert("start".into(), ts(start));
-    p.0.insert("end".into(), ts(as_of + Duration::days(1)));
+    let p = Params::new()
+        .day("start", start)
+        .day("end", as_of + Duration::days(1));
     let r = engine
         .query_with(
             "SELECT ticket_id, received_at, caller_key, address, category_l1, district, place, department, tokens \
@@ -155,25 +121,12 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
         .await?;
     let mut items = Vec::new();
     for b in &r.batches {
-        let s = |c: usize, i: usize| {
-            let a = b.column(c).as_string::<i32>();
-            (!a.is_null(i)).then(|| a.value(i).to_string())
-        };
-        let at = b.column(1).as_primitive::<TimestampMicrosecondType>();
-        let toks = b.column(8).as_list::<i32>();
+        let s = |c: usize, i: usize| columns::text(b, c, i);
         for i in 0..b.num_rows() {
-            let tokens = if toks.is_null(i) {
-                BTreeSet::new()
-            } else {
-                let l = toks.value(i);
-                let l = l.as_string::<i32>();
-                (0..l.len()).map(|j| l.value(j).to_string()).collect()
-            };
+            let tokens = columns::token_set(b, 8, i);
             items.push(Item {
                 ticket_id: s(0, i).unwrap_or_default(),
-                received_at: chrono::DateTime::from_timestamp_micros(at.value(i))
-                    .map(|d| d.naive_utc())
-                    .unwrap_or_default(),
+                received_at: columns::time(b, 1, i),
                 caller_key: s(2, i),
                 address: s(3, i),
                 category: s(4, i),

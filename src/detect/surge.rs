@@ -103,20 +103,7 @@ pub struct CellOut {
 pub async fn daily_counts(engine: &Engine, as_of: NaiveDate) -> Result<BTreeMap<Cell, Vec<f64>>> {
     let start = as_of - Duration::days(HISTORY_DAYS - 1);
     let end = as_of + Duration::days(1);
-    let us = |d: NaiveDate| {
-        datafusion::common::ScalarValue::TimestampMicrosecond(
-            Some(
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight")
-                    .and_utc()
-                    .timestamp_micros(),
-            ),
-            None,
-        )
-    };
-    let mut params = Params::new();
-    params.0.insert("start".into(), us(start));
-    params.0.insert("end".into(), us(end));
+    let params = Params::new().day("start", start).day("end", end);
     let r = engine
         .query_with(
             "SELECT CAST(received_at AS DATE) AS day, category_l1, category_l2, district, count(*) AS n \

@@ -171,17 +171,6 @@ impl Period {
             kind: self.kind,
         }
     }
-
-    /// Microseconds since 1970 of the start and end, as stored timestamps.
-    pub fn micros(&self) -> (i64, i64) {
-        let us = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc()
-                .timestamp_micros()
-        };
-        (us(self.start), us(self.end))
-    }
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -146,15 +146,16 @@ impl Params {
     }
 
     /// Sets `$start` and `$end` to the bounds of `period`.
-    pub fn period(mut self, period: &Period) -> Params {
-        let (s, e) = period.micros();
+    pub fn period(self, period: &Period) -> Params {
+        self.day("start", period.start).day("end", period.end)
+    }
+
+    /// Sets a timestamp parameter to midnight of `day`.
+    pub fn day(mut self, name: &str, day: chrono::NaiveDate) -> Params {
+        let t = day.and_hms_opt(0, 0, 0).expect("midnight exists");
         self.0.insert(
-            "start".into(),
-            ScalarValue::TimestampMicrosecond(Some(s), None),
-        );
-        self.0.insert(
-            "end".into(),
-            ScalarValue::TimestampMicrosecond(Some(e), None),
+            name.into(),
+            ScalarValue::TimestampMicrosecond(Some(t.and_utc().timestamp_micros()), None),
         );
         self
     }

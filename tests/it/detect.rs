@@ -18,6 +18,13 @@ fn sample_store(dir: &Path) -> std::path::PathBuf {
     store
 }
 
+/// The truth file of the sample: what the generator planted.
+fn truth() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data/jiangcheng_12345_2024.csv.truth.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 fn detect(store: &Path, day: &str, out: &Path) -> Vec<serde_json::Value> {
     let o = hotline()
         .args(["detect", "--store"])
@@ -38,14 +45,7 @@ fn detect(store: &Path, day: &str, out: &Path) -> Vec<serde_json::Value> {
 fn planted_surges_are_found_with_their_tickets() {
     let dir = tmp();
     let store = sample_store(dir.path());
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let truth = truth();
     let out = dir.path().join("alerts.jsonl");
     for s in truth["surges"].as_array().unwrap() {
         // Two days into the surge.
@@ -140,14 +140,7 @@ fn an_ongoing_surge_keeps_its_id_and_a_quiet_day_is_quiet() {
 fn planted_repeat_callers_are_found_exactly() {
     let dir = tmp();
     let store = sample_store(dir.path());
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let truth = truth();
     let out = dir.path().join("alerts.jsonl");
     for r in truth["repeat_callers"].as_array().unwrap() {
         let ids: Vec<&str> = r["ticket_ids"]
@@ -189,14 +182,7 @@ fn planted_repeat_callers_are_found_exactly() {
 fn planted_class_cases_are_found_whole() {
     let dir = tmp();
     let store = sample_store(dir.path());
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("sample_data/jiangcheng_12345_2024.csv.truth.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let truth = truth();
     let out = dir.path().join("alerts.jsonl");
     for c in truth["clusters"].as_array().unwrap() {
         let day = c["end"].as_str().unwrap();

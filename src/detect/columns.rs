@@ -1,0 +1,35 @@
+//! Reading query results cell by cell: the detectors load tickets into
+//! their own structs with these.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::TimestampMicrosecondType;
+
+/// Text of column `c`, row `i`; None when null.
+pub fn text(b: &RecordBatch, c: usize, i: usize) -> Option<String> {
+    let a = b.column(c).as_string::<i32>();
+    (!a.is_null(i)).then(|| a.value(i).to_string())
+}
+
+/// Timestamp of column `c`, row `i` (stored local time).
+pub fn time(b: &RecordBatch, c: usize, i: usize) -> NaiveDateTime {
+    let a = b.column(c).as_primitive::<TimestampMicrosecondType>();
+    chrono::DateTime::from_timestamp_micros(a.value(i))
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
+}
+
+/// The distinct tokens of list column `c`, row `i`.
+pub fn token_set(b: &RecordBatch, c: usize, i: usize) -> BTreeSet<String> {
+    let list = b.column(c).as_list::<i32>();
+    if list.is_null(i) {
+        return BTreeSet::new();
+    }
+    let items = list.value(i);
+    let items = items.as_string::<i32>();
+    (0..items.len())
+        .map(|j| items.value(j).to_string())
+        .collect()
+}
