@@ -120,13 +120,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         } => {
             let cfg = Config::load(config.as_deref())?;
             let day = as_of_date(as_of.as_deref())?;
-            let alerts = block_on(crate::detect::detect(&store, day, &cfg))?;
-            let mut lines = String::new();
-            for a in &alerts {
-                lines
-                    .push_str(&serde_json::to_string(a).map_err(|e| io(std::io::Error::other(e)))?);
-                lines.push('\n');
-            }
+            let run = block_on(crate::detect::detect(&store, day, &cfg))?;
+            let alerts = &run.alerts;
+            let lines = crate::detect::alert::to_jsonl(alerts);
             match file {
                 Some(path) => {
                     std::fs::write(&path, &lines).map_err(|e| Error::write(&path, e))?;
@@ -137,8 +133,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                         path.display()
                     )
                     .map_err(io)?;
-                    for a in &alerts {
-                        writeln!(out, "  [{}] {} {}", a.severity, a.id, a.title).map_err(io)?;
+                    if !run.state_updated {
+                        writeln!(
+                            out,
+                            "note: {day} is before the store's last detection run, so the stored alert state was left as it was"
+                        )
+                        .map_err(io)?;
+                    }
+                    for a in alerts {
+                        writeln!(
+                            out,
+                            "  [{}] {:<7} {} {}",
+                            a.severity, a.status, a.id, a.title
+                        )
+                        .map_err(io)?;
                     }
                 }
                 None => out.write_all(lines.as_bytes()).map_err(io)?,
@@ -149,11 +157,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             alert_id,
             alerts,
             store,
+            config,
         } => {
-            let alert = crate::detect::explain::find_alert(&alerts, &alert_id)?;
+            let cfg = Config::load(config.as_deref())?;
+            let calendar = crate::detect::calendar(&cfg)?;
+            let alert = match &alerts {
+                Some(file) => crate::detect::explain::find_alert(file, &alert_id)?,
+                None => crate::detect::explain::find_stored(&store, &alert_id)?,
+            };
             let ex = block_on(async {
                 let engine = Engine::open(&store).await?;
-                crate::detect::explain::explain(&engine, alert).await
+                crate::detect::explain::explain(&engine, alert, &calendar).await
             })?;
             let a = &ex.alert;
             writeln!(
@@ -474,13 +488,9 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     let report = crate::analyze::write_all(&tables, &period, &analyses)?;
     // Early warning as of the last day of that month.
     let as_of = period.end - chrono::Duration::days(1);
-    let alerts = block_on(crate::detect::detect(&store, as_of, &cfg))?;
+    let alerts = block_on(crate::detect::detect(&store, as_of, &cfg))?.alerts;
     let alerts_path = dir.join("alerts.jsonl");
-    let mut lines = String::new();
-    for a in &alerts {
-        lines.push_str(&serde_json::to_string(a).map_err(|e| io(std::io::Error::other(e)))?);
-        lines.push('\n');
-    }
+    let lines = crate::detect::alert::to_jsonl(&alerts);
     std::fs::write(&alerts_path, lines).map_err(|e| Error::write(&alerts_path, e))?;
     writeln!(out).map_err(io)?;
     for t in &tables {

@@ -145,12 +145,15 @@ pub enum Command {
     Explain {
         /// The alert's id (first field of its line in alerts.jsonl).
         alert_id: String,
-        /// The alerts file that holds it.
-        #[arg(long, default_value = "alerts.jsonl")]
-        alerts: PathBuf,
-        /// Store folder.
+        /// Store folder; the alert is looked up in its alert state.
         #[arg(long)]
         store: PathBuf,
+        /// Read the alert from this alerts.jsonl instead of the store's state.
+        #[arg(long)]
+        alerts: Option<PathBuf>,
+        /// Config file (default: ./hotline.toml if present); [calendar] applies.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Keywords per group by TF-IDF, with word rarity learned from the store.
     Keywords {

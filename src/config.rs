@@ -55,6 +55,38 @@ pub struct Config {
     pub ranking: RankingConfig,
     pub detect: DetectConfig,
     pub routing: RoutingConfig,
+    pub calendar: CalendarConfig,
+}
+
+/// Public holidays and make-up working days for the surge baseline
+/// (`crate::detect::calendar`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarConfig {
+    /// Use the built-in mainland China calendar (2023–2026).
+    pub builtin: bool,
+    /// More days off: `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
+    pub holidays: Vec<String>,
+    /// Weekend days worked (调休上班), same forms.
+    pub workdays: Vec<String>,
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            builtin: true,
+            holidays: Vec::new(),
+            workdays: Vec::new(),
+        }
+    }
+}
+
+impl CalendarConfig {
+    /// The calendar these settings describe.
+    pub fn calendar(&self) -> std::result::Result<crate::detect::calendar::Calendar, String> {
+        crate::detect::calendar::Calendar::new(self.builtin, &self.holidays, &self.workdays)
+            .map_err(|e| format!("[calendar] {e}"))
+    }
 }
 
 /// How exports are read.
@@ -173,6 +205,11 @@ pub struct DetectConfig {
     pub term_min_count: u64,
     /// Most emerging-term alerts per run, the most significant first.
     pub term_max_alerts: usize,
+    /// Most surge alerts per run, the most significant first (the alert budget).
+    pub surge_max_alerts: usize,
+    /// Days an alert stays `ongoing` after it was last raised before it is
+    /// `closed`.
+    pub close_after_days: i64,
 }
 
 impl Default for DetectConfig {
@@ -186,6 +223,8 @@ impl Default for DetectConfig {
             cluster_max_alerts: 10,
             term_min_count: 5,
             term_max_alerts: 5,
+            surge_max_alerts: 20,
+            close_after_days: 7,
         }
     }
 }
@@ -320,6 +359,10 @@ impl Config {
                 "[detect] repeat_window_days and cluster_window_days must be at least 1".into(),
             );
         }
+        if self.detect.close_after_days < 1 {
+            return Err("[detect] close_after_days must be at least 1".into());
+        }
+        self.calendar.calendar()?;
         if self.detect.cluster_min_size < 2 {
             return Err("[detect] cluster_min_size must be at least 2".into());
         }

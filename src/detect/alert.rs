@@ -43,6 +43,19 @@ pub struct Alert {
     pub department: Option<String>,
     pub ticket_ids: Vec<String>,
     pub caller_count: u64,
+    /// The day a run closed the alert (closed alerts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Alerts as JSON Lines, one object per line.
+pub fn to_jsonl(alerts: &[Alert]) -> String {
+    let mut s = String::new();
+    for a in alerts {
+        s.push_str(&serde_json::to_string(a).expect("alerts serialize"));
+        s.push('\n');
+    }
+    s
 }
 
 /// Severity from the p-value and the ratio of observed to expected.
@@ -156,6 +169,16 @@ pub async fn surge_alerts(
             s.cell.district.as_deref().unwrap_or("")
         );
         let days = (as_of - s.episode_start).num_days() + 1;
+        let when = if s.window_days == 1 {
+            format!("{} 当日", as_of.format("%-m月%-d日"))
+        } else {
+            format!("近 {} 日", s.window_days)
+        };
+        let rise = if s.slow_rise {
+            "持续上升"
+        } else {
+            "激增"
+        };
         out.push(Alert {
             id: alert_id("surge", &key, s.episode_start),
             kind: "surge".into(),
@@ -168,7 +191,7 @@ pub async fn surge_alerts(
             severity: severity(s.p_value, s.observed as f64, s.expected).into(),
             first_seen: s.episode_start,
             last_seen: as_of,
-            window_start: s.episode_start,
+            window_start: s.window_start,
             window_end: as_of,
             category: s.cell.category_l1.clone(),
             category_l2: s.cell.category_l2.clone(),
@@ -177,20 +200,21 @@ pub async fn surge_alerts(
             location: None,
             observed: s.observed,
             expected: s.expected,
-            score: s.c2,
+            score: if s.expected > 0.0 {
+                ((s.observed as f64 / s.expected) * 100.0).round() / 100.0
+            } else {
+                0.0
+            },
             p_value: s.p_value,
             title: format!(
-                "{} 工单激增：{} 当日 {} 件，近期基线约 {:.1} 件/日，已持续 {} 天",
-                s.cell.label,
-                as_of.format("%-m月%-d日"),
-                s.observed,
-                s.expected,
-                days
+                "{} 工单{rise}：{when} {} 件，基线预期约 {:.1} 件，已持续 {} 天",
+                s.cell.label, s.observed, s.expected, days
             ),
             keywords: ev.keywords,
             department: ev.department,
             ticket_ids: ev.ticket_ids,
             caller_count: ev.callers,
+            closed_on: None,
         });
     }
     Ok(out)

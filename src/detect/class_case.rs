@@ -300,6 +300,7 @@ pub async fn alerts(
             department,
             ticket_ids: members.iter().map(|t| t.ticket_id.clone()).collect(),
             caller_count: callers.len() as u64,
+            closed_on: None,
         });
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));

@@ -241,6 +241,7 @@ pub async fn alerts(
             department: top(depts),
             ticket_ids: ids,
             caller_count: callers.len() as u64,
+            closed_on: None,
         });
     }
     Ok(out)

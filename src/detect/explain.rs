@@ -1,8 +1,8 @@
 //! `hotline explain`: the evidence behind one alert, for the analyst who
 //! must decide whether to pass it on.
 //!
-//! Alerts are read from an alerts.jsonl file (the stored alert state is
-//! still to come). For a surge the cell's daily series is recomputed from
+//! Alerts are read from the store's alert state ([`super::lifecycle`]) or
+//! from an alerts.jsonl file. For a surge the cell's daily series is recomputed from
 //! the store as of the alert's last day, with the baseline the test used
 //! (mean and variance after leaving out outbreak days), the 1–3-day window
 //! totals and the day's p-value. For the other kinds, the alert's tickets
@@ -11,14 +11,17 @@
 
 use std::path::Path;
 
-use chrono::Duration;
 use serde::Serialize;
 
 use crate::detect::alert::Alert;
+use crate::detect::calendar::Calendar;
 use crate::detect::surge::{self, Cell};
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::{Error, Result};
+
+/// Days of the series printed.
+const SHOWN_DAYS: usize = 42;
 
 /// The evidence of one alert, ready to print.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -55,8 +58,25 @@ pub fn find_alert(alerts: &Path, id: &str) -> Result<Alert> {
     })
 }
 
+/// Finds alert `id` in the store's alert state (open alerts and those
+/// closed in the last 90 days).
+pub fn find_stored(store: &Path, id: &str) -> Result<Alert> {
+    let state = crate::detect::lifecycle::load(store)?;
+    state
+        .alerts
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| Error::Flag {
+            flag: "ALERT_ID".into(),
+            message: format!(
+                "no alert {id} in the alert state of {} (run `hotline detect` first, or give --alerts FILE for an alerts.jsonl)",
+                store.display()
+            ),
+        })
+}
+
 /// The evidence of `alert` from the store.
-pub async fn explain(engine: &Engine, alert: Alert) -> Result<Explanation> {
+pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Result<Explanation> {
     let mut lines = Vec::new();
     if alert.kind == "surge" {
         let as_of = alert.last_seen;
@@ -66,43 +86,68 @@ pub async fn explain(engine: &Engine, alert: Alert) -> Result<Explanation> {
             category_l2: alert.category_l2.clone(),
             district: alert.district.clone(),
         };
-        let y = series.get(&cell).cloned().unwrap_or_default();
-        if y.is_empty() {
-            lines.push("the store has no tickets of this cell any more".into());
-        } else {
-            let t = y.len() - 1;
-            let start = as_of - Duration::days(t as i64);
-            lines.push(format!(
-                "daily tickets of {} from {start} to {as_of}:",
-                cell.label()
-            ));
-            for (w, week) in y.chunks(7).enumerate() {
-                let from = start + Duration::days(7 * w as i64);
-                let counts: Vec<String> = week.iter().map(|v| format!("{v:>3}")).collect();
-                lines.push(format!("  {from}  {}", counts.join(" ")));
-            }
-            let (bs, be) = surge::baseline_range(t).unwrap_or((0, 0));
-            let (mean, var) = surge::robust_baseline(&y[bs..=be]);
-            lines.push(format!(
-                "baseline: {} to {} (guard band of 2 days before the tested window), outbreak days left out: mean {:.2}/day, variance {:.2}",
-                start + Duration::days(bs as i64),
-                start + Duration::days(be as i64),
-                mean,
-                var
-            ));
-            let mut total = 0.0;
-            for k in 1..=3usize {
-                total += y[t + 1 - k];
+        match (series.cells.get(&cell), series.index(as_of)) {
+            (Some(y), Some(t)) => {
+                let shown = t.saturating_sub(SHOWN_DAYS - 1).max(series.first_valid);
                 lines.push(format!(
-                    "last {k} day(s): {total} tickets against {:.2} expected",
-                    k as f64 * mean.max(0.2)
+                    "daily tickets of {} from {} to {as_of} (weeks from {}):",
+                    cell.label(),
+                    series.day(shown),
+                    series.day(shown)
                 ));
+                for (w, week) in y[shown..=t].chunks(7).enumerate() {
+                    let from = series.day(shown + 7 * w);
+                    let counts: Vec<String> = week.iter().map(|v| format!("{v:>4}")).collect();
+                    lines.push(format!("  {from} {}", counts.join("")));
+                }
+                let model = surge::Model {
+                    series: &series,
+                    calendar,
+                };
+                match model.test(y, t) {
+                    Some(test) => {
+                        match test.method {
+                            surge::Method::Regression => lines.push(format!(
+                                "baseline: negative-binomial regression on {} to {} (a guard band of {} days before the as-of day), the rest of the city as exposure, day of week and holidays{}; outbreak days down-weighted; dispersion φ = {:.2}",
+                                series.day(test.fit_from),
+                                series.day(test.fit_to),
+                                surge::GUARD_DAYS,
+                                if test.trend { ", a significant trend" } else { "" },
+                                test.phi
+                            )),
+                            surge::Method::Ears => lines.push(format!(
+                                "baseline (short history, EARS-style): {} to {}, outbreak days left out, variance/mean {:.2}",
+                                series.day(test.fit_from),
+                                series.day(test.fit_to),
+                                test.phi
+                            )),
+                        }
+                        lines.push(format!("expected on {as_of}: {:.2}", test.expected_today));
+                        for w in &test.windows {
+                            lines.push(format!(
+                                "last {:>2} day(s){}: {} tickets against {:.2} expected (sd {:.2}), tail p = {:.3e}",
+                                w.days,
+                                if w.cusum { " (CUSUM run)" } else { "" },
+                                w.observed,
+                                w.expected,
+                                w.variance.sqrt(),
+                                w.p_value
+                            ));
+                        }
+                        if let Some(c) = test.cusum {
+                            lines.push(format!(
+                                "CUSUM of standardised residuals: {c:.2} (signals above 4)"
+                            ));
+                        }
+                        lines.push(format!(
+                            "p-value of the day (smallest window tail × number of tests): {:.3e}; the alert passed the Benjamini–Hochberg line across all cells tested that day",
+                            test.p_value
+                        ));
+                    }
+                    None => lines.push("too little history for a baseline".into()),
+                }
             }
-            if let Some((p, _)) = surge::day_p(&y, t) {
-                lines.push(format!(
-                    "p-value of the day (smallest window tail × 3): {p:.3e}; the alert passed the Benjamini–Hochberg line across all cells tested that day"
-                ));
-            }
+            _ => lines.push("the store has no tickets of this cell on that day any more".into()),
         }
     } else {
         let why = match alert.kind.as_str() {

@@ -23,12 +23,15 @@
 //! events.
 
 pub mod alert;
+pub mod calendar;
 pub mod class_case;
 pub mod columns;
 pub mod ears;
 pub mod emerging;
 pub mod explain;
 pub mod fdr;
+pub mod glm;
+pub mod lifecycle;
 pub mod minhash;
 pub mod negbin;
 pub mod repeat;
@@ -43,22 +46,60 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Result;
 
-/// Runs every detector for `as_of` and returns the alerts, most significant first.
-pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<alert::Alert>> {
+/// What one run of detection reports.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Open alerts (new and ongoing) and those this run closed, most
+    /// significant first within each kind.
+    pub alerts: Vec<alert::Alert>,
+    /// False when the run looked back before the stored state and left it alone.
+    pub state_updated: bool,
+}
+
+/// Runs every detector for `as_of`, applies the stored alert lifecycle and
+/// saves it (see [`lifecycle`]).
+pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Run> {
     let engine = Engine::open(store).await?;
-    let series = surge::daily_counts(&engine, as_of).await?;
-    let surges = surge::detect(
+    let found = find(&engine, as_of, cfg).await?;
+    let prev = lifecycle::load(store)?;
+    let up = lifecycle::update(&prev, found, as_of, cfg.detect.close_after_days);
+    if up.changed {
+        lifecycle::save(store, &up.state)?;
+    }
+    Ok(Run {
+        alerts: up.alerts,
+        state_updated: up.changed,
+    })
+}
+
+/// The calendar of `cfg`, as an error that names the config section.
+pub fn calendar(cfg: &Config) -> Result<calendar::Calendar> {
+    cfg.calendar
+        .calendar()
+        .map_err(|message| crate::error::Error::Flag {
+            flag: "[calendar]".into(),
+            message,
+        })
+}
+
+/// Today's findings of every detector, routed, before the lifecycle.
+pub async fn find(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Vec<alert::Alert>> {
+    let calendar = calendar(cfg)?;
+    let series = surge::daily_counts(engine, as_of).await?;
+    let mut surges = surge::detect(
         &series,
+        &calendar,
         &surge::SurgeOptions {
             as_of,
             min_count: cfg.detect.min_count,
             fdr_q: cfg.detect.fdr_q,
         },
     );
-    let mut alerts = alert::surge_alerts(&engine, &surges, as_of).await?;
+    surges.truncate(cfg.detect.surge_max_alerts);
+    let mut alerts = alert::surge_alerts(engine, &surges, as_of).await?;
     alerts.extend(
         class_case::alerts(
-            &engine,
+            engine,
             as_of,
             cfg.detect.cluster_window_days,
             cfg.detect.cluster_min_size,
@@ -67,10 +108,10 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Vec<
         )
         .await?,
     );
-    alerts.extend(repeat::alerts(&engine, as_of, cfg.detect.repeat_window_days).await?);
+    alerts.extend(repeat::alerts(engine, as_of, cfg.detect.repeat_window_days).await?);
     alerts.extend(
         emerging::alerts(
-            &engine,
+            engine,
             as_of,
             cfg.detect.term_min_count,
             cfg.detect.fdr_q,

@@ -212,6 +212,7 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
             department,
             ticket_ids: tickets.iter().map(|t| t.ticket_id.clone()).collect(),
             caller_count: callers.len() as u64,
+            closed_on: None,
         });
     }
     out.sort_by(|a, b| b.observed.cmp(&a.observed).then(a.id.cmp(&b.id)));
