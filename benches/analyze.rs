@@ -13,7 +13,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -23,26 +22,8 @@ fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
     let runs = env_num("HOTLINE_BENCH_RUNS", 3).max(1);
     let root = common::data_dir();
-    let export = common::export("ingest", tickets);
     let bin = env!("CARGO_BIN_EXE_hotline");
-    let store = root.join(format!("analyze-store-{tickets}"));
-    let stale = !store.join("manifest.json").is_file()
-        || std::fs::metadata(&export).unwrap().modified().unwrap()
-            > std::fs::metadata(store.join("manifest.json"))
-                .unwrap()
-                .modified()
-                .unwrap();
-    if stale {
-        let _ = std::fs::remove_dir_all(&store);
-        eprintln!("ingesting into {} …", store.display());
-        let (s, _, _) = run_measured(
-            Command::new(bin)
-                .args(["ingest", export.to_str().unwrap(), "--store"])
-                .arg(&store)
-                .env("HOTLINE_CALLER_KEY", "bench"),
-        );
-        eprintln!("ingested in {s:.1} s");
-    }
+    let store = common::store(tickets);
     let out = root.join("analyze-out");
     let mut secs = Vec::new();
     let mut peak = 0;
@@ -61,10 +42,7 @@ fn main() {
 
     // Peer: plain DataFusion reading the same files once, grouping on the
     // columns the analyses use most.
-    let files: Vec<String> = walk(&store.join("data"))
-        .into_iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    let files = common::parquet_files(&store.join("data"));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -72,20 +50,10 @@ fn main() {
     let mut peer = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
-        rt.block_on(async {
-            let ctx = datafusion::prelude::SessionContext::new();
-            let df = ctx
-                .read_parquet(files.clone(), datafusion::prelude::ParquetReadOptions::default())
-                .await
-                .unwrap();
-            ctx.register_table("t", df.into_view()).unwrap();
-            ctx.sql("SELECT category_l1, district, count(*), count(closed_at), count(satisfaction) FROM t GROUP BY 1, 2")
-                .await
-                .unwrap()
-                .collect()
-                .await
-                .unwrap();
-        });
+        rt.block_on(common::plain_datafusion(
+            &files,
+            "SELECT category_l1, district, count(*), count(closed_at), count(satisfaction) FROM t GROUP BY 1, 2",
+        ));
         peer.push(start.elapsed().as_secs_f64());
     }
     let (h, p) = (median(secs.clone()), median(peer.clone()));
@@ -100,17 +68,4 @@ fn main() {
     println!("  ratio: {:.1}", h / p);
     println!("  runs (s): hotline {secs:.2?}, peer {peer:.2?}");
     let _ = std::fs::remove_dir_all(&out);
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|e| e == "parquet") {
-            out.push(p);
-        }
-    }
-    out
 }

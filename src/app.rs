@@ -153,6 +153,51 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
+        Command::Evaluate {
+            store,
+            truth,
+            from,
+            to,
+            out: file,
+            config,
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let scored = truth.is_some();
+            let truth = match &truth {
+                Some(t) => crate::detect::evaluate::read_truth(t)?,
+                None => crate::synth::Truth::default(),
+            };
+            let from = from
+                .as_deref()
+                .map(|d| parse_day("--from", d))
+                .transpose()?;
+            let to = to.as_deref().map(|d| parse_day("--to", d)).transpose()?;
+            let scores = block_on(async {
+                let engine = Engine::open(&store).await?;
+                crate::detect::evaluate::evaluate(&engine, &truth, &cfg, from, to).await
+            })?;
+            if let Some(path) = &file {
+                let text = serde_json::to_string_pretty(&scores).expect("scores serialize");
+                std::fs::write(path, text).map_err(|e| Error::write(path, e))?;
+            }
+            if scored {
+                write_scores(&scores, out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} days, {} to {}: {} alerts raised (no truth file, so not scored)",
+                    scores.days,
+                    scores.from,
+                    scores.to,
+                    scores.raised.len()
+                )
+                .map_err(io)?;
+                for r in &scores.raised {
+                    writeln!(out, "  {r}").map_err(io)?;
+                }
+            }
+            Ok(())
+        }
         Command::Explain {
             alert_id,
             alerts,
@@ -645,6 +690,64 @@ fn segment(
             )
             .map_err(io)?;
         }
+    }
+    Ok(())
+}
+
+fn parse_day(flag: &str, s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Flag {
+        flag: flag.into(),
+        message: format!("{s:?} is not a day; write YYYY-MM-DD"),
+    })
+}
+
+fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Result<()> {
+    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    let g = &s.surges;
+    let c = &s.class_cases;
+    let r = &s.repeat_callers;
+    let text = format!(
+        "evaluated {} days, {} to {}\n\
+         surges:         {}/{} planted found (recall {}), median days to detection {}, delays {:?}\n\
+         \x20               {} alerts, {} true (precision {}), {} false = {:.2} per week citywide\n\
+         class cases:    {}/{} planted found (recall {}), purity {}, {} alerts\n\
+         repeat callers: {}/{} planted found (recall {}), {} alerts\n",
+        s.days,
+        s.from,
+        s.to,
+        g.found,
+        g.planted,
+        pct(g.recall),
+        g.median_delay.map_or("-".into(), |d| format!("{d}")),
+        g.delays,
+        g.alerts,
+        g.true_alerts,
+        pct(g.precision),
+        g.false_alerts,
+        g.false_per_week,
+        c.found,
+        c.planted,
+        pct(c.recall),
+        pct(c.purity),
+        c.alerts,
+        r.found,
+        r.planted,
+        pct(r.recall),
+        r.alerts,
+    );
+    out.write_all(text.as_bytes()).map_err(io)?;
+    for m in &g.missed {
+        writeln!(out, "  missed surge: {m}").map_err(io)?;
+    }
+    for t in &s.emerging_terms {
+        writeln!(
+            out,
+            "emerging term {}: planted from {}, first alert {}",
+            t.term,
+            t.first_day,
+            t.first_alert.map_or("never".into(), |d| d.to_string())
+        )
+        .map_err(io)?;
     }
     Ok(())
 }

@@ -140,6 +140,29 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Run detection day by day over a generated export's store and score it
+    /// against the planted events (the truth file `hotline gen` writes).
+    Evaluate {
+        /// Store holding the generated export.
+        #[arg(long)]
+        store: PathBuf,
+        /// The truth file (EXPORT.truth.json); without it (a real export) the
+        /// alerts raised are listed but not scored.
+        #[arg(long)]
+        truth: Option<PathBuf>,
+        /// First day evaluated (default: a week after the store's first day).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day evaluated (default: the store's last day).
+        #[arg(long)]
+        to: Option<String>,
+        /// Write the scores here as JSON.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Config file (default: ./hotline.toml if present); [detect] and [calendar] apply.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the evidence behind an alert: a surge's series, baseline and
     /// test, or the tickets of a class case, repeat caller or emerging term.
     Explain {

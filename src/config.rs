@@ -216,7 +216,7 @@ impl Default for DetectConfig {
     fn default() -> Self {
         DetectConfig {
             min_count: 3,
-            fdr_q: 0.01,
+            fdr_q: 0.05,
             repeat_window_days: 30,
             cluster_window_days: 30,
             cluster_min_size: 5,

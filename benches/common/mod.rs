@@ -78,3 +78,56 @@ pub fn run_measured(cmd: &mut Command) -> (f64, u64, Vec<u8>) {
         stdout,
     )
 }
+
+/// A store of the generated export of `tickets` tickets, ingested once into
+/// target/bench-data/analyze-store-N (rebuilt when the export is newer).
+pub fn store(tickets: u64) -> PathBuf {
+    let export = export("ingest", tickets);
+    let store = data_dir().join(format!("analyze-store-{tickets}"));
+    let stale = !store.join("manifest.json").is_file()
+        || std::fs::metadata(&export).unwrap().modified().unwrap()
+            > std::fs::metadata(store.join("manifest.json"))
+                .unwrap()
+                .modified()
+                .unwrap();
+    if stale {
+        let _ = std::fs::remove_dir_all(&store);
+        eprintln!("ingesting into {} …", store.display());
+        let (s, _, _) = run_measured(
+            Command::new(env!("CARGO_BIN_EXE_hotline"))
+                .args(["ingest", export.to_str().unwrap(), "--store"])
+                .arg(&store)
+                .env("HOTLINE_CALLER_KEY", "bench"),
+        );
+        eprintln!("ingested in {s:.1} s");
+    }
+    store
+}
+
+/// The Parquet files under `dir`, recursively.
+pub fn parquet_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(parquet_files(&p));
+        } else if p.extension().is_some_and(|e| e == "parquet") {
+            out.push(p.display().to_string());
+        }
+    }
+    out
+}
+
+/// Plain DataFusion: registers `files` as table `t`, runs `sql` to the end.
+pub async fn plain_datafusion(files: &[String], sql: &str) {
+    let ctx = datafusion::prelude::SessionContext::new();
+    let df = ctx
+        .read_parquet(
+            files.to_vec(),
+            datafusion::prelude::ParquetReadOptions::default(),
+        )
+        .await
+        .unwrap();
+    ctx.register_table("t", df.into_view()).unwrap();
+    ctx.sql(sql).await.unwrap().collect().await.unwrap();
+}

@@ -153,7 +153,8 @@ async fn evidence(engine: &Engine, s: &Surge, as_of: NaiveDate) -> Result<Eviden
     })
 }
 
-/// The alerts of the surges found on `as_of`.
+/// The alerts of the surges found on `as_of`, with their tickets, callers,
+/// keywords and the department that handled most of them.
 pub async fn surge_alerts(
     engine: &Engine,
     surges: &[Surge],
@@ -162,62 +163,72 @@ pub async fn surge_alerts(
     let mut out = Vec::with_capacity(surges.len());
     for s in surges {
         let ev = evidence(engine, s, as_of).await?;
-        let key = format!(
-            "{}|{}|{}",
-            s.cell.category_l1.as_deref().unwrap_or(""),
-            s.cell.category_l2.as_deref().unwrap_or(""),
-            s.cell.district.as_deref().unwrap_or("")
-        );
-        let days = (as_of - s.episode_start).num_days() + 1;
-        let when = if s.window_days == 1 {
-            format!("{} 当日", as_of.format("%-m月%-d日"))
-        } else {
-            format!("近 {} 日", s.window_days)
-        };
-        let rise = if s.slow_rise {
-            "持续上升"
-        } else {
-            "激增"
-        };
-        out.push(Alert {
-            id: alert_id("surge", &key, s.episode_start),
-            kind: "surge".into(),
-            status: if s.episode_start == as_of {
-                "new"
-            } else {
-                "ongoing"
-            }
-            .into(),
-            severity: severity(s.p_value, s.observed as f64, s.expected).into(),
-            first_seen: s.episode_start,
-            last_seen: as_of,
-            window_start: s.window_start,
-            window_end: as_of,
-            category: s.cell.category_l1.clone(),
-            category_l2: s.cell.category_l2.clone(),
-            district: s.cell.district.clone(),
-            street: None,
-            location: None,
-            observed: s.observed,
-            expected: s.expected,
-            score: if s.expected > 0.0 {
-                ((s.observed as f64 / s.expected) * 100.0).round() / 100.0
-            } else {
-                0.0
-            },
-            p_value: s.p_value,
-            title: format!(
-                "{} 工单{rise}：{when} {} 件，基线预期约 {:.1} 件，已持续 {} 天",
-                s.cell.label, s.observed, s.expected, days
-            ),
-            keywords: ev.keywords,
-            department: ev.department,
-            ticket_ids: ev.ticket_ids,
-            caller_count: ev.callers,
-            closed_on: None,
-        });
+        let mut a = surge_alert(s, as_of);
+        a.keywords = ev.keywords;
+        a.department = ev.department;
+        a.ticket_ids = ev.ticket_ids;
+        a.caller_count = ev.callers;
+        out.push(a);
     }
     Ok(out)
+}
+
+/// The alert of one surge, without the facts read from its tickets.
+pub fn surge_alert(s: &Surge, as_of: NaiveDate) -> Alert {
+    let key = format!(
+        "{}|{}|{}",
+        s.cell.category_l1.as_deref().unwrap_or(""),
+        s.cell.category_l2.as_deref().unwrap_or(""),
+        s.cell.district.as_deref().unwrap_or("")
+    );
+    let days = (as_of - s.episode_start).num_days() + 1;
+    let when = if s.window_days == 1 {
+        format!("{} 当日", as_of.format("%-m月%-d日"))
+    } else {
+        format!("近 {} 日", s.window_days)
+    };
+    let rise = if s.slow_rise {
+        "持续上升"
+    } else {
+        "激增"
+    };
+    Alert {
+        id: alert_id("surge", &key, s.episode_start),
+        kind: "surge".into(),
+        status: if s.episode_start == as_of {
+            "new"
+        } else {
+            "ongoing"
+        }
+        .into(),
+        severity: severity(s.p_value, s.observed as f64, s.expected).into(),
+        first_seen: s.episode_start,
+        last_seen: as_of,
+        window_start: s.window_start,
+        window_end: as_of,
+        category: s.cell.category_l1.clone(),
+        category_l2: s.cell.category_l2.clone(),
+        district: s.cell.district.clone(),
+        street: None,
+        location: None,
+        observed: s.observed,
+        expected: s.expected,
+        score: if s.expected > 0.0 {
+            ((s.observed as f64 / s.expected) * 100.0).round() / 100.0
+        } else {
+            0.0
+        },
+        p_value: s.p_value,
+        title: format!(
+            "{} 工单{rise}：{when} {} 件，基线预期约 {:.1} 件，已持续 {} 天",
+            s.cell.label, s.observed, s.expected, days
+        ),
+        keywords: Vec::new(),
+        department: None,
+        ticket_ids: Vec::new(),
+        caller_count: 0,
+        closed_on: None,
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@
 //! - their texts are near-duplicates: a MinHash-LSH candidate pair
 //!   ([`super::minhash`], 3-character shingles of the analysis text with the
 //!   boilerplate removed, 16 bands × 4 rows) whose exact shingle Jaccard is
-//!   at least [`TEXT_SIMILAR`]; or
-//! - they name the same place and either have the same second-level
-//!   category or token sets that overlap (Jaccard at least
-//!   [`PLACE_SIMILAR`]): the same problem at the same estate told in other
-//!   words.
+//!   at least [`TEXT_SIMILAR`], unless the two name different places (the
+//!   same call-taker's wording about two estates is two problems, and
+//!   would otherwise chain whole categories into one cluster); or
+//! - they name the same place, are at most [`PLACE_LINK_DAYS`] days apart
+//!   and either have the same second-level category or token sets that
+//!   overlap (Jaccard at least [`PLACE_SIMILAR`]): the same problem at the
+//!   same estate told in other words.
 //!
 //! Links are joined by union-find, whatever the tickets' categories, so a
 //! mis-categorised ticket still joins its cluster. A cluster is an alert
@@ -20,6 +22,14 @@
 //! span (a problem that flares up, not a place that always gets a few
 //! tickets); the `max_alerts` hottest are reported (the alert budget).
 //!
+//! A cluster about one place must also stand out from that place's usual
+//! rate: its size over its span is tested against the tickets of the same
+//! place and district, in the sub-categories its tickets have, in the
+//! [`PRIOR_DAYS`] days before the window (at least [`MIN_RATIO`] times that
+//! rate and a Poisson tail below [`CHRONIC_P`]). A market that gets two
+//! occupancy complaints every day is a chronic hotspot for the analyses,
+//! not a class case to warn about.
+//!
 //! Heat index = size × (1 + distinct callers / size) × (1 + tickets of the
 //! last 7 days / size): a cluster counts more when many different people
 //! call and when it is still growing (from 1× to 4× its size).
@@ -27,11 +37,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use datafusion::arrow::array::AsArray;
+use datafusion::arrow::datatypes::Int64Type;
 use rayon::prelude::*;
 
 use crate::detect::alert::{Alert, alert_id};
 use crate::detect::columns;
 use crate::detect::minhash::{self, MinHasher};
+use crate::detect::negbin;
 use crate::detect::repeat::jaccard as token_jaccard;
 use crate::detect::union_find::UnionFind;
 use crate::engine::Engine;
@@ -43,10 +56,14 @@ use crate::text::normalize::Boilerplate;
 pub const TEXT_SIMILAR: f64 = 0.5;
 /// Token Jaccard for tickets that name the same place.
 pub const PLACE_SIMILAR: f64 = 0.25;
+/// Tickets about one place are linked only this many days apart: a class
+/// case is a burst, and a place's ordinary trickle must not chain a month
+/// of unrelated tickets into it.
+pub const PLACE_LINK_DAYS: i64 = 7;
 /// A cluster is reported while one of its tickets is this recent.
 pub const RECENT_DAYS: i64 = 7;
 /// Least tickets per day of a cluster's span.
-pub const MIN_DENSITY: f64 = 0.8;
+pub const MIN_DENSITY: f64 = 0.3;
 /// Largest same-place group compared pair by pair.
 const MAX_PLACE_GROUP: usize = 400;
 
@@ -91,7 +108,10 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
         for bucket in buckets.values().filter(|b| b.len() > 1) {
             for (x, &a) in bucket.iter().enumerate() {
                 for &b in &bucket[x + 1..] {
-                    if checked.insert((a.min(b), a.max(b)))
+                    let (pa, pb) = (&items[a].place, &items[b].place);
+                    let other_places = pa.is_some() && pb.is_some() && pa != pb;
+                    if !other_places
+                        && checked.insert((a.min(b), a.max(b)))
                         && minhash::jaccard(&shingles[a], &shingles[b]) >= TEXT_SIMILAR
                     {
                         sets.union(a, b);
@@ -113,8 +133,9 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
             for (x, &a) in group.iter().enumerate() {
                 for &b in &group[x + 1..] {
                     let (x, y) = (&items[a], &items[b]);
+                    let near = (y.received_at - x.received_at).num_days().abs() <= PLACE_LINK_DAYS;
                     let same_l2 = x.category_l2.is_some() && x.category_l2 == y.category_l2;
-                    if same_l2 || token_jaccard(&x.tokens, &y.tokens) >= PLACE_SIMILAR {
+                    if near && (same_l2 || token_jaccard(&x.tokens, &y.tokens) >= PLACE_SIMILAR) {
                         sets.union(a, b);
                     }
                 }
@@ -131,6 +152,87 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
             c.len() >= min_size && last >= recent && c.len() as f64 / span as f64 >= MIN_DENSITY
         })
         .collect()
+}
+
+/// Days before the window whose tickets give a place's usual rate.
+pub const PRIOR_DAYS: i64 = 90;
+/// Least days of such history for the test to apply.
+const MIN_PRIOR_DAYS: i64 = 14;
+/// A cluster no less likely than this under its place's usual rate, or
+/// less than `MIN_RATIO` times that rate, is chronic.
+pub const CHRONIC_P: f64 = 1e-3;
+pub const MIN_RATIO: f64 = 2.0;
+
+/// Tickets per place, district and sub-category in the days before the
+/// window: the usual rate a class case must stand out from.
+struct PriorRates {
+    days: i64,
+    counts: HashMap<(Option<String>, String, Option<String>), f64>,
+}
+
+impl PriorRates {
+    async fn load(engine: &Engine, window_start: NaiveDate) -> Result<PriorRates> {
+        let first = columns::first_day(engine).await?.unwrap_or(window_start);
+        let from = (window_start - Duration::days(PRIOR_DAYS)).max(first);
+        let days = (window_start - from).num_days();
+        let mut counts = HashMap::new();
+        if days >= MIN_PRIOR_DAYS {
+            let p = Params::new().day("start", from).day("end", window_start);
+            let r = engine
+                .query_with(
+                    "SELECT district, place, category_l2, count(*) AS n FROM tickets \
+                     WHERE received_at >= $start AND received_at < $end AND place IS NOT NULL GROUP BY 1, 2, 3",
+                    &p,
+                )
+                .await?;
+            for b in &r.batches {
+                let n = b.column(3).as_primitive::<Int64Type>();
+                for i in 0..b.num_rows() {
+                    counts.insert(
+                        (
+                            columns::text(b, 0, i),
+                            columns::text(b, 1, i).unwrap_or_default(),
+                            columns::text(b, 2, i),
+                        ),
+                        n.value(i) as f64,
+                    );
+                }
+            }
+        }
+        Ok(PriorRates { days, counts })
+    }
+
+    /// Expected tickets over `span` days at the place's usual rate, and the
+    /// Poisson tail of `n`; (0, 0) when there is too little history to tell.
+    fn test(
+        &self,
+        district: Option<&str>,
+        place: &str,
+        subs: &BTreeSet<Option<&str>>,
+        n: usize,
+        span: i64,
+    ) -> (f64, f64) {
+        if self.days < MIN_PRIOR_DAYS {
+            return (0.0, 0.0);
+        }
+        let before: f64 = subs
+            .iter()
+            .map(|sub| {
+                let key = (
+                    district.map(str::to_string),
+                    place.to_string(),
+                    sub.map(str::to_string),
+                );
+                self.counts.get(&key).copied().unwrap_or(0.0)
+            })
+            .sum();
+        // Half a ticket over the prior period when there was none.
+        let expected = before.max(0.5) * span as f64 / self.days as f64;
+        if (n as f64) < MIN_RATIO * expected {
+            return (expected, 1.0);
+        }
+        (expected, negbin::sf(n as u64, expected, expected))
+    }
 }
 
 /// The heat index of a cluster (see the module doc).
@@ -180,6 +282,7 @@ pub async fn alerts(
         }
     }
     let recent_from = as_of - Duration::days(RECENT_DAYS - 1);
+    let prior = PriorRates::load(engine, start).await?;
     let mut out = Vec::new();
     for c in clusters(&items, as_of, min_size) {
         let members: Vec<&Item> = c.iter().map(|&i| &items[i]).collect();
@@ -246,6 +349,19 @@ pub async fn alerts(
         let h = heat(n, callers.len(), recent);
         let span = (last.received_at.date() - first.received_at.date()).num_days() + 1;
         let district = first.district.clone();
+        // A place that always gets this many tickets is a chronic hotspot
+        // (the analyses rank it), not a new class case.
+        let (expected, p_value) = match &place {
+            Some(pl) => {
+                let subs: BTreeSet<Option<&str>> =
+                    members.iter().map(|t| t.category_l2.as_deref()).collect();
+                prior.test(district.as_deref(), pl, &subs, n, span)
+            }
+            None => (0.0, 1.0),
+        };
+        if p_value >= CHRONIC_P {
+            continue;
+        }
         let first_day = first.received_at.date();
         out.push(Alert {
             id: alert_id(
@@ -278,11 +394,11 @@ pub async fn alerts(
             street: None,
             location: place.clone(),
             observed: n as u64,
-            expected: 0.0,
+            expected: (expected * 100.0).round() / 100.0,
             score: (h * 10.0).round() / 10.0,
-            p_value: 1.0,
+            p_value,
             title: format!(
-                "{}{}{}类案：{} 天 {} 件，{} 位来电人",
+                "{}{}{}类案：{} 天 {} 件{}",
                 district.as_deref().unwrap_or(""),
                 label,
                 keywords
@@ -294,7 +410,12 @@ pub async fn alerts(
                     .join(""),
                 span,
                 n,
-                callers.len()
+                // Exports without a caller column say nothing about callers.
+                if callers.is_empty() {
+                    String::new()
+                } else {
+                    format!("，{} 位来电人", callers.len())
+                }
             ),
             keywords,
             department,

@@ -3,9 +3,26 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::TimestampMicrosecondType;
+use datafusion::arrow::datatypes::{Date32Type, TimestampMicrosecondType};
+
+use crate::engine::Engine;
+use crate::error::Result;
+
+/// The day of the store's first ticket; None for an empty store.
+pub async fn first_day(engine: &Engine) -> Result<Option<NaiveDate>> {
+    let r = engine
+        .query("SELECT CAST(min(received_at) AS DATE) FROM tickets")
+        .await?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    Ok(r.batches
+        .iter()
+        .find(|b| b.num_rows() > 0 && !b.column(0).is_null(0))
+        .map(|b| {
+            epoch + chrono::Duration::days(b.column(0).as_primitive::<Date32Type>().value(0) as i64)
+        }))
+}
 
 /// Text of column `c`, row `i`; None when null.
 pub fn text(b: &RecordBatch, c: usize, i: usize) -> Option<String> {

@@ -90,9 +90,8 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
             (Some(y), Some(t)) => {
                 let shown = t.saturating_sub(SHOWN_DAYS - 1).max(series.first_valid);
                 lines.push(format!(
-                    "daily tickets of {} from {} to {as_of} (weeks from {}):",
+                    "daily tickets of {} from {} to {as_of}:",
                     cell.label(),
-                    series.day(shown),
                     series.day(shown)
                 ));
                 for (w, week) in y[shown..=t].chunks(7).enumerate() {
@@ -108,10 +107,11 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
                     Some(test) => {
                         match test.method {
                             surge::Method::Regression => lines.push(format!(
-                                "baseline: negative-binomial regression on {} to {} (a guard band of {} days before the as-of day), the rest of the city as exposure, day of week and holidays{}; outbreak days down-weighted; dispersion φ = {:.2}",
+                                "baseline: negative-binomial regression on {} to {} (a guard band of {} days before the as-of day), the rest of the city as exposure, {}holidays{}; outbreak days down-weighted; dispersion φ = {:.2}",
                                 series.day(test.fit_from),
                                 series.day(test.fit_to),
                                 surge::GUARD_DAYS,
+                                if test.weekday { "day of week, " } else { "" },
                                 if test.trend { ", a significant trend" } else { "" },
                                 test.phi
                             )),

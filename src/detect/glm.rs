@@ -17,9 +17,10 @@
 //! 4. φ = max(1, Σ wᵢ (yᵢ − μᵢ)² / μᵢ / (n − p)).
 //!
 //! The few columns (intercept, trend, day of week, holiday) make the normal
-//! equations tiny, so they are solved by Cholesky decomposition here; a
-//! small ridge on the non-intercept columns keeps the fit defined when a
-//! column is all zeros in the window (no holiday in it, say).
+//! equations tiny, so they are solved by Cholesky decomposition here. A
+//! ridge on the non-intercept columns keeps the fit defined when a column
+//! is all zeros in the window (no holiday in it, say) and, where the caller
+//! asks for more, shrinks effects that a handful of tickets cannot support.
 
 /// Ridge added to the diagonal of the non-intercept columns.
 const RIDGE: f64 = 1e-3;
@@ -79,12 +80,20 @@ impl Fit {
 }
 
 /// Fits `y ~ X` with log link and `offset`, then refits with past outbreaks
-/// down-weighted. Rows with a zero prior weight in `mask` are left out.
-/// None when the fit does not converge or the data are too few.
-pub fn fit_farrington(x: &[Vec<f64>], offset: &[f64], y: &[f64], mask: &[bool]) -> Option<Fit> {
+/// down-weighted. `prior` weighs the rows (0 leaves a row out; the surge
+/// baseline lets older days count less). None when the fit does not
+/// converge or the data are too few.
+pub fn fit_farrington(
+    x: &[Vec<f64>],
+    offset: &[f64],
+    y: &[f64],
+    prior: &[f64],
+    ridge: &[f64],
+) -> Option<Fit> {
     let n = y.len();
-    let w0: Vec<f64> = (0..n).map(|i| f64::from(u8::from(mask[i]))).collect();
-    let first = fit(x, offset, y, &w0)?;
+    let w0 = prior.to_vec();
+    let mask: Vec<bool> = prior.iter().map(|w| *w > 0.0).collect();
+    let first = fit(x, offset, y, &w0, ridge)?;
     let mut w = w0.clone();
     let used: f64 = w0.iter().sum();
     let mut sum = 0.0;
@@ -94,11 +103,12 @@ pub fn fit_farrington(x: &[Vec<f64>], offset: &[f64], y: &[f64], mask: &[bool]) 
         }
         let mu = first.mu(&x[i], offset[i]);
         let s = anscombe(y[i], mu) / first.phi.sqrt();
-        w[i] = if s > REWEIGHT_ABOVE {
-            1.0 / (s * s)
-        } else {
-            1.0
-        };
+        w[i] = w0[i]
+            * if s > REWEIGHT_ABOVE {
+                1.0 / (s * s)
+            } else {
+                1.0
+            };
         sum += w[i];
     }
     if sum <= 0.0 {
@@ -107,7 +117,7 @@ pub fn fit_farrington(x: &[Vec<f64>], offset: &[f64], y: &[f64], mask: &[bool]) 
     for wi in &mut w {
         *wi *= used / sum;
     }
-    fit(x, offset, y, &w)
+    fit(x, offset, y, &w, ridge)
 }
 
 /// Anscombe residual of a Poisson count: 3/2 (y^⅔ − μ^⅔) / μ^⅙.
@@ -115,8 +125,10 @@ pub fn anscombe(y: f64, mu: f64) -> f64 {
     1.5 * (y.powf(2.0 / 3.0) - mu.powf(2.0 / 3.0)) / mu.powf(1.0 / 6.0)
 }
 
-/// One weighted IRLS fit.
-pub fn fit(x: &[Vec<f64>], offset: &[f64], y: &[f64], w: &[f64]) -> Option<Fit> {
+/// One weighted IRLS fit; `ridge[j]` is added to the information of
+/// coefficient `j` (a normal prior centred on 0: it shrinks an effect that
+/// few tickets support towards none; [`RIDGE`] where `ridge` is shorter).
+pub fn fit(x: &[Vec<f64>], offset: &[f64], y: &[f64], w: &[f64], ridge: &[f64]) -> Option<Fit> {
     let n = y.len();
     let p = x.first()?.len();
     let used = w.iter().filter(|v| **v > 0.0).count();
@@ -155,7 +167,7 @@ pub fn fit(x: &[Vec<f64>], offset: &[f64], y: &[f64], w: &[f64]) -> Option<Fit> 
                 info[b][a] = info[a][b];
             }
             if a > 0 {
-                info[a][a] += RIDGE;
+                info[a][a] += ridge.get(a).copied().unwrap_or(RIDGE).max(RIDGE);
             }
         }
         let next = cholesky_solve(&info, &xtwz)?;
@@ -276,7 +288,7 @@ mod tests {
             .map(|i| if i % 7 == 1 { 20.0 } else { 10.0 })
             .collect();
         let off = vec![0.0; n];
-        let f = fit(&x, &off, &y, &vec![1.0; n]).unwrap();
+        let f = fit(&x, &off, &y, &vec![1.0; n], &[]).unwrap();
         assert!((f.beta[0].exp() - 10.0).abs() < 1e-3, "{:?}", f.beta);
         assert!((f.beta[1].exp() - 2.0).abs() < 1e-3, "{:?}", f.beta);
         assert_eq!(f.phi, 1.0);
@@ -293,8 +305,8 @@ mod tests {
             *v = 60.0;
         }
         let off = vec![0.0; n];
-        let plain = fit(&x, &off, &y, &vec![1.0; n]).unwrap();
-        let robust = fit_farrington(&x, &off, &y, &vec![true; n]).unwrap();
+        let plain = fit(&x, &off, &y, &vec![1.0; n], &[]).unwrap();
+        let robust = fit_farrington(&x, &off, &y, &vec![1.0; n], &[]).unwrap();
         let m_plain = plain.beta[0].exp();
         let m_robust = robust.beta[0].exp();
         assert!(m_plain > 13.0, "{m_plain}");
@@ -308,7 +320,7 @@ mod tests {
         let n = 28;
         let x: Vec<Vec<f64>> = (0..n).map(|_| vec![1.0]).collect();
         let y = vec![5.0; n];
-        let f = fit(&x, &vec![0.0; n], &y, &vec![1.0; n]).unwrap();
+        let f = fit(&x, &vec![0.0; n], &y, &vec![1.0; n], &[]).unwrap();
         let (m, v) = f.total(&[(vec![1.0], 0.0), (vec![1.0], 0.0)]);
         assert!((m - 10.0).abs() < 1e-6);
         // φ·10 plus (10)² · var(β₀) = 100 · 1/140.

@@ -17,7 +17,10 @@
 //!   problem); a class case or repeat caller sharing at least half of the
 //!   smaller ticket list (a cluster whose first ticket left the window).
 //!
-//! The continued alert keeps its id and `first_seen` and becomes `ongoing`.
+//! `first_seen` is the first day of the problem in the data (the episode's
+//! start, the first ticket), `last_seen` the day of the latest run that
+//! raised it. The continued alert keeps its id and `first_seen` and becomes
+//! `ongoing`.
 //! A stored alert not found again stays `ongoing` (its last figures) until
 //! it has not been seen for `close_after_days`; then it is `closed` and
 //! reported once more with `closed_on`, so that consumers see it end.
@@ -109,6 +112,14 @@ fn continues(found: &Alert, stored: &Alert, as_of: NaiveDate, close_after_days: 
 /// Applies today's findings to the stored state.
 pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_days: i64) -> Update {
     let changed = prev.last_run.is_none_or(|d| as_of >= d);
+    if !changed {
+        // A look back: the day's findings as the detectors made them.
+        return Update {
+            alerts: found,
+            state: prev.clone(),
+            changed,
+        };
+    }
     let mut open: Vec<Option<Alert>> = prev
         .alerts
         .iter()
@@ -132,6 +143,7 @@ pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_day
             }
             None => a.status = "new".into(),
         }
+        a.last_seen = as_of;
         a.closed_on = None;
         out.push(a);
     }
@@ -339,6 +351,8 @@ mod tests {
         );
         let back = update(&s.state, vec![], d("2024-05-01"), 7);
         assert!(!back.changed);
+        assert!(back.alerts.is_empty(), "stored alerts are not today's");
+        assert_eq!(back.state, s.state);
         let dir = tempfile::tempdir().unwrap();
         save(dir.path(), &s.state).unwrap();
         assert_eq!(load(dir.path()).unwrap(), s.state);

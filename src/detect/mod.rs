@@ -28,6 +28,7 @@ pub mod class_case;
 pub mod columns;
 pub mod ears;
 pub mod emerging;
+pub mod evaluate;
 pub mod explain;
 pub mod fdr;
 pub mod glm;

@@ -3,7 +3,7 @@
 //!
 //! The city (江城市) has eight districts, a dozen categories with their own
 //! wording, a weekday and hour rhythm, seasonal categories (供暖 in winter,
-//! 噪音 in summer), handling times, overdue tickets and satisfaction. On top
+//! 噪音 in summer, reached over weeks), handling times, overdue tickets and satisfaction. On top
 //! of that background the generator plants what detection must find, and
 //! writes it to `FILE.truth.json`:
 //! - surges: a category × district cell at 2.5–4× its baseline for 3–7 days;
@@ -24,7 +24,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, LogNormal, Poisson};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use vocab::*;
@@ -48,7 +48,7 @@ pub struct GenSummary {
 }
 
 /// The planted events, written beside the export.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Truth {
     pub seed: u64,
     pub start: String,
@@ -60,7 +60,7 @@ pub struct Truth {
     pub emerging_terms: Vec<EmergingTruth>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SurgeTruth {
     pub category_l1: String,
     pub category_l2: String,
@@ -73,7 +73,7 @@ pub struct SurgeTruth {
     pub ticket_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClusterTruth {
     pub district: String,
     pub place: String,
@@ -83,7 +83,7 @@ pub struct ClusterTruth {
     pub ticket_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RepeatTruth {
     pub district: String,
     pub place: String,
@@ -91,7 +91,7 @@ pub struct RepeatTruth {
     pub ticket_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EmergingTruth {
     pub term: String,
     pub first_day: String,
@@ -234,6 +234,8 @@ struct Gen {
     lambda: f64,
     truth: Truth,
     hour_weights: [f64; 24],
+    /// Category weights per day, seasons included (see `category_weights`).
+    weights_by_day: Vec<Vec<f64>>,
 }
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
@@ -273,6 +275,9 @@ impl Gen {
                 0.15, 0.08, 0.05, 0.04, 0.05, 0.1, 0.3, 0.8, 1.6, 2.2, 2.3, 2.0, 1.3, 1.2, 1.9,
                 2.1, 2.0, 1.7, 1.2, 1.0, 0.9, 0.8, 0.6, 0.3,
             ],
+            weights_by_day: (0..spec.days.max(1))
+                .map(|d| Self::category_weights(spec.start + Duration::days(d as i64)))
+                .collect(),
         }
     }
 
@@ -281,15 +286,22 @@ impl Gen {
     }
 
     fn month_weights(&self, day: u32) -> Vec<f64> {
-        let month = self.date(day).month();
+        self.weights_by_day[(day as usize).min(self.weights_by_day.len() - 1)].clone()
+    }
+
+    /// Sub-category weights on `date`: a seasonal sub-category doubles in
+    /// its peak months, reached gradually (the share of the 61 days around
+    /// the date that fall in a peak month), as weather and school terms
+    /// change over weeks, not overnight.
+    fn category_weights(date: NaiveDate) -> Vec<f64> {
+        let months: Vec<u32> = (-30..=30)
+            .map(|k| (date + Duration::days(k)).month())
+            .collect();
         let mut w = Vec::new();
         for c in CATEGORIES {
             for s in c.subs {
-                let season = if s.peak_months.contains(&month) {
-                    2.0
-                } else {
-                    1.0
-                };
+                let peak = months.iter().filter(|m| s.peak_months.contains(m)).count();
+                let season = 1.0 + peak as f64 / months.len() as f64;
                 w.push(c.weight * s.weight * season);
             }
         }
@@ -551,31 +563,52 @@ impl Gen {
         &mut self,
         tpl: &str,
         district: usize,
-        place: Option<&'static str>,
-    ) -> (String, Option<&'static str>, &'static str) {
-        let estate = place.unwrap_or_else(|| *pick(&mut self.rng, ESTATES));
-        let road = *pick(&mut self.rng, ROADS);
-        let mut road2 = *pick(&mut self.rng, ROADS);
+        place: Option<&str>,
+    ) -> (String, Option<String>, String) {
+        let estate = match place {
+            Some(p) => p.to_string(),
+            None => self.place_name(ESTATES, ESTATE_SUFFIXES, 0.2),
+        };
+        let road = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
+        let mut road2 = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
         if road2 == road {
-            road2 = ROADS[(ROADS.iter().position(|r| *r == road).unwrap_or(0) + 1) % ROADS.len()];
+            road2 = format!("{road}辅");
         }
         let street = *pick(&mut self.rng, DISTRICTS[district].streets);
+        let market = self.place_name(MARKETS, MARKET_SUFFIXES, 0.3);
+        let school = self.place_name(SCHOOLS, SCHOOL_SUFFIXES, 0.3);
+        let company = self.place_name(COMPANIES, COMPANY_SUFFIXES, 0.3);
         let text = tpl
-            .replace("{estate}", estate)
-            .replace("{road2}", road2)
-            .replace("{road}", road)
+            .replace("{estate}", &estate)
+            .replace("{road2}", &road2)
+            .replace("{road}", &road)
             .replace("{street}", street)
-            .replace("{market}", *pick(&mut self.rng, MARKETS))
-            .replace("{school}", *pick(&mut self.rng, SCHOOLS))
+            .replace("{market}", &market)
+            .replace("{school}", &school)
             .replace("{hospital}", *pick(&mut self.rng, HOSPITALS))
-            .replace("{company}", *pick(&mut self.rng, COMPANIES))
+            .replace("{company}", &company)
             .replace("{shop}", *pick(&mut self.rng, SHOPS))
             .replace("{bus}", *pick(&mut self.rng, BUS_LINES))
             .replace("{building}", &self.rng.random_range(1..=30).to_string())
             .replace("{hour}", &self.rng.random_range(10..=12).to_string())
             .replace("{n}", &self.rng.random_range(2..=9).to_string());
         let used = tpl.contains("{estate}").then_some(estate);
-        (text, used.or(place), road)
+        (text, used.or(place.map(str::to_string)), road)
+    }
+
+    /// A place: one of the well-known `names` with probability `known`,
+    /// else an ordinary one (a stem and a suffix), as a city has thousands.
+    #[allow(clippy::explicit_auto_deref)]
+    fn place_name(&mut self, names: &[&str], suffixes: &[&str], known: f64) -> String {
+        if self.rng.random_bool(known) {
+            (*pick(&mut self.rng, names)).to_string()
+        } else {
+            format!(
+                "{}{}",
+                *pick(&mut self.rng, PLACE_STEMS),
+                *pick(&mut self.rng, suffixes)
+            )
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -603,8 +636,8 @@ impl Gen {
             .expect("valid time");
         let (body, estate, road) = match text {
             Some(t) => {
-                let road = *pick(&mut self.rng, ROADS);
-                (t, place, road)
+                let road = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
+                (t, place.map(str::to_string), road)
             }
             None => {
                 let tpl = *pick(&mut self.rng, s.templates);
@@ -612,11 +645,11 @@ impl Gen {
             }
         };
         let title_tpl = *pick(&mut self.rng, s.titles);
-        let title = match estate {
+        let title = match &estate {
             Some(e) => title_tpl.replace("{estate}", e),
             None => title_tpl.to_string(),
         };
-        let title = self.fill(&title, district, estate).0;
+        let title = self.fill(&title, district, estate.as_deref()).0;
         let phone = phone.unwrap_or_else(|| self.phone());
         let mut content = format!(
             "{}{}{}",
@@ -633,7 +666,7 @@ impl Gen {
             *pick(&mut self.rng, COMMUNITY_STEMS),
             *pick(&mut self.rng, COMMUNITY_SUFFIXES)
         );
-        let address = match estate {
+        let address = match &estate {
             Some(e) => format!(
                 "{}{}{}{}号{}",
                 DISTRICTS[district].name,

@@ -93,6 +93,22 @@ pub const ESTATES: &[&str] = &[
     "天悦府",
 ];
 
+/// Name stems for the many ordinary places of a city (estates, roads,
+/// markets, schools, companies) beside the well-known ones listed here.
+pub const PLACE_STEMS: &[&str] = &[
+    "金桂", "银杏", "玉兰", "翠竹", "青松", "红枫", "紫薇", "丁香", "芙蓉", "碧桂", "锦江", "天河",
+    "星河", "云山", "明月", "朝阳", "东湖", "西湖", "南山", "北辰", "龙湾", "凤栖", "麒麟", "嘉禾",
+    "华府", "盛世", "恒泰", "万和", "保安", "中兴", "融汇", "绿洲", "金茂", "龙潭", "招贤", "雅居",
+    "康乐", "福寿", "安居", "永宁",
+];
+pub const ESTATE_SUFFIXES: &[&str] = &[
+    "花园", "家园", "小区", "华庭", "苑", "公寓", "新村", "名苑", "雅苑", "府", "城", "湾",
+];
+pub const ROAD_SUFFIXES: &[&str] = &["路", "街", "大道", "东路", "西路", "北路"];
+pub const MARKET_SUFFIXES: &[&str] = &["农贸市场", "菜市场"];
+pub const SCHOOL_SUFFIXES: &[&str] = &["小学", "中学", "实验学校"];
+pub const COMPANY_SUFFIXES: &[&str] = &["建筑公司", "劳务公司", "装饰公司", "物流公司", "餐饮公司"];
+
 pub const ROADS: &[&str] = &[
     "人民路",
     "解放大道",

@@ -103,7 +103,11 @@ fn planted_surges_are_found_with_their_tickets() {
             planted.iter().all(|p| ids.contains(p)),
             "{planted:?} in {ids:?}"
         );
-        assert!(a["title"].as_str().unwrap().contains("工单激增"));
+        let title = a["title"].as_str().unwrap();
+        assert!(
+            title.contains("工单激增") || title.contains("工单持续上升"),
+            "{title}"
+        );
     }
 }
 
@@ -306,9 +310,10 @@ fn explain_shows_the_evidence() {
         text.contains("daily tickets of 城东区 城市管理/违章搭建"),
         "{text}"
     );
-    assert!(text.contains("  4   4   5\n"), "{text}");
+    assert!(text.contains("   1   4   4   5\n"), "{text}");
     assert!(
-        text.contains("baseline: ") && text.contains("last 3 day(s): 13 tickets"),
+        text.contains("baseline: negative-binomial regression")
+            && text.contains("last  3 day(s): 13 tickets"),
         "{text}"
     );
     assert!(text.contains("p-value of the day"), "{text}");
@@ -321,4 +326,123 @@ fn explain_shows_the_evidence() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no alert surge-0000"));
+}
+
+#[test]
+fn alerts_live_in_the_store_and_close_when_quiet() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("alerts.jsonl");
+    let day1 = detect(&store, "2024-04-26", &out);
+    let surge = day1
+        .iter()
+        .find(|a| a["kind"] == "surge" && a["category_l2"] == "违章搭建")
+        .expect("the planted surge on 04-26")
+        .clone();
+    assert_eq!(surge["status"], "new");
+    assert!(store.join("alerts/state.json").is_file());
+    // explain finds it in the store, without the alerts file.
+    let o = hotline()
+        .args(["explain", surge["id"].as_str().unwrap(), "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("daily tickets of 城东区 城市管理/违章搭建")
+    );
+    // Ten days later the surge is over: reported once as closed, then gone.
+    let later = detect(&store, "2024-05-08", &out);
+    let closed = later
+        .iter()
+        .find(|a| a["id"] == surge["id"])
+        .expect("the surge reported as closed");
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["closed_on"], "2024-05-08");
+    let after = detect(&store, "2024-05-09", &out);
+    assert!(after.iter().all(|a| a["id"] != surge["id"]));
+    // A look back leaves the state alone and reports that day only.
+    let o = hotline()
+        .args(["detect", "--store"])
+        .arg(&store)
+        .args(["--as-of", "2024-04-01", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("left as it was"));
+}
+
+#[test]
+fn evaluate_scores_detection_against_the_planted_events() {
+    let dir = tmp();
+    let export = dir.path().join("gen.csv");
+    let o = hotline()
+        .args([
+            "gen",
+            "--tickets",
+            "20000",
+            "--days",
+            "120",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = dir.path().join("store");
+    ingest_files(&store, &[export.clone()], &config()).unwrap();
+    let scores_path = dir.path().join("scores.json");
+    let o = hotline()
+        .args(["evaluate", "--store"])
+        .arg(&store)
+        .arg("--truth")
+        .arg(dir.path().join("gen.csv.truth.json"))
+        .arg("--out")
+        .arg(&scores_path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("surges:") && text.contains("class cases:"),
+        "{text}"
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&scores_path).unwrap()).unwrap();
+    // Four planted surges, five class cases, four repeat callers in this period.
+    assert!(s["surges"]["planted"].as_u64().unwrap() >= 3, "{s}");
+    assert!(s["surges"]["recall"].as_f64().unwrap() >= 0.75, "{s}");
+    assert!(s["surges"]["median_delay"].as_f64().unwrap() <= 2.0, "{s}");
+    assert!(s["class_cases"]["recall"].as_f64().unwrap() >= 0.8, "{s}");
+    assert!(s["class_cases"]["purity"].as_f64().unwrap() >= 0.8, "{s}");
+    assert_eq!(s["repeat_callers"]["recall"].as_f64().unwrap(), 1.0, "{s}");
+    assert!(!s["raised"].as_array().unwrap().is_empty());
+    // Without a truth file the alerts raised are listed, not scored.
+    let o = hotline()
+        .args(["evaluate", "--store"])
+        .arg(&store)
+        .args(["--from", "2024-03-01", "--to", "2024-03-31"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("31 days, 2024-03-01 to 2024-03-31") && text.contains("not scored"),
+        "{text}"
+    );
+    // A bad truth file is named.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let o = hotline()
+        .args(["evaluate", "--store"])
+        .arg(&store)
+        .arg("--truth")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
 }
