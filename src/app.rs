@@ -739,6 +739,9 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
     for m in &g.missed {
         writeln!(out, "  missed surge: {m}").map_err(io)?;
     }
+    for m in &c.missed {
+        writeln!(out, "  missed class case: {m}").map_err(io)?;
+    }
     for t in &s.emerging_terms {
         writeln!(
             out,

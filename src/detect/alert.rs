@@ -1,8 +1,8 @@
 //! Alerts in the format of DESIGN.md (alerts.jsonl, one object per line),
 //! built from detector findings and the tickets behind them.
 //!
-//! The responsible department is, for now, the one that handled most of the
-//! alert's tickets (config routing rules are still to come, issue #5).
+//! The responsible department here is the one that handled most of the
+//! alert's tickets; [`super::detect`] then applies the `[routing]` rules.
 //! Severity: red when p < 1e-4 and the count is at least three times the
 //! baseline, orange when p < 1e-3, yellow otherwise.
 

@@ -25,7 +25,7 @@
 //! A cluster about one place must also stand out from that place's usual
 //! rate: its size over its span is tested against the tickets of the same
 //! place and district, in the sub-categories its tickets have, in the
-//! [`PRIOR_DAYS`] days before the window (at least [`MIN_RATIO`] times that
+//! [`PRIOR_DAYS`] days before its first ticket (at least [`MIN_RATIO`] times that
 //! rate and a Poisson tail below [`CHRONIC_P`]). A market that gets two
 //! occupancy complaints every day is a chronic hotspot for the analyses,
 //! not a class case to warn about.
@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::AsArray;
-use datafusion::arrow::datatypes::Int64Type;
+use datafusion::arrow::datatypes::{Date32Type, Int64Type};
 use rayon::prelude::*;
 
 use crate::detect::alert::{Alert, alert_id};
@@ -154,84 +154,96 @@ pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<us
         .collect()
 }
 
-/// Days before the window whose tickets give a place's usual rate.
+/// Days before a cluster's first ticket whose tickets give its place's usual rate.
 pub const PRIOR_DAYS: i64 = 90;
 /// Least days of such history for the test to apply.
-const MIN_PRIOR_DAYS: i64 = 14;
+const MIN_PRIOR_DAYS: i64 = 7;
 /// A cluster no less likely than this under its place's usual rate, or
 /// less than `MIN_RATIO` times that rate, is chronic.
 pub const CHRONIC_P: f64 = 1e-3;
 pub const MIN_RATIO: f64 = 2.0;
 
-/// Tickets per place, district and sub-category in the days before the
-/// window: the usual rate a class case must stand out from.
+/// Tickets per place, district, sub-category and day, from [`PRIOR_DAYS`]
+/// before the window to its end: the usual rate a class case must stand
+/// out from is read from the days before its own first ticket.
 struct PriorRates {
-    days: i64,
-    counts: HashMap<(Option<String>, String, Option<String>), f64>,
+    first: NaiveDate,
+    counts: HashMap<PlaceKey, Vec<(NaiveDate, f64)>>,
 }
 
+/// District, place and sub-category.
+type PlaceKey = (Option<String>, String, Option<String>);
+
 impl PriorRates {
-    async fn load(engine: &Engine, window_start: NaiveDate) -> Result<PriorRates> {
+    async fn load(engine: &Engine, window_start: NaiveDate, end: NaiveDate) -> Result<PriorRates> {
         let first = columns::first_day(engine).await?.unwrap_or(window_start);
         let from = (window_start - Duration::days(PRIOR_DAYS)).max(first);
-        let days = (window_start - from).num_days();
-        let mut counts = HashMap::new();
-        if days >= MIN_PRIOR_DAYS {
-            let p = Params::new().day("start", from).day("end", window_start);
-            let r = engine
-                .query_with(
-                    "SELECT district, place, category_l2, count(*) AS n FROM tickets \
-                     WHERE received_at >= $start AND received_at < $end AND place IS NOT NULL GROUP BY 1, 2, 3",
-                    &p,
-                )
-                .await?;
-            for b in &r.batches {
-                let n = b.column(3).as_primitive::<Int64Type>();
-                for i in 0..b.num_rows() {
-                    counts.insert(
-                        (
-                            columns::text(b, 0, i),
-                            columns::text(b, 1, i).unwrap_or_default(),
-                            columns::text(b, 2, i),
-                        ),
+        let mut counts: HashMap<_, Vec<(NaiveDate, f64)>> = HashMap::new();
+        let p = Params::new().day("start", from).day("end", end);
+        let r = engine
+            .query_with(
+                "SELECT district, place, category_l2, CAST(received_at AS DATE) AS day, count(*) AS n FROM tickets \
+                 WHERE received_at >= $start AND received_at < $end AND place IS NOT NULL GROUP BY 1, 2, 3, 4",
+                &p,
+            )
+            .await?;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+        for b in &r.batches {
+            let day = b.column(3).as_primitive::<Date32Type>();
+            let n = b.column(4).as_primitive::<Int64Type>();
+            for i in 0..b.num_rows() {
+                counts
+                    .entry((
+                        columns::text(b, 0, i),
+                        columns::text(b, 1, i).unwrap_or_default(),
+                        columns::text(b, 2, i),
+                    ))
+                    .or_default()
+                    .push((
+                        epoch + Duration::days(day.value(i) as i64),
                         n.value(i) as f64,
-                    );
-                }
+                    ));
             }
         }
-        Ok(PriorRates { days, counts })
+        Ok(PriorRates { first, counts })
     }
 
-    /// Expected tickets over `span` days at the place's usual rate, and the
-    /// Poisson tail of `n`; (0, 0) when there is too little history to tell.
+    /// Expected tickets over `span` days at the place's usual rate before
+    /// `start` (the cluster's first day), and the Poisson tail of `n`;
+    /// None when there is too little history to tell.
     fn test(
         &self,
         district: Option<&str>,
         place: &str,
         subs: &BTreeSet<Option<&str>>,
+        start: NaiveDate,
         n: usize,
         span: i64,
-    ) -> (f64, f64) {
-        if self.days < MIN_PRIOR_DAYS {
-            return (0.0, 0.0);
+    ) -> Option<(f64, f64)> {
+        let from = (start - Duration::days(PRIOR_DAYS)).max(self.first);
+        let days = (start - from).num_days();
+        if days < MIN_PRIOR_DAYS {
+            return None;
         }
         let before: f64 = subs
             .iter()
-            .map(|sub| {
-                let key = (
+            .filter_map(|sub| {
+                self.counts.get(&(
                     district.map(str::to_string),
                     place.to_string(),
                     sub.map(str::to_string),
-                );
-                self.counts.get(&key).copied().unwrap_or(0.0)
+                ))
             })
+            .flatten()
+            .filter(|(d, _)| *d >= from && *d < start)
+            .map(|(_, c)| c)
             .sum();
         // Half a ticket over the prior period when there was none.
-        let expected = before.max(0.5) * span as f64 / self.days as f64;
+        let expected = before.max(0.5) * span as f64 / days as f64;
         if (n as f64) < MIN_RATIO * expected {
-            return (expected, 1.0);
+            return Some((expected, 1.0));
         }
-        (expected, negbin::sf(n as u64, expected, expected))
+        Some((expected, negbin::sf(n as u64, expected, expected)))
     }
 }
 
@@ -282,7 +294,7 @@ pub async fn alerts(
         }
     }
     let recent_from = as_of - Duration::days(RECENT_DAYS - 1);
-    let prior = PriorRates::load(engine, start).await?;
+    let prior = PriorRates::load(engine, start, as_of + Duration::days(1)).await?;
     let mut out = Vec::new();
     for c in clusters(&items, as_of, min_size) {
         let members: Vec<&Item> = c.iter().map(|&i| &items[i]).collect();
@@ -351,18 +363,17 @@ pub async fn alerts(
         let district = first.district.clone();
         // A place that always gets this many tickets is a chronic hotspot
         // (the analyses rank it), not a new class case.
-        let (expected, p_value) = match &place {
-            Some(pl) => {
-                let subs: BTreeSet<Option<&str>> =
-                    members.iter().map(|t| t.category_l2.as_deref()).collect();
-                prior.test(district.as_deref(), pl, &subs, n, span)
-            }
-            None => (0.0, 1.0),
-        };
-        if p_value >= CHRONIC_P {
+        let first_day = first.received_at.date();
+        let tested = place.as_ref().and_then(|pl| {
+            let subs: BTreeSet<Option<&str>> =
+                members.iter().map(|t| t.category_l2.as_deref()).collect();
+            prior.test(district.as_deref(), pl, &subs, first_day, n, span)
+        });
+        if tested.is_some_and(|(_, p)| p >= CHRONIC_P) {
             continue;
         }
-        let first_day = first.received_at.date();
+        // Untested (no single place, or too little history): p-value 1.
+        let (expected, p_value) = tested.unwrap_or((0.0, 1.0));
         out.push(Alert {
             id: alert_id(
                 "class_case",

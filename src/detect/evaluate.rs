@@ -98,6 +98,8 @@ pub struct ClusterScores {
     pub purity: f64,
     /// Class-case alerts raised in all.
     pub alerts: usize,
+    /// The planted clusters that were missed, with the best overlap found.
+    pub missed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -302,7 +304,8 @@ pub async fn evaluate(
             )
             .await?;
             for a in &terms {
-                if let Some(w) = a.keywords.first() {
+                // Words that burst together are one alert; each counts.
+                for w in &a.keywords {
                     term_first.entry(w.clone()).or_insert(as_of);
                 }
                 titles
@@ -426,6 +429,7 @@ pub async fn evaluate(
     let mut c_found = 0;
     let mut purity = Vec::new();
     let mut c_planted = 0;
+    let mut c_missed = Vec::new();
     for c in &truth.clusters {
         let (start, end) = (day(&c.start, "start")?, day(&c.end, "end")?);
         if end < from || start > to {
@@ -437,11 +441,21 @@ pub async fn evaluate(
             .iter()
             .map(|a| (a.iter().filter(|t| ids.contains(t.as_str())).count(), a))
             .max_by_key(|(n, a)| (*n, std::cmp::Reverse(a.len())));
-        if let Some((n, a)) = best
-            && 2 * n >= ids.len()
-        {
-            c_found += 1;
-            purity.push(n as f64 / a.len() as f64);
+        match best {
+            Some((n, a)) if 2 * n >= ids.len() => {
+                c_found += 1;
+                purity.push(n as f64 / a.len() as f64);
+            }
+            other => c_missed.push(format!(
+                "{} {} {} {}..{}: {} tickets, best alert holds {}",
+                c.district,
+                c.place,
+                c.category_l2,
+                c.start,
+                c.end,
+                ids.len(),
+                other.map_or(0, |(n, _)| n)
+            )),
         }
     }
     let repeats = of_kind("repeat_caller");
@@ -495,6 +509,7 @@ pub async fn evaluate(
                 ((purity.iter().sum::<f64>() / purity.len() as f64) * 1000.0).round() / 1000.0
             },
             alerts: clusters.len(),
+            missed: c_missed,
         },
         repeat_callers: RepeatScores {
             planted: r_planted,

@@ -162,6 +162,8 @@ pub fn fit(x: &[Vec<f64>], offset: &[f64], y: &[f64], w: &[f64], ridge: &[f64]) 
                 }
             }
         }
+        // Mirror the lower triangle; add the ridge to the diagonal.
+        #[allow(clippy::needless_range_loop)]
         for a in 0..p {
             for b in 0..a {
                 info[b][a] = info[a][b];

@@ -1,26 +1,29 @@
-//! Early warning (issue #5), being built. What exists so far:
+//! Early warning: what is going wrong now, early, with few false alarms,
+//! and who must act.
 //!
-//! - [`ears`]: EARS C1/C2/C3 for count series with short history;
-//! - [`fdr`]: Benjamini–Hochberg false discovery rate control across the
-//!   cells tested on one day, and the normal tail probability;
-//! - [`negbin`]: the negative-binomial upper tail;
-//! - [`surge`]: the surge detector (guard-banded baseline, negative-binomial
-//!   tests of 1–3-day windows, FDR control across cells);
+//! - [`surge`]: surges per cell (category × district, category, district),
+//!   a negative-binomial regression baseline ([`glm`], the Farrington
+//!   family) with the rest of the city as exposure, day of week and
+//!   holidays from a [`calendar`], windows of 1–7 days and CUSUM, EARS
+//!   ([`ears`]) for short history, FDR control across cells ([`fdr`]),
+//!   tails from [`negbin`];
 //! - [`minhash`], [`class_case`]: class cases, near-duplicate tickets and
-//!   tickets about one place, blocked by district, joined by union-find;
-//! - [`emerging`]: words whose weekly ticket count bursts against their
-//!   8-week share (binomial test, FDR);
+//!   tickets about one place, blocked by district, joined by
+//!   [`union_find`], tested against the place's usual rate;
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
+//! - [`emerging`]: words whose weekly ticket count bursts against their
+//!   8-week share (binomial test, FDR);
+//! - [`alert`]: alerts in the DESIGN.md format, routed by `[routing]` rules,
+//!   else to the department that handled most of their tickets;
+//! - [`lifecycle`]: one alert per problem across runs (new, ongoing,
+//!   closed), kept in the store;
 //! - [`explain`]: the evidence behind one alert;
-//! - [`alert`]: alerts in the DESIGN.md format, with their tickets, callers
-//!   and keywords, routed by `[routing]` rules (category, with district
-//!   overrides), else to the department that handled most of their tickets.
+//! - [`evaluate`]: detection run day by day and scored against planted
+//!   events.
 //!
-//! Still to come: a regression baseline and CUSUM for surges, merging the
-//! alerts of nested cells, the stored alert lifecycle (so that alerts close
-//! and `explain` needs no alerts file) and the evaluation against planted
-//! events.
+//! Not done: merging alerts of different detectors about one problem (a
+//! class case large enough to lift its cell also raises a surge).
 
 pub mod alert;
 pub mod calendar;

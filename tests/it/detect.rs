@@ -393,7 +393,7 @@ fn evaluate_scores_detection_against_the_planted_events() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let store = dir.path().join("store");
-    ingest_files(&store, &[export.clone()], &config()).unwrap();
+    ingest_files(&store, std::slice::from_ref(&export), &config()).unwrap();
     let scores_path = dir.path().join("scores.json");
     let o = hotline()
         .args(["evaluate", "--store"])
