@@ -153,6 +153,24 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
+        Command::Report {
+            report:
+                crate::cli::ReportCommand::Warnings {
+                    store,
+                    as_of,
+                    out: dir,
+                    config,
+                },
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let day = as_of_date(as_of.as_deref())?;
+            let written = block_on(async {
+                let run = crate::detect::detect(&store, day, &cfg).await?;
+                let engine = Engine::open(&store).await?;
+                crate::report::write_warnings(&engine, &run.alerts, day, &dir).await
+            })?;
+            write_warnings_summary(&written, &dir, day, out)
+        }
         Command::Evaluate {
             store,
             truth,
@@ -537,6 +555,11 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     let alerts_path = dir.join("alerts.jsonl");
     let lines = crate::detect::alert::to_jsonl(&alerts);
     std::fs::write(&alerts_path, lines).map_err(|e| Error::write(&alerts_path, e))?;
+    let warnings_dir = dir.join("warnings");
+    let notices = block_on(async {
+        let engine = Engine::open(&store).await?;
+        crate::report::write_warnings(&engine, &alerts, as_of, &warnings_dir).await
+    })?;
     writeln!(out).map_err(io)?;
     for t in &tables {
         if matches!(t.job.file.as_str(), "category_l1" | "ranking") {
@@ -571,6 +594,13 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
         "  alerts:    {} ({} alerts)",
         alerts_path.display(),
         alerts.len()
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "  notices:   {} ({} departments, Markdown, HTML and JSON)",
+        warnings_dir.display(),
+        notices.len()
     )
     .map_err(io)?;
     writeln!(
@@ -749,6 +779,37 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
             t.term,
             t.first_day,
             t.first_alert.map_or("never".into(), |d| d.to_string())
+        )
+        .map_err(io)?;
+    }
+    Ok(())
+}
+
+fn write_warnings_summary(
+    written: &[crate::report::Written],
+    dir: &std::path::Path,
+    day: chrono::NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{} warning notices as of {day} in {}:",
+        written.len(),
+        dir.display()
+    )
+    .map_err(io)?;
+    for w in written {
+        let names: Vec<String> = w
+            .files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        writeln!(
+            out,
+            "  {} ({} alerts): {}",
+            w.department,
+            w.alerts,
+            names.join(", ")
         )
         .map_err(io)?;
     }

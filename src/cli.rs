@@ -140,6 +140,11 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Write reports (see `hotline report warnings --help`).
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
     /// Run detection day by day over a generated export's store and score it
     /// against the planted events (the truth file `hotline gen` writes).
     Evaluate {
@@ -246,4 +251,25 @@ mod tests {
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
     }
+}
+
+/// The reports.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Department warning notices (类案预警单) for the alerts of a day: one
+    /// notice per department as Markdown, HTML and JSON.
+    Warnings {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// The day (YYYY-MM-DD); detection runs for it (default today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output folder (created).
+        #[arg(long)]
+        out: PathBuf,
+        /// Config file (default: ./hotline.toml if present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }

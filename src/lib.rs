@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod ingest;
 pub mod progress;
+pub mod report;
 pub mod schema;
 pub mod store;
 pub mod synth;

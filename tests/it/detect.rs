@@ -446,3 +446,87 @@ fn evaluate_scores_detection_against_the_planted_events() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
 }
+
+#[test]
+fn warning_notices_per_department_in_three_formats() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("notices");
+    let o = hotline()
+        .args(["report", "warnings", "--store"])
+        .arg(&store)
+        .args(["--as-of", "2024-04-26", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    let notices = index["notices"].as_array().unwrap();
+    assert!(!notices.is_empty());
+    let mut total = 0;
+    for n in notices {
+        let stem = n["file_stem"].as_str().unwrap();
+        assert!(!stem.contains('/') && !stem.contains(".."), "{stem}");
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["department"], n["department"]);
+        let items = json["items"].as_array().unwrap();
+        assert_eq!(items.len() as u64, n["alerts"].as_u64().unwrap());
+        total += items.len();
+        for it in items {
+            assert!(it["suggested_action"].as_str().unwrap().contains("请"));
+            assert!(it["reply_by"].as_str().unwrap() > "2024-04-26");
+        }
+        let md = std::fs::read_to_string(out.join(format!("{stem}.md"))).unwrap();
+        assert!(md.contains("类案预警单") && md.contains(n["department"].as_str().unwrap()));
+        let html = std::fs::read_to_string(out.join(format!("{stem}.html"))).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("@page"));
+        assert!(
+            !html.contains("http://") && !html.contains("https://") && !html.contains("<script")
+        );
+    }
+    // The surge planted in 城东区 违章搭建 reaches the urban management bureau
+    // with its daily series.
+    let urban = notices
+        .iter()
+        .find(|n| n["department"] == "市城市管理局")
+        .expect("a notice for 市城市管理局");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            out.join(format!("{}.json", urban["file_stem"].as_str().unwrap())),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let surge = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "surge")
+        .expect("the surge");
+    let series = surge["series"].as_array().unwrap();
+    assert_eq!(series.len(), 14);
+    assert_eq!(series[13][1], 5);
+    assert!(total >= 2);
+    // No phone number of the export reaches a notice.
+    let export = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/jiangcheng_12345_2024.csv"),
+    )
+    .unwrap();
+    let phones: Vec<&str> = export
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(3))
+        .filter(|p| p.len() == 11)
+        .collect();
+    assert!(phones.len() > 100);
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for p in &phones {
+            assert!(!text.contains(p), "{p} in a notice");
+        }
+    }
+}

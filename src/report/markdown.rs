@@ -1,0 +1,115 @@
+//! Warning notices as Markdown, for people who read them in a chat or a
+//! mail client.
+
+use std::fmt::Write;
+
+use crate::report::warnings::Notice;
+
+/// The Markdown text of one notice.
+pub fn notice(n: &Notice) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# 类案预警单（{}）\n", n.number);
+    let _ = writeln!(
+        s,
+        "**接收单位：** {}　　**预警日期：** {}　　**预警事项：** {} 项\n",
+        n.department,
+        n.as_of,
+        n.items.len()
+    );
+    for (i, it) in n.items.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "## {}. [{}] {}（{}）\n",
+            i + 1,
+            severity_label(&it.severity),
+            it.title,
+            it.kind_label
+        );
+        let _ = writeln!(s, "| 项目 | 内容 |\n|---|---|");
+        let place = [it.district.as_deref(), it.location.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let rows = [
+            ("预警编号", it.alert_id.clone()),
+            ("状态", status_label(&it.status).to_string()),
+            ("地点", if place.is_empty() { "-".into() } else { place }),
+            (
+                "诉求类别",
+                it.category.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("起始日期", it.since.to_string()),
+            ("工单数", it.tickets.to_string()),
+            ("来电人数", it.callers.to_string()),
+            ("关键词", it.keywords.join("、")),
+        ];
+        for (k, v) in rows {
+            let _ = writeln!(s, "| {k} | {} |", cell(&v));
+        }
+        if !it.series.is_empty() {
+            let _ = writeln!(s, "\n近 {} 日工单数：\n", it.series.len());
+            let _ = writeln!(
+                s,
+                "| {} |\n|{}|\n| {} |",
+                it.series
+                    .iter()
+                    .map(|(d, _)| d.format("%m-%d").to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                "---|".repeat(it.series.len()),
+                it.series
+                    .iter()
+                    .map(|(_, c)| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+        if !it.examples.is_empty() {
+            let _ = writeln!(s, "\n代表性工单（已脱敏）：\n");
+            for e in &it.examples {
+                let _ = writeln!(
+                    s,
+                    "- {} {}{}：{}",
+                    e.day,
+                    e.ticket_id,
+                    e.place
+                        .as_deref()
+                        .map(|p| format!("（{p}）"))
+                        .unwrap_or_default(),
+                    e.text
+                );
+            }
+        }
+        let _ = writeln!(s, "\n**处置建议：** {}\n", it.suggested_action);
+        let _ = writeln!(
+            s,
+            "**反馈时限：** 请于 {} 前反馈办理情况。　反馈内容：________________\n",
+            it.reply_by
+        );
+    }
+    s
+}
+
+/// 红色 / 橙色 / 黄色.
+pub fn severity_label(s: &str) -> &'static str {
+    match s {
+        "red" => "红色",
+        "orange" => "橙色",
+        _ => "黄色",
+    }
+}
+
+/// 新增 / 持续 / 已关闭.
+pub fn status_label(s: &str) -> &'static str {
+    match s {
+        "new" => "新增",
+        "ongoing" => "持续",
+        _ => "已关闭",
+    }
+}
+
+/// A table cell: pipes and newlines would break the table.
+fn cell(v: &str) -> String {
+    v.replace('|', "｜").replace('\n', " ")
+}

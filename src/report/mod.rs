@@ -1,0 +1,75 @@
+//! Reports: what the hotline's users receive.
+//!
+//! - [`warnings`]: department warning notices (类案预警单) from the day's
+//!   alerts, written as Markdown ([`markdown`]), self-contained HTML
+//!   ([`html`]) and JSON, under file names made safe by [`filename`].
+//!
+//! The weekly briefing, the analyst report and charts are still to come
+//! (issue #6).
+
+pub mod filename;
+pub mod html;
+pub mod markdown;
+pub mod warnings;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::detect::alert::Alert;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// What `write_warnings` wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub department: String,
+    pub alerts: usize,
+    /// The .md, .html and .json files.
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes one notice per department into `out` (created) as Markdown, HTML
+/// and JSON, plus `index.json` listing them.
+pub async fn write_warnings(
+    engine: &Engine,
+    alerts: &[Alert],
+    as_of: NaiveDate,
+    out: &Path,
+) -> Result<Vec<Written>> {
+    std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
+    let notices = warnings::notices(engine, alerts, as_of).await?;
+    let mut written = Vec::new();
+    let mut index = Vec::new();
+    for n in &notices {
+        let stem = filename::safe_stem(&n.department);
+        let json = serde_json::to_string_pretty(n).expect("notices serialize");
+        let mut files = Vec::new();
+        for (ext, text) in [
+            ("md", markdown::notice(n)),
+            ("html", html::notice(n)),
+            ("json", json),
+        ] {
+            let path = out.join(format!("{stem}.{ext}"));
+            std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
+            files.push(path);
+        }
+        index.push(serde_json::json!({
+            "department": n.department,
+            "number": n.number,
+            "alerts": n.items.len(),
+            "file_stem": stem,
+        }));
+        written.push(Written {
+            department: n.department.clone(),
+            alerts: n.items.len(),
+            files,
+        });
+    }
+    let path = out.join("index.json");
+    let text =
+        serde_json::to_string_pretty(&serde_json::json!({ "as_of": as_of, "notices": index }))
+            .expect("index serializes");
+    std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
+    Ok(written)
+}

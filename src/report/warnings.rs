@@ -1,0 +1,298 @@
+//! Department warning notices (类案预警单): one notice per department with
+//! every open alert routed to it — what, where, since when, how many
+//! tickets and callers, the evidence (a surge's recent daily counts, or a
+//! cluster's representative tickets as stored, so masked), a suggested
+//! action and a reply deadline.
+//!
+//! The notices are built from the alerts of a detection run
+//! ([`crate::detect::detect`], so the lifecycle applies) and rendered by
+//! [`super::markdown`] and [`super::html`]; [`Notice`] serialises to the
+//! JSON that departments' systems read. File names come from
+//! [`super::filename::safe_stem`].
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use datafusion::arrow::array::{Array, AsArray};
+use serde::Serialize;
+
+use crate::detect::alert::Alert;
+use crate::detect::columns;
+use crate::engine::Engine;
+use crate::engine::queries::Params;
+use crate::error::Result;
+
+/// Department of alerts that no rule and no ticket assigns.
+pub const UNASSIGNED: &str = "未指派部门";
+/// Representative tickets shown per alert.
+pub const SHOWN_TICKETS: usize = 3;
+/// Days of a surge's series shown.
+pub const SERIES_DAYS: i64 = 14;
+
+/// One department's notice.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Notice {
+    pub department: String,
+    pub as_of: NaiveDate,
+    /// Notice number: the as-of day and the department's position.
+    pub number: String,
+    pub items: Vec<Item>,
+}
+
+/// One alert in a notice.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    pub alert_id: String,
+    pub kind: String,
+    /// 激增 / 类案 / 重复投诉 / 新兴诉求.
+    pub kind_label: String,
+    pub status: String,
+    pub severity: String,
+    pub title: String,
+    pub district: Option<String>,
+    pub location: Option<String>,
+    pub category: Option<String>,
+    pub since: NaiveDate,
+    pub tickets: usize,
+    pub callers: u64,
+    pub keywords: Vec<String>,
+    /// A surge's daily counts up to the as-of day: (day, tickets).
+    pub series: Vec<(NaiveDate, u64)>,
+    /// Representative tickets: day, ticket id, place, text as stored (masked).
+    pub examples: Vec<Example>,
+    pub suggested_action: String,
+    /// Reply due by: 3 days for red, 5 for orange, 7 for yellow.
+    pub reply_by: NaiveDate,
+}
+
+/// A representative ticket.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Example {
+    pub day: NaiveDate,
+    pub ticket_id: String,
+    pub place: Option<String>,
+    pub text: String,
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "surge" => "工单激增",
+        "class_case" => "类案",
+        "repeat_caller" => "重复投诉",
+        "emerging_term" => "新兴诉求",
+        _ => "预警",
+    }
+}
+
+fn suggested_action(a: &Alert) -> String {
+    let place = a
+        .location
+        .as_deref()
+        .or(a.district.as_deref())
+        .unwrap_or("相关区域");
+    match a.kind.as_str() {
+        "surge" => format!(
+            "请核查{}近期{}诉求增多的原因，排查是否存在集中性问题，必要时组织现场处置，并将原因与措施反馈热线中心。",
+            a.district.as_deref().unwrap_or("全市"),
+            a.category_l2
+                .as_deref()
+                .or(a.category.as_deref())
+                .unwrap_or("相关")
+        ),
+        "class_case" => format!(
+            "请将{place}的同类工单并案办理，指定专人牵头，现场核实后统一答复诉求人，从源头解决问题。"
+        ),
+        "repeat_caller" => format!(
+            "请复核此前办理结果，主动联系诉求人，说明进展；问题确未解决的，请重新办理并提级督办（{place}）。"
+        ),
+        "emerging_term" => {
+            "请关注该新出现的诉求，研判是否需要出台政策解释或提前部署，防止问题扩大。".to_string()
+        }
+        _ => "请核实处理并反馈。".to_string(),
+    }
+}
+
+fn reply_days(severity: &str) -> i64 {
+    match severity {
+        "red" => 3,
+        "orange" => 5,
+        _ => 7,
+    }
+}
+
+/// The notices for `alerts` (closed ones left out), one per department,
+/// in department order; the evidence is read from the store.
+pub async fn notices(engine: &Engine, alerts: &[Alert], as_of: NaiveDate) -> Result<Vec<Notice>> {
+    let mut by_dept: BTreeMap<String, Vec<&Alert>> = BTreeMap::new();
+    for a in alerts.iter().filter(|a| a.status != "closed") {
+        by_dept
+            .entry(a.department.clone().unwrap_or_else(|| UNASSIGNED.into()))
+            .or_default()
+            .push(a);
+    }
+    let mut out = Vec::new();
+    for (n, (department, list)) in by_dept.into_iter().enumerate() {
+        let mut items = Vec::new();
+        for a in list {
+            items.push(item(engine, a, as_of).await?);
+        }
+        out.push(Notice {
+            number: format!("{}-{:03}", as_of.format("%Y%m%d"), n + 1),
+            department,
+            as_of,
+            items,
+        });
+    }
+    Ok(out)
+}
+
+async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
+    let series = if a.kind == "surge" {
+        surge_series(engine, a, as_of).await?
+    } else {
+        Vec::new()
+    };
+    let examples = if a.kind == "surge" {
+        Vec::new()
+    } else {
+        examples(engine, &a.ticket_ids).await?
+    };
+    Ok(Item {
+        alert_id: a.id.clone(),
+        kind: a.kind.clone(),
+        kind_label: kind_label(&a.kind).into(),
+        status: a.status.clone(),
+        severity: a.severity.clone(),
+        title: a.title.clone(),
+        district: a.district.clone(),
+        location: a.location.clone(),
+        category: a.category_l2.clone().or_else(|| a.category.clone()),
+        since: a.first_seen,
+        tickets: a.ticket_ids.len(),
+        callers: a.caller_count,
+        keywords: a.keywords.clone(),
+        series,
+        examples,
+        suggested_action: suggested_action(a),
+        reply_by: as_of + Duration::days(reply_days(&a.severity)),
+    })
+}
+
+/// The surge cell's daily counts over the last `SERIES_DAYS` days.
+async fn surge_series(
+    engine: &Engine,
+    a: &Alert,
+    as_of: NaiveDate,
+) -> Result<Vec<(NaiveDate, u64)>> {
+    let start = as_of - Duration::days(SERIES_DAYS - 1);
+    let mut p = Params::new()
+        .day("start", start)
+        .day("end", as_of + Duration::days(1));
+    let mut filter = String::from("received_at >= $start AND received_at < $end");
+    for (col, v) in [
+        ("category_l1", &a.category),
+        ("category_l2", &a.category_l2),
+        ("district", &a.district),
+    ] {
+        if let Some(v) = v {
+            filter.push_str(&format!(" AND {col} = ${col}"));
+            p = p.text(col, v);
+        }
+    }
+    let r = engine
+        .query_with(
+            &format!("SELECT CAST(received_at AS DATE) AS day, count(*) AS n FROM tickets WHERE {filter} GROUP BY 1"),
+            &p,
+        )
+        .await?;
+    let mut counts: BTreeMap<NaiveDate, u64> = (0..SERIES_DAYS)
+        .map(|d| (start + Duration::days(d), 0))
+        .collect();
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    for b in &r.batches {
+        let day = b
+            .column(0)
+            .as_primitive::<datafusion::arrow::datatypes::Date32Type>();
+        let n = b
+            .column(1)
+            .as_primitive::<datafusion::arrow::datatypes::Int64Type>();
+        for i in 0..b.num_rows() {
+            counts.insert(
+                epoch + Duration::days(day.value(i) as i64),
+                n.value(i) as u64,
+            );
+        }
+    }
+    Ok(counts.into_iter().collect())
+}
+
+/// Up to `SHOWN_TICKETS` tickets: the first, the latest and one between.
+async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let picks: Vec<&String> = match ids.len() {
+        0..=3 => ids.iter().collect(),
+        n => vec![&ids[0], &ids[n / 2], &ids[n - 1]],
+    };
+    let mut p = Params::new();
+    let mut names = Vec::new();
+    for (i, id) in picks.iter().enumerate() {
+        let name = format!("t{i}");
+        names.push(format!("${name}"));
+        p = p.text(&name, id);
+    }
+    let r = engine
+        .query_with(
+            &format!(
+                "SELECT ticket_id, received_at, place, coalesce(content, title) FROM tickets \
+                 WHERE ticket_id IN ({}) ORDER BY received_at, ticket_id",
+                names.join(", ")
+            ),
+            &p,
+        )
+        .await?;
+    let mut out = Vec::new();
+    for b in &r.batches {
+        for i in 0..b.num_rows() {
+            let text = columns::text(b, 3, i).unwrap_or_default();
+            out.push(Example {
+                ticket_id: columns::text(b, 0, i).unwrap_or_default(),
+                day: columns::time(b, 1, i).date(),
+                place: (!b.column(2).is_null(i))
+                    .then(|| b.column(2).as_string::<i32>().value(i).to_string()),
+                text: shorten(&text, 120),
+            });
+        }
+    }
+    out.truncate(SHOWN_TICKETS);
+    Ok(out)
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn shorten(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_shortened_by_characters() {
+        assert_eq!(shorten("小区门口占道经营", 4), "小区门口…");
+        assert_eq!(shorten("短", 4), "短");
+    }
+
+    #[test]
+    fn deadlines_follow_severity() {
+        assert_eq!(reply_days("red"), 3);
+        assert_eq!(reply_days("orange"), 5);
+        assert_eq!(reply_days("yellow"), 7);
+        assert_eq!(kind_label("class_case"), "类案");
+    }
+}
