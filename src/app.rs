@@ -153,6 +153,52 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
+        Command::Run {
+            store,
+            as_of,
+            out: dir,
+            config,
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let day = as_of_date(as_of.as_deref())?;
+            let week = chrono::Datelike::iso_week(&day);
+            let label = format!("{}-W{:02}", week.year(), week.week());
+            let period = crate::engine::period::Period::parse(&label, day).map_err(|message| {
+                Error::Flag {
+                    flag: "--as-of".into(),
+                    message,
+                }
+            })?;
+            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+            let analyses = dir.join("analyses");
+            let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &analyses))?;
+            let run = block_on(crate::detect::detect(&store, day, &cfg))?;
+            let alerts_path = dir.join("alerts.jsonl");
+            std::fs::write(&alerts_path, crate::detect::alert::to_jsonl(&run.alerts))
+                .map_err(|e| Error::write(&alerts_path, e))?;
+            let warnings_dir = dir.join("warnings");
+            let written = block_on(async {
+                let engine = Engine::open(&store).await?;
+                crate::report::write_warnings(&engine, &run.alerts, day, &warnings_dir).await
+            })?;
+            writeln!(
+                out,
+                "analyses of {} ({} tables): {}",
+                report.period,
+                report.tables.len(),
+                analyses.display()
+            )
+            .map_err(io)?;
+            writeln!(out, "workbook: {}", report.workbook).map_err(io)?;
+            writeln!(
+                out,
+                "alerts as of {day}: {} ({} alerts)",
+                alerts_path.display(),
+                run.alerts.len()
+            )
+            .map_err(io)?;
+            write_warnings_summary(&written, &warnings_dir, day, out)
+        }
         Command::Report {
             report:
                 crate::cli::ReportCommand::Warnings {

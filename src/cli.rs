@@ -140,6 +140,22 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// The weekly schedule in one go: the standard analyses of the ISO week
+    /// that holds the day, detection for the day, and the warning notices.
+    Run {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// The day (YYYY-MM-DD), usually the Sunday that ends the week; default today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output folder (created): analyses/, alerts.jsonl, warnings/.
+        #[arg(long)]
+        out: PathBuf,
+        /// Config file (default: ./hotline.toml if present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Write reports (see `hotline report warnings --help`).
     Report {
         #[command(subcommand)]

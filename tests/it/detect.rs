@@ -530,3 +530,25 @@ fn warning_notices_per_department_in_three_formats() {
         }
     }
 }
+
+#[test]
+fn run_does_the_week_in_one_go() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("week");
+    let o = hotline()
+        .args(["run", "--store"])
+        .arg(&store)
+        .args(["--as-of", "2024-04-28", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("analyses of 2024-W17 (16 tables)"), "{text}");
+    assert!(out.join("analyses/analyses.xlsx").is_file());
+    assert!(out.join("analyses/volume_day.csv").is_file());
+    let alerts = std::fs::read_to_string(out.join("alerts.jsonl")).unwrap();
+    assert!(alerts.contains("违章搭建"), "{alerts}");
+    assert!(out.join("warnings/index.json").is_file());
+}
