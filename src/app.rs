@@ -177,10 +177,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             std::fs::write(&alerts_path, crate::detect::alert::to_jsonl(&run.alerts))
                 .map_err(|e| Error::write(&alerts_path, e))?;
             let warnings_dir = dir.join("warnings");
-            let written = block_on(async {
+            let (written, briefing) = block_on(async {
                 let engine = Engine::open(&store).await?;
-                crate::report::write_warnings(&engine, &run.alerts, day, &warnings_dir).await
+                let w =
+                    crate::report::write_warnings(&engine, &run.alerts, day, &warnings_dir).await?;
+                let b =
+                    crate::report::write_weekly(&engine, &period, &cfg, &run.alerts, &dir).await?;
+                Ok::<_, Error>((w, b))
             })?;
+            writeln!(
+                out,
+                "weekly briefing {}: {}",
+                briefing.0.issue,
+                briefing
+                    .1
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .map_err(io)?;
             writeln!(
                 out,
                 "analyses of {} ({} tables): {}",
@@ -198,6 +214,43 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             )
             .map_err(io)?;
             write_warnings_summary(&written, &warnings_dir, day, out)
+        }
+        Command::Report {
+            report:
+                crate::cli::ReportCommand::Weekly {
+                    store,
+                    week,
+                    out: dir,
+                    config,
+                },
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let today = chrono::Local::now().date_naive();
+            let period = crate::engine::period::Period::parse(&week, today)
+                .ok()
+                .filter(|p| p.label.contains("-W"))
+                .ok_or_else(|| Error::Flag {
+                    flag: "--week".into(),
+                    message: format!(
+                        "\"{week}\" is not a week; write an ISO week such as 2024-W21, or this-week / last-week"
+                    ),
+                })?;
+            let last_day = period.end - chrono::Duration::days(1);
+            let (b, files) = block_on(async {
+                let run = crate::detect::detect(&store, last_day, &cfg).await?;
+                let engine = Engine::open(&store).await?;
+                crate::report::write_weekly(&engine, &period, &cfg, &run.alerts, &dir).await
+            })?;
+            writeln!(
+                out,
+                "weekly briefing {} ({}): {} tickets",
+                b.issue, b.week, b.total
+            )
+            .map_err(io)?;
+            for f in files {
+                writeln!(out, "  {}", f.display()).map_err(io)?;
+            }
+            Ok(())
         }
         Command::Report {
             report:
@@ -602,9 +655,23 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     let lines = crate::detect::alert::to_jsonl(&alerts);
     std::fs::write(&alerts_path, lines).map_err(|e| Error::write(&alerts_path, e))?;
     let warnings_dir = dir.join("warnings");
-    let notices = block_on(async {
+    // The briefing of the last full ISO week up to that day.
+    let sunday = as_of
+        - chrono::Duration::days(
+            (chrono::Datelike::weekday(&as_of).num_days_from_monday() as i64 + 1) % 7,
+        );
+    let iso = chrono::Datelike::iso_week(&sunday);
+    let week =
+        crate::engine::period::Period::parse(&format!("{}-W{:02}", iso.year(), iso.week()), sunday)
+            .map_err(|message| Error::Flag {
+                flag: "demo".into(),
+                message,
+            })?;
+    let (notices, briefing) = block_on(async {
         let engine = Engine::open(&store).await?;
-        crate::report::write_warnings(&engine, &alerts, as_of, &warnings_dir).await
+        let n = crate::report::write_warnings(&engine, &alerts, as_of, &warnings_dir).await?;
+        let b = crate::report::write_weekly(&engine, &week, &cfg, &alerts, dir).await?;
+        Ok::<_, Error>((n, b))
     })?;
     writeln!(out).map_err(io)?;
     for t in &tables {
@@ -647,6 +714,14 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
         "  notices:   {} ({} departments, Markdown, HTML and JSON)",
         warnings_dir.display(),
         notices.len()
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "  briefing:  {} ({}, {})",
+        briefing.1[1].display(),
+        briefing.0.issue,
+        briefing.0.week
     )
     .map_err(io)?;
     writeln!(

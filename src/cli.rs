@@ -272,6 +272,21 @@ mod tests {
 /// The reports.
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// The weekly briefing (周报) for leadership, as Markdown, HTML and JSON.
+    Weekly {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// ISO week: 2024-W21, this-week or last-week.
+        #[arg(long)]
+        week: String,
+        /// Output folder (created).
+        #[arg(long)]
+        out: PathBuf,
+        /// Config file (default: ./hotline.toml if present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Department warning notices (类案预警单) for the alerts of a day: one
     /// notice per department as Markdown, HTML and JSON.
     Warnings {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::markdown::{severity_label, status_label};
+use crate::report::markdown::severity_label;
 use crate::report::warnings::Notice;
 
 /// Fonts for Chinese text, official ones first, then common system fonts.
@@ -60,24 +60,7 @@ pub fn notice(n: &Notice) -> String {
             esc(&it.title),
             esc(&it.kind_label)
         );
-        let place = [it.district.as_deref(), it.location.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        for (k, v) in [
-            ("预警编号", it.alert_id.clone()),
-            ("状态", status_label(&it.status).to_string()),
-            ("地点", if place.is_empty() { "-".into() } else { place }),
-            (
-                "诉求类别",
-                it.category.clone().unwrap_or_else(|| "-".into()),
-            ),
-            ("起始日期", it.since.to_string()),
-            ("工单数", it.tickets.to_string()),
-            ("来电人数", it.callers.to_string()),
-            ("关键词", it.keywords.join("、")),
-        ] {
+        for (k, v) in it.fields() {
             let _ = writeln!(s, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
         }
         let _ = writeln!(s, "</table>");
@@ -121,6 +104,123 @@ pub fn notice(n: &Notice) -> String {
         );
     }
     s.push_str("</body></html>\n");
+    s
+}
+
+/// The weekly briefing as one self-contained HTML page (A4, one page).
+pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
+    use crate::report::weekly::{arrow, pct, signed_pct};
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>12345热线运行周报 {issue}</title>\
+         <style>@page {{ size: A4; margin: 15mm; }} body {{ font-family: {fonts}; font-size: 11pt; color: #111; max-width: 180mm; margin: auto; }} \
+         h1 {{ text-align: center; color: #b00; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 22pt; margin-bottom: 2pt; }} \
+         .issue {{ text-align: center; border-bottom: 2px solid #b00; padding-bottom: 4pt; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 13pt; margin: 8pt 0 3pt; }} \
+         table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 1px solid #999; padding: 2pt 5pt; }} th {{ background: #f2f2f2; }} \
+         .up {{ color: #080; }} .down {{ color: #b00; }} .big {{ font-size: 15pt; font-weight: bold; }}</style></head><body>\n",
+        issue = esc(&b.issue),
+        fonts = CJK_FONTS
+    );
+    let _ = writeln!(
+        s,
+        "<h1>12345热线运行周报</h1><p class=\"issue\">{}　（{} 至 {}）</p>",
+        esc(&b.issue),
+        b.start,
+        b.end
+    );
+    let _ = writeln!(
+        s,
+        "<h2>一、总体情况</h2><p>本周受理工单 <span class=\"big\">{}</span> 件，环比 {}（上周 {} 件），同比 {}（去年同期 {} 件）。</p>",
+        b.total,
+        signed_pct(b.mom),
+        b.prev_total,
+        signed_pct(b.yoy),
+        b.yoy_total
+    );
+    let _ = writeln!(
+        s,
+        "<table><tr><th>指标</th><th>本周</th><th>上周</th><th>变化</th></tr>"
+    );
+    for k in &b.kpis {
+        let a = arrow(k.value, k.prev);
+        let good = match a {
+            "↑" => k.higher_is_better,
+            "↓" => !k.higher_is_better,
+            _ => true,
+        };
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{a}</td></tr>",
+            esc(&k.name),
+            pct(k.value),
+            pct(k.prev),
+            if good { "up" } else { "down" }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "</table><h2>二、诉求类别前五</h2><table><tr><th>类别</th><th>工单</th><th>占比</th><th>环比</th></tr>"
+    );
+    for c in &b.categories {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.name),
+            c.tickets,
+            pct(Some(c.share)),
+            signed_pct(c.mom)
+        );
+    }
+    let _ = writeln!(s, "</table><h2>三、热点问题（类案）</h2>");
+    if b.hot_issues.is_empty() {
+        let _ = writeln!(s, "<p>本周无类案预警。</p>");
+    } else {
+        let _ = writeln!(
+            s,
+            "<table><tr><th>问题</th><th>地点</th><th>热度</th><th>工单</th><th>时间</th><th>责任单位</th></tr>"
+        );
+        for h in &b.hot_issues {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{} 至 {}</td><td>{}</td></tr>",
+                esc(&h.title),
+                esc(&h.place),
+                h.heat,
+                h.tickets,
+                h.first,
+                h.last,
+                esc(&h.department)
+            );
+        }
+        let _ = writeln!(s, "</table>");
+    }
+    let _ = writeln!(
+        s,
+        "<h2>四、预警情况</h2><table><tr><th>等级</th><th>新增</th><th>持续</th></tr>"
+    );
+    for (sev, new, ongoing) in &b.warnings {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{new}</td><td>{ongoing}</td></tr>",
+            severity_label(sev)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "</table><h2>五、红黑榜</h2><table><tr><th>名次</th><th>单位</th><th>综合得分</th><th>榜单</th></tr>"
+    );
+    for r in b.top.iter().chain(&b.bottom) {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{:.3}</td><td>{}</td></tr>",
+            r.rank,
+            esc(&r.department),
+            r.score,
+            esc(&r.board)
+        );
+    }
+    s.push_str("</table></body></html>\n");
     s
 }
 

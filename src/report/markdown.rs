@@ -26,25 +26,7 @@ pub fn notice(n: &Notice) -> String {
             it.kind_label
         );
         let _ = writeln!(s, "| 项目 | 内容 |\n|---|---|");
-        let place = [it.district.as_deref(), it.location.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let rows = [
-            ("预警编号", it.alert_id.clone()),
-            ("状态", status_label(&it.status).to_string()),
-            ("地点", if place.is_empty() { "-".into() } else { place }),
-            (
-                "诉求类别",
-                it.category.clone().unwrap_or_else(|| "-".into()),
-            ),
-            ("起始日期", it.since.to_string()),
-            ("工单数", it.tickets.to_string()),
-            ("来电人数", it.callers.to_string()),
-            ("关键词", it.keywords.join("、")),
-        ];
-        for (k, v) in rows {
+        for (k, v) in it.fields() {
             let _ = writeln!(s, "| {k} | {} |", cell(&v));
         }
         if !it.series.is_empty() {
@@ -112,4 +94,90 @@ pub fn status_label(s: &str) -> &'static str {
 /// A table cell: pipes and newlines would break the table.
 fn cell(v: &str) -> String {
     v.replace('|', "｜").replace('\n', " ")
+}
+
+/// The Markdown text of the weekly briefing.
+pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
+    use crate::report::weekly::{arrow, pct, signed_pct};
+    let mut s = String::new();
+    let _ = writeln!(s, "# 12345热线运行周报\n");
+    let _ = writeln!(s, "**{}**（{} 至 {}）\n", b.issue, b.start, b.end);
+    let _ = writeln!(
+        s,
+        "## 一、总体情况\n\n本周受理工单 **{}** 件，环比 {}（上周 {} 件），同比 {}（去年同期 {} 件）。\n",
+        b.total,
+        signed_pct(b.mom),
+        b.prev_total,
+        signed_pct(b.yoy),
+        b.yoy_total
+    );
+    let _ = writeln!(s, "| 指标 | 本周 | 上周 | 变化 |\n|---|---|---|---|");
+    for k in &b.kpis {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            k.name,
+            pct(k.value),
+            pct(k.prev),
+            arrow(k.value, k.prev)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## 二、诉求类别前五\n\n| 类别 | 工单 | 占比 | 环比 |\n|---|---|---|---|"
+    );
+    for c in &b.categories {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            cell(&c.name),
+            c.tickets,
+            pct(Some(c.share)),
+            signed_pct(c.mom)
+        );
+    }
+    let _ = writeln!(s, "\n## 三、热点问题（类案）\n");
+    if b.hot_issues.is_empty() {
+        let _ = writeln!(s, "本周无类案预警。");
+    } else {
+        let _ = writeln!(
+            s,
+            "| 问题 | 地点 | 热度 | 工单 | 时间 | 责任单位 |\n|---|---|---|---|---|---|"
+        );
+        for h in &b.hot_issues {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {:.1} | {} | {} 至 {} | {} |",
+                cell(&h.title),
+                cell(&h.place),
+                h.heat,
+                h.tickets,
+                h.first,
+                h.last,
+                cell(&h.department)
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n## 四、预警情况\n\n| 等级 | 新增 | 持续 |\n|---|---|---|"
+    );
+    for (sev, new, ongoing) in &b.warnings {
+        let _ = writeln!(s, "| {} | {new} | {ongoing} |", severity_label(sev));
+    }
+    let _ = writeln!(
+        s,
+        "\n## 五、红黑榜\n\n| 名次 | 单位 | 综合得分 | 榜单 |\n|---|---|---|---|"
+    );
+    for r in b.top.iter().chain(&b.bottom) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.3} | {} |",
+            r.rank,
+            cell(&r.department),
+            r.score,
+            r.board
+        );
+    }
+    s
 }

@@ -1,16 +1,18 @@
 //! Reports: what the hotline's users receive.
 //!
 //! - [`warnings`]: department warning notices (类案预警单) from the day's
-//!   alerts, written as Markdown ([`markdown`]), self-contained HTML
-//!   ([`html`]) and JSON, under file names made safe by [`filename`].
+//!   alerts, under file names made safe by [`filename`];
+//! - [`weekly`]: the weekly briefing (周报) for leadership.
 //!
-//! The weekly briefing, the analyst report and charts are still to come
-//! (issue #6).
+//! Each is written as Markdown ([`markdown`]), self-contained HTML
+//! ([`html`]) and JSON. The analyst report, charts and DOCX are still to
+//! come (issue #6).
 
 pub mod filename;
 pub mod html;
 pub mod markdown;
 pub mod warnings;
+pub mod weekly;
 
 use std::path::{Path, PathBuf};
 
@@ -72,4 +74,38 @@ pub async fn write_warnings(
             .expect("index serializes");
     std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
     Ok(written)
+}
+
+/// Writes the weekly briefing of `week` into `out` (created) as
+/// `周报-WEEK.md`, `.html` and `.json`; returns the paths.
+pub async fn write_weekly(
+    engine: &Engine,
+    week: &crate::engine::period::Period,
+    cfg: &crate::config::Config,
+    alerts: &[Alert],
+    out: &Path,
+) -> Result<(weekly::Briefing, Vec<PathBuf>)> {
+    std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
+    let b = weekly::briefing(engine, week, cfg, alerts).await?;
+    // The week's label (2024-W21) comes from Period::parse; keep it plain.
+    let label: String = b
+        .week
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let stem = format!("周报-{label}");
+    let mut files = Vec::new();
+    for (ext, text) in [
+        ("md", markdown::briefing(&b)),
+        ("html", html::briefing(&b)),
+        (
+            "json",
+            serde_json::to_string_pretty(&b).expect("briefing serializes"),
+        ),
+    ] {
+        let path = out.join(format!("{stem}.{ext}"));
+        std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
+        files.push(path);
+    }
+    Ok((b, files))
 }

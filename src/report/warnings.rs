@@ -65,6 +65,33 @@ pub struct Item {
     pub reply_by: NaiveDate,
 }
 
+impl Item {
+    /// The item's facts as (label, value) rows, in the order notices show them.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        let place = [self.district.as_deref(), self.location.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        vec![
+            ("预警编号", self.alert_id.clone()),
+            (
+                "状态",
+                crate::report::markdown::status_label(&self.status).to_string(),
+            ),
+            ("地点", if place.is_empty() { "-".into() } else { place }),
+            (
+                "诉求类别",
+                self.category.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("起始日期", self.since.to_string()),
+            ("工单数", self.tickets.to_string()),
+            ("来电人数", self.callers.to_string()),
+            ("关键词", self.keywords.join("、")),
+        ]
+    }
+}
+
 /// A representative ticket.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Example {

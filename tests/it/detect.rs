@@ -552,3 +552,69 @@ fn run_does_the_week_in_one_go() {
     assert!(alerts.contains("违章搭建"), "{alerts}");
     assert!(out.join("warnings/index.json").is_file());
 }
+
+#[test]
+fn weekly_briefing_numbers_match_the_store() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("brief");
+    let o = hotline()
+        .args(["report", "weekly", "--store"])
+        .arg(&store)
+        .args(["--week", "2024-W17", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("周报-2024-W17.json")).unwrap())
+            .unwrap();
+    let count = |from: &str, to: &str| {
+        query_num(
+            &store,
+            &format!(
+                "SELECT count(*) FROM tickets WHERE received_at >= '{from}' AND received_at < '{to}'"
+            ),
+        )
+    };
+    assert_eq!(b["issue"], "2024年第17期");
+    assert_eq!(
+        b["total"].as_i64().unwrap(),
+        count("2024-04-22", "2024-04-29")
+    );
+    assert_eq!(
+        b["prev_total"].as_i64().unwrap(),
+        count("2024-04-15", "2024-04-22")
+    );
+    let on_time = query_num(
+        &store,
+        "SELECT count(*) FROM tickets WHERE received_at >= '2024-04-22' AND received_at < '2024-04-29' \
+         AND closed_at IS NOT NULL AND due_at IS NOT NULL AND closed_at <= due_at",
+    );
+    assert!(on_time > 0);
+    let kpi = &b["kpis"][0];
+    assert_eq!(kpi["name"], "按期办结率");
+    assert!(kpi["value"].as_f64().unwrap() > 0.0 && kpi["value"].as_f64().unwrap() <= 1.0);
+    // The planted 违章搭建 surge of that week is among the warnings.
+    let warned: u64 = b["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w[1].as_u64().unwrap() + w[2].as_u64().unwrap())
+        .sum();
+    assert!(warned >= 1, "{b}");
+    let md = std::fs::read_to_string(out.join("周报-2024-W17.md")).unwrap();
+    assert!(md.contains("2024年第17期") && md.contains(&format!("**{}**", b["total"])));
+    let html = std::fs::read_to_string(out.join("周报-2024-W17.html")).unwrap();
+    assert!(html.contains("@page") && !html.contains("<script") && !html.contains("http"));
+    // A period that is not a week is refused with the flag named.
+    let o = hotline()
+        .args(["report", "weekly", "--store"])
+        .arg(&store)
+        .args(["--week", "2024-05", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--week"));
+}

@@ -1,0 +1,337 @@
+//! The weekly briefing (周报) for leadership: one page read in two minutes.
+//!
+//! Built from the standard analyses of the ISO week (queries/*.sql through
+//! [`crate::analyze`]) and of the week before, and from the alerts of the
+//! week's last day:
+//!
+//! - total tickets with 环比 (the week before) and 同比 (the same week a
+//!   year before), the sums of `category_l1`;
+//! - the citywide KPIs with their change: 按期办结率 = closed on time /
+//!   (closed + open past due), 满意率, 解决率, 重复投诉率, 回退率, each the
+//!   sum of the numerators over the sum of the denominators of
+//!   `kpi_department`, so they match the analyses;
+//! - the five largest categories with share and 环比;
+//! - the five hottest class cases (heat, place, span);
+//! - open warnings by severity, new and ongoing;
+//! - the top and bottom of the 红黑榜.
+//!
+//! Rendered by [`super::markdown::briefing`] and [`super::html::briefing`].
+//! Numbered as bulletins are: 2024年第21期 is ISO week 21.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::detect::alert::Alert;
+use crate::engine::period::Period;
+use crate::engine::{Engine, QueryResult};
+use crate::error::Result;
+
+/// The briefing's numbers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Briefing {
+    /// 2024年第21期.
+    pub issue: String,
+    pub week: String,
+    pub start: NaiveDate,
+    /// Last day of the week.
+    pub end: NaiveDate,
+    pub total: u64,
+    pub prev_total: u64,
+    pub yoy_total: u64,
+    /// Relative changes; None when the base is 0.
+    pub mom: Option<f64>,
+    pub yoy: Option<f64>,
+    pub kpis: Vec<Kpi>,
+    pub categories: Vec<Category>,
+    pub hot_issues: Vec<HotIssue>,
+    /// (severity, new, ongoing) for red, orange, yellow.
+    pub warnings: Vec<(String, u64, u64)>,
+    /// Departments at the top (红榜 first) and the bottom of the ranking.
+    pub top: Vec<Ranked>,
+    pub bottom: Vec<Ranked>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Kpi {
+    pub name: String,
+    pub value: Option<f64>,
+    pub prev: Option<f64>,
+    /// Whether a rise is good news (false for 重复投诉率 and 回退率).
+    pub higher_is_better: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Category {
+    pub name: String,
+    pub tickets: u64,
+    pub share: f64,
+    pub mom: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HotIssue {
+    pub title: String,
+    pub place: String,
+    pub heat: f64,
+    pub tickets: u64,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub department: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ranked {
+    pub rank: u64,
+    pub department: String,
+    pub score: f64,
+    pub board: String,
+}
+
+/// Column `name` of `r` as numbers (nulls as None).
+fn numbers(r: &QueryResult, name: &str) -> Vec<Option<f64>> {
+    let mut out = Vec::new();
+    for b in &r.batches {
+        let Ok(i) = b.schema().index_of(name) else {
+            continue;
+        };
+        let Ok(a) = cast(b.column(i), &DataType::Float64) else {
+            continue;
+        };
+        let a = a.as_primitive::<Float64Type>();
+        out.extend((0..a.len()).map(|j| (!a.is_null(j)).then(|| a.value(j))));
+    }
+    out
+}
+
+/// Column `name` of `r` as text.
+fn texts(r: &QueryResult, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in &r.batches {
+        let Ok(i) = b.schema().index_of(name) else {
+            continue;
+        };
+        let Ok(a) = cast(b.column(i), &DataType::Utf8) else {
+            continue;
+        };
+        let a = a.as_string::<i32>();
+        out.extend((0..a.len()).map(|j| {
+            if a.is_null(j) {
+                "-".to_string()
+            } else {
+                a.value(j).to_string()
+            }
+        }));
+    }
+    out
+}
+
+fn sum(r: &QueryResult, name: &str) -> f64 {
+    numbers(r, name).into_iter().flatten().sum()
+}
+
+fn change(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now - before) / before)
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
+
+/// The citywide KPIs of a `kpi_department` table.
+fn kpis(r: &QueryResult) -> Vec<(String, Option<f64>, bool)> {
+    let s = |n: &str| sum(r, n);
+    vec![
+        (
+            "按期办结率".into(),
+            ratio(s("closed_on_time"), s("closed") + s("open_overdue")),
+            true,
+        ),
+        ("满意率".into(), ratio(s("satisfied"), s("rated")), true),
+        (
+            "解决率".into(),
+            ratio(s("resolved"), s("resolved_known")),
+            true,
+        ),
+        (
+            "重复投诉率".into(),
+            ratio(s("repeats"), s("tickets")),
+            false,
+        ),
+        (
+            "回退率".into(),
+            ratio(s("redispatched"), s("redispatch_known")),
+            false,
+        ),
+    ]
+}
+
+/// The briefing of the ISO week `week` (a period such as 2024-W21).
+pub async fn briefing(
+    engine: &Engine,
+    week: &Period,
+    cfg: &Config,
+    alerts: &[Alert],
+) -> Result<Briefing> {
+    let tables = crate::analyze::run_all(engine, crate::analyze::jobs(week, cfg)).await?;
+    let prev_tables =
+        crate::analyze::run_all(engine, crate::analyze::jobs(&week.previous(), cfg)).await?;
+    fn get<'a>(ts: &'a [crate::analyze::Table], f: &str) -> &'a QueryResult {
+        ts.iter()
+            .find(|t| t.job.file == f)
+            .map(|t| &t.result)
+            .expect("a standard table")
+    }
+    let cat = get(&tables, "category_l1");
+    let (total, prev_total, yoy_total) = (
+        sum(cat, "tickets"),
+        sum(cat, "prev_tickets"),
+        sum(cat, "yoy_tickets"),
+    );
+    let now_k = kpis(get(&tables, "kpi_department"));
+    let prev_k = kpis(get(&prev_tables, "kpi_department"));
+    let kpis = now_k
+        .into_iter()
+        .zip(prev_k)
+        .map(|((name, value, good), (_, prev, _))| Kpi {
+            name,
+            value,
+            prev,
+            higher_is_better: good,
+        })
+        .collect();
+    let names = texts(cat, "category_l1");
+    let counts = numbers(cat, "tickets");
+    let shares = numbers(cat, "share");
+    let moms = numbers(cat, "mom_change");
+    let categories = (0..names.len().min(5))
+        .map(|i| Category {
+            name: names[i].clone(),
+            tickets: counts[i].unwrap_or(0.0) as u64,
+            share: shares[i].unwrap_or(0.0),
+            mom: moms[i],
+        })
+        .collect();
+    let mut cases: Vec<&Alert> = alerts
+        .iter()
+        .filter(|a| a.kind == "class_case" && a.status != "closed")
+        .collect();
+    cases.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    let hot_issues = cases
+        .into_iter()
+        .take(5)
+        .map(|a| HotIssue {
+            title: a.title.clone(),
+            place: a
+                .location
+                .clone()
+                .or_else(|| a.district.clone())
+                .unwrap_or_else(|| "-".into()),
+            heat: a.score,
+            tickets: a.observed,
+            first: a.first_seen,
+            last: a.window_end,
+            department: a.department.clone().unwrap_or_else(|| "-".into()),
+        })
+        .collect();
+    let warnings = ["red", "orange", "yellow"]
+        .iter()
+        .map(|sev| {
+            let n = |st: &str| {
+                alerts
+                    .iter()
+                    .filter(|a| a.severity == *sev && a.status == st)
+                    .count() as u64
+            };
+            (sev.to_string(), n("new"), n("ongoing"))
+        })
+        .collect();
+    let rank = get(&tables, "ranking");
+    let ranked: Vec<Ranked> = {
+        let (r, d, s, b) = (
+            numbers(rank, "rank"),
+            texts(rank, "department"),
+            numbers(rank, "score"),
+            texts(rank, "board"),
+        );
+        (0..d.len())
+            .map(|i| Ranked {
+                rank: r[i].unwrap_or(0.0) as u64,
+                department: d[i].clone(),
+                score: s[i].unwrap_or(0.0),
+                board: if b[i] == "-" {
+                    String::new()
+                } else {
+                    b[i].clone()
+                },
+            })
+            .collect()
+    };
+    let n = ranked.len();
+    let top = ranked.iter().take(3).cloned().collect();
+    let bottom = ranked
+        .iter()
+        .skip(n.saturating_sub(3).max(3))
+        .cloned()
+        .collect();
+    let end = week.end - Duration::days(1);
+    let iso = week.start.iso_week();
+    Ok(Briefing {
+        issue: format!("{}年第{}期", iso.year(), iso.week()),
+        week: week.label.clone(),
+        start: week.start,
+        end,
+        total: total as u64,
+        prev_total: prev_total as u64,
+        yoy_total: yoy_total as u64,
+        mom: change(total, prev_total),
+        yoy: change(total, yoy_total),
+        kpis,
+        categories,
+        hot_issues,
+        warnings,
+        top,
+        bottom,
+    })
+}
+
+/// ↑, ↓ or → for a change from `prev` to `now`.
+pub fn arrow(now: Option<f64>, prev: Option<f64>) -> &'static str {
+    match (now, prev) {
+        (Some(a), Some(b)) if a > b + 1e-9 => "↑",
+        (Some(a), Some(b)) if a < b - 1e-9 => "↓",
+        (Some(_), Some(_)) => "→",
+        _ => "",
+    }
+}
+
+/// A rate as a percentage, `-` when unknown.
+pub fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// A change as a signed percentage, `-` when the base is 0.
+pub fn signed_pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{:+.1}%", v * 100.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_and_percentages() {
+        assert_eq!(arrow(Some(0.9), Some(0.8)), "↑");
+        assert_eq!(arrow(Some(0.8), Some(0.9)), "↓");
+        assert_eq!(arrow(Some(0.8), Some(0.8)), "→");
+        assert_eq!(arrow(None, Some(0.8)), "");
+        assert_eq!(pct(Some(0.9474)), "94.7%");
+        assert_eq!(signed_pct(Some(-0.3049)), "-30.5%");
+        assert_eq!(signed_pct(None), "-");
+        assert_eq!(change(110.0, 100.0), Some(0.1));
+        assert_eq!(change(5.0, 0.0), None);
+    }
+}
