@@ -49,6 +49,9 @@ pub enum Error {
     #[error("{flag}: {message}")]
     Flag { flag: String, message: String },
 
+    #[error("{what}: {message}")]
+    Report { what: String, message: String },
+
     #[error("store {path}: {message}")]
     Store { path: PathBuf, message: String },
 

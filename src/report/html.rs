@@ -108,7 +108,7 @@ pub fn notice(n: &Notice) -> String {
 }
 
 /// The weekly briefing as one self-contained HTML page (A4, one page).
-pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
+pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
     use crate::report::weekly::{arrow, pct, signed_pct};
     let mut s = String::new();
     let _ = write!(
@@ -138,6 +138,7 @@ pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
         signed_pct(b.yoy),
         b.yoy_total
     );
+    let _ = writeln!(s, "<div class=\"chart\">{chart}</div>");
     let _ = writeln!(
         s,
         "<table><tr><th>指标</th><th>本周</th><th>上周</th><th>变化</th></tr>"

@@ -97,7 +97,7 @@ fn cell(v: &str) -> String {
 }
 
 /// The Markdown text of the weekly briefing.
-pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
+pub fn briefing(b: &crate::report::weekly::Briefing, chart_file: &str) -> String {
     use crate::report::weekly::{arrow, pct, signed_pct};
     let mut s = String::new();
     let _ = writeln!(s, "# 12345热线运行周报\n");
@@ -111,6 +111,7 @@ pub fn briefing(b: &crate::report::weekly::Briefing) -> String {
         signed_pct(b.yoy),
         b.yoy_total
     );
+    let _ = writeln!(s, "![每日受理工单]({chart_file})\n");
     let _ = writeln!(s, "| 指标 | 本周 | 上周 | 变化 |\n|---|---|---|---|");
     for k in &b.kpis {
         let _ = writeln!(

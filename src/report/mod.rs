@@ -8,6 +8,7 @@
 //! ([`html`]) and JSON. The analyst report, charts and DOCX are still to
 //! come (issue #6).
 
+pub mod chart;
 pub mod filename;
 pub mod html;
 pub mod markdown;
@@ -77,7 +78,8 @@ pub async fn write_warnings(
 }
 
 /// Writes the weekly briefing of `week` into `out` (created) as
-/// `周报-WEEK.md`, `.html` and `.json`; returns the paths.
+/// `周报-WEEK.md`, `.html` (the chart inline), `.svg` (the chart) and
+/// `.json`; returns the paths.
 pub async fn write_weekly(
     engine: &Engine,
     week: &crate::engine::period::Period,
@@ -94,10 +96,12 @@ pub async fn write_weekly(
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     let stem = format!("周报-{label}");
+    let chart = weekly::daily_chart(&b)?;
     let mut files = Vec::new();
     for (ext, text) in [
-        ("md", markdown::briefing(&b)),
-        ("html", html::briefing(&b)),
+        ("md", markdown::briefing(&b, &format!("{stem}.svg"))),
+        ("html", html::briefing(&b, &chart)),
+        ("svg", chart.clone()),
         (
             "json",
             serde_json::to_string_pretty(&b).expect("briefing serializes"),

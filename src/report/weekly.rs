@@ -15,6 +15,8 @@
 //! - open warnings by severity, new and ongoing;
 //! - the top and bottom of the 红黑榜.
 //!
+//! - a chart of tickets per day against the week before ([`daily_chart`]).
+//!
 //! Rendered by [`super::markdown::briefing`] and [`super::html::briefing`].
 //! Numbered as bulletins are: 2024年第21期 is ISO week 21.
 
@@ -45,6 +47,9 @@ pub struct Briefing {
     /// Relative changes; None when the base is 0.
     pub mom: Option<f64>,
     pub yoy: Option<f64>,
+    /// Tickets per day, Monday first, this week and the week before.
+    pub daily: Vec<u64>,
+    pub prev_daily: Vec<u64>,
     pub kpis: Vec<Kpi>,
     pub categories: Vec<Category>,
     pub hot_issues: Vec<HotIssue>,
@@ -279,6 +284,24 @@ pub async fn briefing(
         .collect();
     let end = week.end - Duration::days(1);
     let iso = week.start.iso_week();
+    let per_day = |ts: &[crate::analyze::Table], start: NaiveDate| -> Vec<u64> {
+        let t = get(ts, "volume_day");
+        let mut v = vec![0u64; 7];
+        for (bucket, n) in texts(t, "bucket").iter().zip(numbers(t, "tickets")) {
+            let day = bucket
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            if let Some(d) = day {
+                let i = (d - start).num_days();
+                if (0..7).contains(&i) {
+                    v[i as usize] = n.unwrap_or(0.0) as u64;
+                }
+            }
+        }
+        v
+    };
+    let daily = per_day(&tables, week.start);
+    let prev_daily = per_day(&prev_tables, week.previous().start);
     Ok(Briefing {
         issue: format!("{}年第{}期", iso.year(), iso.week()),
         week: week.label.clone(),
@@ -289,6 +312,8 @@ pub async fn briefing(
         yoy_total: yoy_total as u64,
         mom: change(total, prev_total),
         yoy: change(total, yoy_total),
+        daily,
+        prev_daily,
         kpis,
         categories,
         hot_issues,
@@ -296,6 +321,25 @@ pub async fn briefing(
         top,
         bottom,
     })
+}
+
+/// The chart of the briefing: tickets per day, this week against the week
+/// before, as SVG.
+pub fn daily_chart(b: &Briefing) -> Result<String> {
+    let days: Vec<String> = ["一", "二", "三", "四", "五", "六", "日"]
+        .iter()
+        .map(|d| format!("周{d}"))
+        .collect();
+    let f = |v: &[u64]| v.iter().map(|x| *x as f64).collect::<Vec<f64>>();
+    crate::report::chart::lines_svg(
+        "每日受理工单",
+        &days,
+        &[
+            ("本周".into(), f(&b.daily)),
+            ("上周".into(), f(&b.prev_daily)),
+        ],
+        (640, 240),
+    )
 }
 
 /// ↑, ↓ or → for a change from `prev` to `now`.
