@@ -14,9 +14,8 @@
 mod common;
 
 use std::process::Command;
-use std::time::Instant;
 
-use common::{env_num, median, run_measured};
+use common::{env_num, median};
 
 fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
@@ -25,37 +24,26 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_hotline");
     let store = common::store(tickets);
     let out = root.join("analyze-out");
-    let mut secs = Vec::new();
-    let mut peak = 0;
-    for _ in 0..runs {
+    let (secs, peak, _) = common::hotline_runs(runs, || {
         let _ = std::fs::remove_dir_all(&out);
-        let (s, rss, _) = run_measured(
-            Command::new(bin)
-                .args(["analyze", "--period", "2024-11", "--store"])
-                .arg(&store)
-                .arg("--out")
-                .arg(&out),
-        );
-        secs.push(s);
-        peak = peak.max(rss);
-    }
+        let mut c = Command::new(bin);
+        c.args(["analyze", "--period", "2024-11", "--store"])
+            .arg(&store)
+            .arg("--out")
+            .arg(&out);
+        c
+    });
 
     // Peer: plain DataFusion reading the same files once, grouping on the
     // columns the analyses use most.
     let files = common::parquet_files(&store.join("data"));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let mut peer = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        rt.block_on(common::plain_datafusion(
-            &files,
+    let peer = common::plain_datafusion_runs(
+        &files,
+        &[
             "SELECT category_l1, district, count(*), count(closed_at), count(satisfaction) FROM t GROUP BY 1, 2",
-        ));
-        peer.push(start.elapsed().as_secs_f64());
-    }
+        ],
+        runs,
+    );
     let (h, p) = (median(secs.clone()), median(peer.clone()));
     println!(
         "all standard analyses of 2024-11 over a store of {tickets} generated tickets, {runs} runs, median:"

@@ -11,9 +11,8 @@
 mod common;
 
 use std::process::Command;
-use std::time::Instant;
 
-use common::{env_num, median, run_measured};
+use common::{env_num, median};
 
 fn main() {
     let tickets = env_num("HOTLINE_BENCH_TICKETS", 1_000_000);
@@ -22,54 +21,33 @@ fn main() {
     let store = common::store(tickets);
     let out = common::data_dir().join("detect-alerts.jsonl");
     let as_of = "2024-12-30";
-    let mut secs = Vec::new();
-    let mut peak = 0;
-    let mut alerts = 0;
-    for _ in 0..runs {
-        let (s, rss, stdout) = run_measured(
-            Command::new(bin)
-                .args(["detect", "--as-of", as_of, "--store"])
-                .arg(&store)
-                .arg("--out")
-                .arg(&out),
-        );
-        secs.push(s);
-        peak = peak.max(rss);
-        alerts = String::from_utf8_lossy(&stdout)
-            .lines()
-            .count()
-            .saturating_sub(1);
-    }
+    let (secs, peak, stdout) = common::hotline_runs(runs, || {
+        let mut c = Command::new(bin);
+        c.args(["detect", "--as-of", as_of, "--store"])
+            .arg(&store)
+            .arg("--out")
+            .arg(&out);
+        c
+    });
+    // The first line says how many alerts were written.
+    let alerts = String::from_utf8_lossy(&stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
 
     let files = common::parquet_files(&store.join("data"));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let mut peer = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        rt.block_on(async {
-            common::plain_datafusion(
-                &files,
-                "SELECT CAST(received_at AS DATE), category_l1, category_l2, district, count(*) FROM t \
-                 WHERE received_at >= '2024-08-20' GROUP BY 1, 2, 3, 4",
-            )
-            .await;
-            common::plain_datafusion(
-                &files,
-                "SELECT count(content), count(tokens), count(place), count(caller_key) FROM t \
-                 WHERE received_at >= '2024-12-01'",
-            )
-            .await;
-            common::plain_datafusion(
-                &files,
-                "SELECT count(tokens) FROM t WHERE received_at >= '2024-10-28'",
-            )
-            .await;
-        });
-        peer.push(start.elapsed().as_secs_f64());
-    }
+    let peer = common::plain_datafusion_runs(
+        &files,
+        &[
+            "SELECT CAST(received_at AS DATE), category_l1, category_l2, district, count(*) FROM t \
+             WHERE received_at >= '2024-08-20' GROUP BY 1, 2, 3, 4",
+            "SELECT count(content), count(tokens), count(place), count(caller_key) FROM t \
+             WHERE received_at >= '2024-12-01'",
+            "SELECT count(tokens) FROM t WHERE received_at >= '2024-10-28'",
+        ],
+        runs,
+    );
     let (h, p) = (median(secs.clone()), median(peer.clone()));
     println!(
         "early warning as of {as_of} over a store of {tickets} generated tickets, {runs} runs, median:"

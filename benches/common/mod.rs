@@ -118,16 +118,47 @@ pub fn parquet_files(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Plain DataFusion: registers `files` as table `t`, runs `sql` to the end.
-pub async fn plain_datafusion(files: &[String], sql: &str) {
-    let ctx = datafusion::prelude::SessionContext::new();
-    let df = ctx
-        .read_parquet(
-            files.to_vec(),
-            datafusion::prelude::ParquetReadOptions::default(),
-        )
-        .await
+/// The peer: plain DataFusion registers `files` as table `t` and runs each
+/// of `sqls` to the end, `runs` times; the seconds of each run.
+pub fn plain_datafusion_runs(files: &[String], sqls: &[&str], runs: u64) -> Vec<f64> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
         .unwrap();
-    ctx.register_table("t", df.into_view()).unwrap();
-    ctx.sql(sql).await.unwrap().collect().await.unwrap();
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            rt.block_on(async {
+                for sql in sqls {
+                    let ctx = datafusion::prelude::SessionContext::new();
+                    let df = ctx
+                        .read_parquet(
+                            files.to_vec(),
+                            datafusion::prelude::ParquetReadOptions::default(),
+                        )
+                        .await
+                        .unwrap();
+                    ctx.register_table("t", df.into_view()).unwrap();
+                    ctx.sql(sql).await.unwrap().collect().await.unwrap();
+                }
+            });
+            start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// Runs the release binary `runs` times (the command from `make`, called
+/// before each run); the seconds of each run, the largest peak RSS and the
+/// last run's stdout.
+pub fn hotline_runs(runs: u64, mut make: impl FnMut() -> Command) -> (Vec<f64>, u64, Vec<u8>) {
+    let mut secs = Vec::new();
+    let mut peak = 0;
+    let mut stdout = Vec::new();
+    for _ in 0..runs {
+        let (s, rss, out) = run_measured(&mut make());
+        secs.push(s);
+        peak = peak.max(rss);
+        stdout = out;
+    }
+    (secs, peak, stdout)
 }

@@ -134,6 +134,14 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
                                 w.p_value
                             ));
                         }
+                        let e = crate::detect::ears::ears(y, t);
+                        let stat = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.2}"));
+                        lines.push(format!(
+                            "EARS statistics of the day (for comparison; thresholds 3, 3, 2): C1 {}, C2 {}, C3 {}",
+                            stat(e.c1),
+                            stat(e.c2),
+                            stat(e.c3)
+                        ));
                         if let Some(c) = test.cusum {
                             lines.push(format!(
                                 "CUSUM of standardised residuals: {c:.2} (signals above 4)"

@@ -32,8 +32,6 @@
 //! change it (a look back must not reopen or close today's alerts).
 
 use std::collections::BTreeSet;
-use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -41,7 +39,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::alert::Alert;
 use crate::error::{Error, Result};
-use crate::store::manifest::sync_dir;
 
 /// Days a closed alert is kept in the state.
 pub const KEEP_CLOSED_DAYS: i64 = 90;
@@ -207,34 +204,9 @@ pub fn load(store: &Path) -> Result<State> {
 /// Writes the state atomically, under the alerts lock.
 pub fn save(store: &Path, state: &State) -> Result<()> {
     let path = state_path(store);
-    let dir = path.parent().expect("state file has a folder");
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let lock_path = dir.join(".lock");
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::write(&lock_path, e))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            return Err(Error::Locked {
-                path: dir.to_path_buf(),
-            });
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&lock_path, e)),
-    }
-    let tmp = dir.join("state.json.tmp");
+    let _lock = crate::store::lock_dir(path.parent().expect("state file has a folder"))?;
     let text = serde_json::to_string_pretty(state).expect("state serializes");
-    let mut f = File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Error::write(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::write(&tmp, e))?;
-    drop(f);
-    std::fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))?;
-    sync_dir(dir);
-    Ok(())
+    crate::store::write_atomically(&path, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -644,8 +644,6 @@ pub struct Surge {
     /// Tickets of the as-of day and their expectation.
     pub today: u64,
     pub expected_today: f64,
-    pub c2: f64,
-    pub c3: Option<f64>,
     pub p_value: f64,
     pub method: Method,
     /// True when the CUSUM's window gave the alarm (a slow rise).
@@ -707,7 +705,6 @@ pub fn detect_at(
                 first -= 1;
             }
             let best = test.best();
-            let e = ears::ears(y, t);
             let window_days = best.days.min(t + 1);
             Surge {
                 cell: CellOut {
@@ -723,8 +720,6 @@ pub fn detect_at(
                 expected: round2(best.expected),
                 today: y[t] as u64,
                 expected_today: round2(test.expected_today),
-                c2: round2(e.c2.unwrap_or(0.0)),
-                c3: e.c3.map(round2),
                 p_value: test.p_value,
                 method: test.method,
                 slow_rise: best.cusum,
@@ -927,8 +922,6 @@ mod tests {
                 expected: exp,
                 today,
                 expected_today: exp,
-                c2: 0.0,
-                c3: None,
                 p_value: 0.0,
                 method: Method::Regression,
                 slow_rise: false,

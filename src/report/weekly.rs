@@ -181,9 +181,26 @@ pub async fn briefing(
     cfg: &Config,
     alerts: &[Alert],
 ) -> Result<Briefing> {
-    let tables = crate::analyze::run_all(engine, crate::analyze::jobs(week, cfg)).await?;
-    let prev_tables =
-        crate::analyze::run_all(engine, crate::analyze::jobs(&week.previous(), cfg)).await?;
+    // Only the analyses the briefing shows, this week and the week before.
+    let only = |period: &Period, files: &[&str]| {
+        crate::analyze::jobs(period, cfg)
+            .into_iter()
+            .filter(|j| files.contains(&j.file.as_str()))
+            .collect::<Vec<_>>()
+    };
+    let tables = crate::analyze::run_all(
+        engine,
+        only(
+            week,
+            &["category_l1", "kpi_department", "ranking", "volume_day"],
+        ),
+    )
+    .await?;
+    let prev_tables = crate::analyze::run_all(
+        engine,
+        only(&week.previous(), &["kpi_department", "volume_day"]),
+    )
+    .await?;
     fn get<'a>(ts: &'a [crate::analyze::Table], f: &str) -> &'a QueryResult {
         ts.iter()
             .find(|t| t.job.file == f)

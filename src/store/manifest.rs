@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -96,17 +95,8 @@ impl Manifest {
     /// Writes the manifest atomically: after this returns, the new state is
     /// durable; if the process dies before, the old state stands.
     pub fn store_atomically(&self, root: &Path) -> Result<()> {
-        let tmp = root.join(format!("{MANIFEST}.tmp"));
-        let dst = root.join(MANIFEST);
         let text = serde_json::to_string_pretty(self).expect("manifest serializes");
-        let mut f = File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
-        f.write_all(text.as_bytes())
-            .map_err(|e| Error::write(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::write(&tmp, e))?;
-        drop(f);
-        std::fs::rename(&tmp, &dst).map_err(|e| Error::write(&dst, e))?;
-        sync_dir(root);
-        Ok(())
+        super::write_atomically(&root.join(MANIFEST), text.as_bytes())
     }
 
     /// Whether an export with this fingerprint was already ingested.

@@ -96,23 +96,7 @@ impl Txn {
     /// Locks the store (creating it if needed), cleans up after any crashed
     /// writer and prepares a staging folder.
     pub fn begin(root: &Path) -> Result<Txn> {
-        std::fs::create_dir_all(root).map_err(|e| Error::write(root, e))?;
-        let lock_path = root.join(".lock");
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| Error::write(&lock_path, e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Locked {
-                    path: root.to_path_buf(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&lock_path, e)),
-        }
+        let lock = lock_dir(root)?;
         let base = Manifest::load(root)?;
         collect_garbage(root, &base)?;
         let commit = base.commit + 1;
@@ -172,6 +156,45 @@ fn failpoint(name: &str) {
 }
 
 /// Removes staging folders and data or rejects files the manifest does not list.
+/// Creates `dir` if needed and takes the exclusive lock of its `.lock`
+/// file; held until the returned file is dropped. A second writer gets
+/// [`Error::Locked`] instead of waiting.
+pub fn lock_dir(dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let lock_path = dir.join(".lock");
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::write(&lock_path, e))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
+            path: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::write(&lock_path, e)),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, synced,
+/// renamed over it, the folder synced. After this returns the new content
+/// is durable; if the process dies before, the old content stands.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let mut f = File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| Error::write(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::write(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e))?;
+    manifest::sync_dir(dir);
+    Ok(())
+}
+
 fn collect_garbage(root: &Path, m: &Manifest) -> Result<()> {
     let staging = root.join("_staging");
     if staging.exists() {

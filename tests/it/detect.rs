@@ -317,6 +317,7 @@ fn explain_shows_the_evidence() {
         "{text}"
     );
     assert!(text.contains("p-value of the day"), "{text}");
+    assert!(text.contains("EARS statistics of the day"), "{text}");
     let o = hotline()
         .args(["explain", "surge-0000", "--alerts"])
         .arg(&out)
