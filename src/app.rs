@@ -171,26 +171,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             })?;
             std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
             let analyses = dir.join("analyses");
-            let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &analyses))?;
             let run = block_on(crate::detect::detect(&store, day, &cfg))?;
             let alerts_path = dir.join("alerts.jsonl");
             std::fs::write(&alerts_path, crate::detect::alert::to_jsonl(&run.alerts))
                 .map_err(|e| Error::write(&alerts_path, e))?;
             let warnings_dir = dir.join("warnings");
-            let (written, briefing) = block_on(async {
+            let (analyst, written, weekly) = block_on(async {
                 let engine = Engine::open(&store).await?;
+                let a = crate::report::write_analyst(&engine, &period, &cfg, &analyses).await?;
                 let w =
                     crate::report::write_warnings(&engine, &run.alerts, day, &warnings_dir).await?;
                 let b =
                     crate::report::write_weekly(&engine, &period, &cfg, &run.alerts, &dir).await?;
-                Ok::<_, Error>((w, b))
+                Ok::<_, Error>((a, w, b))
             })?;
+            print_warnings(analyst.warnings.iter().chain(&weekly.warnings), err)?;
             writeln!(
                 out,
                 "weekly briefing {}: {}",
-                briefing.0.issue,
-                briefing
-                    .1
+                weekly.briefing.issue,
+                weekly
+                    .files
                     .iter()
                     .map(|p| p.display().to_string())
                     .collect::<Vec<_>>()
@@ -199,13 +200,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             .map_err(io)?;
             writeln!(
                 out,
-                "analyses of {} ({} tables): {}",
-                report.period,
-                report.tables.len(),
-                analyses.display()
+                "analyst report of {}: {} ({} tables, charts in {})",
+                analyst.analyses.period,
+                analyst.html.display(),
+                analyst.analyses.tables.len(),
+                analyses.join("charts").display()
             )
             .map_err(io)?;
-            writeln!(out, "workbook: {}", report.workbook).map_err(io)?;
+            writeln!(out, "workbook: {}", analyst.analyses.workbook).map_err(io)?;
             writeln!(
                 out,
                 "alerts as of {day}: {} ({} alerts)",
@@ -236,11 +238,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     ),
                 })?;
             let last_day = period.end - chrono::Duration::days(1);
-            let (b, files) = block_on(async {
+            let written = block_on(async {
                 let run = crate::detect::detect(&store, last_day, &cfg).await?;
                 let engine = Engine::open(&store).await?;
                 crate::report::write_weekly(&engine, &period, &cfg, &run.alerts, &dir).await
             })?;
+            print_warnings(&written.warnings, err)?;
+            let (b, files) = (written.briefing, written.files);
             writeln!(
                 out,
                 "weekly briefing {} ({}): {} tickets",
@@ -250,6 +254,53 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             for f in files {
                 writeln!(out, "  {}", f.display()).map_err(io)?;
             }
+            Ok(())
+        }
+        Command::Report {
+            report:
+                crate::cli::ReportCommand::Analyst {
+                    store,
+                    period,
+                    as_of,
+                    out: dir,
+                    config,
+                },
+        } => {
+            let cfg = Config::load(config.as_deref())?;
+            let anchor = as_of_date(as_of.as_deref())?;
+            let period =
+                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
+                    Error::Flag {
+                        flag: "--period".into(),
+                        message,
+                    }
+                })?;
+            let a = block_on(async {
+                let engine = Engine::open(&store).await?;
+                crate::report::write_analyst(&engine, &period, &cfg, &dir).await
+            })?;
+            print_warnings(&a.warnings, err)?;
+            writeln!(
+                out,
+                "analyst report of {} ({} to {}): {} tickets",
+                a.analyst.period, a.analyst.start, a.analyst.end, a.analyst.total
+            )
+            .map_err(io)?;
+            writeln!(out, "  {}", a.html.display()).map_err(io)?;
+            writeln!(out, "  {}", a.analyses.workbook).map_err(io)?;
+            for c in &a.charts {
+                writeln!(out, "  {}", c.svg.display()).map_err(io)?;
+                if let Some(p) = &c.png {
+                    writeln!(out, "  {}", p.display()).map_err(io)?;
+                }
+            }
+            writeln!(
+                out,
+                "  {} tables as CSV and Parquet in {}",
+                a.analyses.tables.len(),
+                dir.display()
+            )
+            .map_err(io)?;
             Ok(())
         }
         Command::Report {
@@ -439,6 +490,17 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate> {
             })
         }
     }
+}
+
+/// Prints the warnings a report returned, one per line.
+fn print_warnings<'a>(
+    warnings: impl IntoIterator<Item = &'a String>,
+    err: &mut dyn Write,
+) -> Result<()> {
+    for w in warnings {
+        writeln!(err, "warning: {w}").map_err(io)?;
+    }
+    Ok(())
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -638,16 +700,20 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
 
     // The last full month of the data is the period of the analyses.
     let analyses = dir.join("analyses");
-    let (period, tables) = block_on(async {
+    let analyst = block_on(async {
         let engine = Engine::open(&store).await?;
         let last = engine
             .query("SELECT CAST(max(received_at) AS DATE) AS d FROM tickets")
             .await?;
         let period = last_full_month(&last)?;
-        let tables = crate::analyze::run_all(&engine, crate::analyze::jobs(&period, &cfg)).await?;
-        Ok::<_, Error>((period, tables))
+        crate::report::write_analyst(&engine, &period, &cfg, &analyses).await
     })?;
-    let report = crate::analyze::write_all(&tables, &period, &analyses)?;
+    let period = crate::engine::period::Period::parse(&analyst.analyst.period, analyst.analyst.end)
+        .map_err(|message| Error::Flag {
+            flag: "demo".into(),
+            message,
+        })?;
+    let (tables, report) = (&analyst.tables, &analyst.analyses);
     // Early warning as of the last day of that month.
     let as_of = period.end - chrono::Duration::days(1);
     let alerts = block_on(crate::detect::detect(&store, as_of, &cfg))?.alerts;
@@ -673,8 +739,9 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
         let b = crate::report::write_weekly(&engine, &week, &cfg, &alerts, dir).await?;
         Ok::<_, Error>((n, b))
     })?;
+    print_warnings(analyst.warnings.iter().chain(&briefing.warnings), err)?;
     writeln!(out).map_err(io)?;
-    for t in &tables {
+    for t in tables {
         if matches!(t.job.file.as_str(), "category_l1" | "ranking") {
             writeln!(out, "{} — {}:", t.job.title, period.label).map_err(io)?;
             write_result(&t.result, QueryFormat::Table, out)?;
@@ -704,6 +771,13 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     writeln!(out, "  workbook:  {}", report.workbook).map_err(io)?;
     writeln!(
         out,
+        "  report:    {} (charts in {})",
+        analyst.html.display(),
+        analyses.join("charts").display()
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
         "  alerts:    {} ({} alerts)",
         alerts_path.display(),
         alerts.len()
@@ -719,9 +793,9 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     writeln!(
         out,
         "  briefing:  {} ({}, {})",
-        briefing.1[1].display(),
-        briefing.0.issue,
-        briefing.0.week
+        briefing.files[1].display(),
+        briefing.briefing.issue,
+        briefing.briefing.week
     )
     .map_err(io)?;
     writeln!(

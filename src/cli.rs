@@ -149,7 +149,8 @@ pub enum Command {
         /// The day (YYYY-MM-DD), usually the Sunday that ends the week; default today.
         #[arg(long)]
         as_of: Option<String>,
-        /// Output folder (created): analyses/, alerts.jsonl, warnings/.
+        /// Output folder (created): analyses/ (with the analyst report),
+        /// alerts.jsonl, warnings/ and the weekly briefing.
         #[arg(long)]
         out: PathBuf,
         /// Config file (default: ./hotline.toml if present).
@@ -280,6 +281,27 @@ pub enum ReportCommand {
         /// ISO week: 2024-W21, this-week or last-week.
         #[arg(long)]
         week: String,
+        /// Output folder (created).
+        #[arg(long)]
+        out: PathBuf,
+        /// Config file (default: ./hotline.toml if present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The analyst report of a period: every standard analysis as tables and
+    /// charts in one HTML page with a table of contents, plus the CSV,
+    /// Parquet and XLSX files of `hotline analyze`.
+    Analyst {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// Period: 2024-05, 2024-Q2, 2024-W21, 2024, 2024-05-01..2024-05-15,
+        /// last-month, this-week ...
+        #[arg(long)]
+        period: String,
+        /// Day that relative periods count from (default today).
+        #[arg(long)]
+        as_of: Option<String>,
         /// Output folder (created).
         #[arg(long)]
         out: PathBuf,

@@ -29,6 +29,10 @@
 //! stopwords = ["mystop.txt"]
 //! boilerplate = ["本工单由系统生成"]
 //! places = ["三坊七巷"]
+//!
+//! [report]
+//! font = "fonts/NotoSansCJKsc-Regular.otf"   # for PNG charts; else a system font
+//! png = "auto"                  # auto | always | never
 //! ```
 
 use std::collections::BTreeMap;
@@ -56,6 +60,30 @@ pub struct Config {
     pub detect: DetectConfig,
     pub routing: RoutingConfig,
     pub calendar: CalendarConfig,
+    pub report: ReportConfig,
+}
+
+/// Reports: PNG charts and their font.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportConfig {
+    /// A .ttf/.otf/.ttc file with Chinese glyphs for PNG charts; relative
+    /// paths are taken from the config file's folder. Left out: the first
+    /// such font in the system's font folders.
+    pub font: Option<PathBuf>,
+    /// `auto` (PNG charts when a Chinese font is found, a warning when
+    /// not), `always` (no font is an error) or `never`.
+    pub png: PngMode,
+}
+
+/// When PNG charts are written.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PngMode {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// Public holidays and make-up working days for the surge baseline
@@ -303,6 +331,9 @@ impl Config {
                     if f.is_relative() {
                         *f = base.join(&*f);
                     }
+                }
+                if let Some(f) = cfg.report.font.as_mut().filter(|f| f.is_relative()) {
+                    *f = base.join(&*f);
                 }
                 Ok(cfg)
             }

@@ -16,7 +16,7 @@ use crate::engine::period::Period;
 use crate::error::{Error, Result};
 
 /// Whether a column holds a rate shown as a percentage.
-fn is_rate(name: &str) -> bool {
+pub fn is_rate(name: &str) -> bool {
     name.ends_with("_rate") || name.starts_with("share") || name.ends_with("_change")
 }
 

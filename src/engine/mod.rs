@@ -49,6 +49,54 @@ impl QueryResult {
     pub fn num_rows(&self) -> usize {
         self.batches.iter().map(|b| b.num_rows()).sum()
     }
+
+    /// Column `name` as numbers, nulls as `None`; empty when there is no
+    /// such column.
+    pub fn numbers(&self, name: &str) -> Vec<Option<f64>> {
+        use datafusion::arrow::array::{Array, AsArray};
+        use datafusion::arrow::datatypes::Float64Type;
+        let mut out = Vec::new();
+        for b in &self.batches {
+            let Ok(i) = b.schema().index_of(name) else {
+                continue;
+            };
+            let Ok(a) = datafusion::arrow::compute::cast(b.column(i), &DataType::Float64) else {
+                continue;
+            };
+            let a = a.as_primitive::<Float64Type>();
+            out.extend((0..a.len()).map(|j| (!a.is_null(j)).then(|| a.value(j))));
+        }
+        out
+    }
+
+    /// Column `name` as text, nulls as `-`; empty when there is no such
+    /// column.
+    pub fn texts(&self, name: &str) -> Vec<String> {
+        use datafusion::arrow::array::{Array, AsArray};
+        let mut out = Vec::new();
+        for b in &self.batches {
+            let Ok(i) = b.schema().index_of(name) else {
+                continue;
+            };
+            let Ok(a) = datafusion::arrow::compute::cast(b.column(i), &DataType::Utf8) else {
+                continue;
+            };
+            let a = a.as_string::<i32>();
+            out.extend((0..a.len()).map(|j| {
+                if a.is_null(j) {
+                    "-".to_string()
+                } else {
+                    a.value(j).to_string()
+                }
+            }));
+        }
+        out
+    }
+
+    /// The sum of column `name` (nulls skipped).
+    pub fn sum(&self, name: &str) -> f64 {
+        self.numbers(name).into_iter().flatten().sum()
+    }
 }
 
 impl Engine {

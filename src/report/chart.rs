@@ -1,63 +1,97 @@
-//! Charts drawn with plotters as SVG.
+//! Charts drawn with plotters as SVG: lines ([`lines_svg`]), horizontal
+//! bars ([`bars_svg`]) and a heatmap ([`heatmap_svg`]).
 //!
 //! Text is written as SVG `<text>` with a font-family list of common CJK
 //! fonts ([`CJK_SANS`]), so the viewer's browser draws the Chinese with
-//! whatever it has; nothing is rasterised, and building needs no
-//! fontconfig or other system library (plotters without its font
-//! features estimates text sizes itself).
+//! whatever it has; building needs no fontconfig or other system library
+//! (plotters without its font features estimates text sizes itself). The
+//! same SVG becomes a PNG through [`super::png`].
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
 
 /// Font families for chart text, CJK first; unquoted, as SVG attributes allow.
 pub const CJK_SANS: &str = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
 
+/// Series colours: this period, the one before, a third.
+const COLORS: [RGBColor; 3] = [
+    RGBColor(176, 0, 0),
+    RGBColor(120, 120, 120),
+    RGBColor(0, 90, 160),
+];
+
+fn chart_error(title: &str) -> impl Fn(&dyn std::fmt::Display) -> Error + '_ {
+    move |e| Error::Report {
+        what: format!("chart {title}"),
+        message: e.to_string(),
+    }
+}
+
+/// Draws `draw` on an SVG canvas of `size` and returns the SVG text.
+fn svg(
+    title: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        let err = chart_error(title);
+        root.fill(&WHITE).map_err(|e| err(&e))?;
+        draw(&root)?;
+        root.present().map_err(|e| err(&e))?;
+    }
+    Ok(text)
+}
+
 /// A line chart of several series over the same x labels, as SVG text.
+/// The legend sits above the lines (the y axis leaves room for it).
 pub fn lines_svg(
     title: &str,
     x_labels: &[String],
     series: &[(String, Vec<f64>)],
     size: (u32, u32),
 ) -> Result<String> {
-    let mut svg = String::new();
     let n = x_labels.len().max(2);
     let top = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .fold(1.0f64, f64::max)
-        * 1.15;
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let err = |e: &dyn std::fmt::Display| Error::Report {
-            what: format!("chart {title}"),
-            message: e.to_string(),
-        };
-        root.fill(&WHITE).map_err(|e| err(&e))?;
-        let mut chart = ChartBuilder::on(&root)
+        * 1.3;
+    svg(title, size, |root| {
+        let err = chart_error(title);
+        let mut chart = ChartBuilder::on(root)
             .caption(title, (CJK_SANS, 16))
             .margin(8)
             .x_label_area_size(24)
-            .y_label_area_size(36)
+            .y_label_area_size(40)
             .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top)
             .map_err(|e| err(&e))?;
         let labels = x_labels.to_vec();
+        // At most about 12 labels, so a month of days stays readable.
+        let step = x_labels.len().div_ceil(12).max(1);
         chart
             .configure_mesh()
             .x_labels(n)
-            .x_label_formatter(&|x| labels.get(x.round() as usize).cloned().unwrap_or_default())
+            .x_label_formatter(&|x| {
+                let i = x.round() as usize;
+                if i.is_multiple_of(step) {
+                    labels.get(i).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((CJK_SANS, 11))
+            .bold_line_style(BLACK.mix(0.08))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(|e| err(&e))?;
-        let colors = [
-            RGBColor(176, 0, 0),
-            RGBColor(120, 120, 120),
-            RGBColor(0, 90, 160),
-        ];
         for (i, (name, v)) in series.iter().enumerate() {
-            let color = colors[i % colors.len()];
+            let color = COLORS[i % COLORS.len()];
             chart
                 .draw_series(LineSeries::new(
                     v.iter().enumerate().map(|(x, y)| (x as f64, *y)),
@@ -71,14 +105,157 @@ pub fn lines_svg(
         }
         chart
             .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
             .label_font((CJK_SANS, 11))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK.mix(0.3))
             .draw()
             .map_err(|e| err(&e))?;
-        root.present().map_err(|e| err(&e))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
+}
+
+/// Horizontal bars, one group per label (top to bottom in the given order)
+/// and one bar per series in each group, with the value at the bar's end.
+pub fn bars_svg(
+    title: &str,
+    labels: &[String],
+    series: &[(String, Vec<f64>)],
+    size: (u32, u32),
+) -> Result<String> {
+    let n = labels.len().max(1);
+    let k = series.len().max(1);
+    let top = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(1.0f64, f64::max)
+        * 1.18;
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(2);
+    svg(title, size, |root| {
+        let err = chart_error(title);
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (CJK_SANS, 16))
+            .margin(8)
+            .x_label_area_size(22)
+            .y_label_area_size((longest as u32 * 12 + 10).clamp(40, 200))
+            .build_cartesian_2d(0f64..top, 0f64..n as f64)
+            .map_err(|e| err(&e))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .label_style((CJK_SANS, 11))
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| err(&e))?;
+        let band = 0.8 / k as f64;
+        for (s, (name, values)) in series.iter().enumerate() {
+            let color = COLORS[s % COLORS.len()];
+            let bars = values.iter().enumerate().take(n).map(|(i, v)| {
+                let y0 = (n - 1 - i) as f64 + 0.9 - (s + 1) as f64 * band;
+                Rectangle::new([(0.0, y0), (*v, y0 + band * 0.92)], color.filled())
+            });
+            chart
+                .draw_series(bars)
+                .map_err(|e| err(&e))?
+                .label(name.as_str())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
+            let values_at_end = values.iter().enumerate().take(n).map(|(i, v)| {
+                let y = (n - 1 - i) as f64 + 0.9 - (s as f64 + 0.5) * band;
+                Text::new(
+                    format!("{v:.0}"),
+                    (*v + top * 0.01, y),
+                    TextStyle::from((CJK_SANS, 10).into_font())
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+            });
+            chart.draw_series(values_at_end).map_err(|e| err(&e))?;
+        }
+        // Labels drawn by hand at each group's centre: the mesh would put
+        // them at round numbers.
+        let style =
+            TextStyle::from((CJK_SANS, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, label) in labels.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
+            root.draw(&Text::new(label.clone(), (x - 6, y), style.clone()))
+                .map_err(|e| err(&e))?;
+        }
+        if series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .label_font((CJK_SANS, 11))
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK.mix(0.3))
+                .draw()
+                .map_err(|e| err(&e))?;
+        }
+        Ok(())
+    })
+}
+
+/// A heatmap: `values[row][col]`, darker red for more, with the row labels
+/// on the left and the column labels below.
+pub fn heatmap_svg(
+    title: &str,
+    rows: &[String],
+    cols: &[String],
+    values: &[Vec<f64>],
+    size: (u32, u32),
+) -> Result<String> {
+    let (nr, nc) = (rows.len().max(1), cols.len().max(1));
+    let max = values
+        .iter()
+        .flat_map(|r| r.iter().copied())
+        .fold(0.0f64, f64::max);
+    svg(title, size, |root| {
+        let err = chart_error(title);
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (CJK_SANS, 16))
+            .margin(8)
+            .x_label_area_size(22)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)
+            .map_err(|e| err(&e))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(0)
+            .y_labels(0)
+            .draw()
+            .map_err(|e| err(&e))?;
+        let cells = values.iter().enumerate().flat_map(|(r, row)| {
+            row.iter().enumerate().map(move |(c, v)| {
+                let t = if max > 0.0 { v / max } else { 0.0 };
+                let shade = |full: f64| (255.0 - (255.0 - full) * t).round() as u8;
+                let color = RGBColor(shade(176.0), shade(0.0), shade(0.0));
+                let y = (nr - 1 - r) as f64;
+                Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], color.filled())
+            })
+        });
+        chart.draw_series(cells).map_err(|e| err(&e))?;
+        let left =
+            TextStyle::from((CJK_SANS, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        for (r, label) in rows.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, (nr - 1 - r) as f64 + 0.5));
+            root.draw(&Text::new(label.clone(), (x - 6, y), left.clone()))
+                .map_err(|e| err(&e))?;
+        }
+        let below =
+            TextStyle::from((CJK_SANS, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+        let step = nc.div_ceil(12).max(1);
+        for (c, label) in cols.iter().enumerate().step_by(step) {
+            let (x, y) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
+            root.draw(&Text::new(label.clone(), (x, y + 4), below.clone()))
+                .map_err(|e| err(&e))?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Warning notices as self-contained HTML pages: inline styles, no
+//! The reports as self-contained HTML pages (warning notices, the weekly
+//! briefing, the analyst report): inline styles and SVG charts, no
 //! scripts, no network requests, laid out for A4 print.
 
 use std::fmt::Write;
@@ -222,6 +223,106 @@ pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
         );
     }
     s.push_str("</table></body></html>\n");
+    s
+}
+
+/// The analyst report as one self-contained HTML page: a table of
+/// contents, then each section with its charts (inline SVG) and tables.
+pub fn analyst(a: &crate::report::analyst::Analyst) -> String {
+    use crate::report::weekly::{pct, signed_pct};
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>12345热线分析报告 {period}</title>\
+         <style>@page {{ size: A4; margin: 14mm; }} body {{ font-family: {fonts}; font-size: 10.5pt; color: #111; max-width: 190mm; margin: auto; }} \
+         h1 {{ text-align: center; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 20pt; margin-bottom: 2pt; }} \
+         .sub {{ text-align: center; color: #444; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 14pt; border-bottom: 1px solid #999; page-break-after: avoid; margin-top: 16pt; }} \
+         h3 {{ font-size: 11pt; margin: 8pt 0 3pt; }} nav ol {{ columns: 2; }} nav a {{ color: #035; text-decoration: none; }} \
+         table {{ border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9pt; }} td, th {{ border: 1px solid #aaa; padding: 1pt 4pt; }} \
+         th {{ background: #eef2f7; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} tr {{ page-break-inside: avoid; }} \
+         .wide {{ overflow-x: auto; }} .chart svg {{ max-width: 100%; height: auto; }} .note {{ color: #333; }} .big {{ font-size: 14pt; font-weight: bold; }}</style></head><body>\n",
+        period = esc(&a.period),
+        fonts = CJK_FONTS
+    );
+    let _ = writeln!(
+        s,
+        "<h1>12345热线分析报告</h1><p class=\"sub\">{}（{} 至 {}），对比上期 {} 至 {}</p>",
+        esc(&a.period),
+        a.start,
+        a.end,
+        a.prev_start,
+        a.prev_end
+    );
+    let _ = writeln!(
+        s,
+        "<nav><h2>目录</h2><ol><li><a href=\"#summary\">总体情况</a></li>"
+    );
+    for sec in &a.sections {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"#{}\">{}</a></li>",
+            esc(&sec.id),
+            esc(&sec.title)
+        );
+    }
+    let _ = writeln!(s, "</ol></nav>");
+    let _ = writeln!(
+        s,
+        "<section id=\"summary\"><h2>总体情况</h2><p>本期受理工单 <span class=\"big\">{}</span> 件，环比 {}（上期 {} 件），同比 {}（去年同期 {} 件）。</p>\
+         <table><tr><th>指标</th><th>本期</th></tr>",
+        a.total,
+        signed_pct(a.mom),
+        a.prev_total,
+        signed_pct(a.yoy),
+        a.yoy_total
+    );
+    for k in &a.kpis {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(&k.name),
+            pct(k.value)
+        );
+    }
+    let _ = writeln!(s, "</table></section>");
+    for sec in &a.sections {
+        let _ = writeln!(
+            s,
+            "<section id=\"{}\"><h2>{}</h2><p class=\"note\">{}</p>",
+            esc(&sec.id),
+            esc(&sec.title),
+            esc(&sec.note)
+        );
+        for c in &sec.charts {
+            let _ = writeln!(s, "<div class=\"chart\">{}</div>", c.svg);
+        }
+        for t in &sec.tables {
+            let _ = writeln!(s, "<h3>{}</h3>", esc(&t.caption));
+            if t.rows.is_empty() {
+                let _ = writeln!(s, "<p>本期无数据。</p>");
+                continue;
+            }
+            let _ = write!(s, "<div class=\"wide\"><table><tr>");
+            for c in &t.columns {
+                let _ = write!(s, "<th>{}</th>", esc(c));
+            }
+            let _ = writeln!(s, "</tr>");
+            for r in &t.rows {
+                let _ = write!(s, "<tr>");
+                for (v, num) in r.iter().zip(&t.numeric) {
+                    if *num {
+                        let _ = write!(s, "<td class=\"n\">{}</td>", esc(v));
+                    } else {
+                        let _ = write!(s, "<td>{}</td>", esc(v));
+                    }
+                }
+                let _ = writeln!(s, "</tr>");
+            }
+            let _ = writeln!(s, "</table></div>");
+        }
+        let _ = writeln!(s, "</section>");
+    }
+    s.push_str("</body></html>\n");
     s
 }
 

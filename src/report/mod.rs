@@ -2,16 +2,22 @@
 //!
 //! - [`warnings`]: department warning notices (类案预警单) from the day's
 //!   alerts, under file names made safe by [`filename`];
-//! - [`weekly`]: the weekly briefing (周报) for leadership.
+//! - [`weekly`]: the weekly briefing (周报) for leadership;
+//! - [`analyst`]: the analyst report of a period, every standard analysis
+//!   as tables and charts.
 //!
-//! Each is written as Markdown ([`markdown`]), self-contained HTML
-//! ([`html`]) and JSON. The analyst report, charts and DOCX are still to
-//! come (issue #6).
+//! Notices and the briefing are written as Markdown ([`markdown`]),
+//! self-contained HTML ([`html`]) and JSON; the analyst report as HTML
+//! beside the CSV, Parquet and XLSX of [`crate::analyze`]. Charts are
+//! plotters SVG ([`chart`]), also written as PNG when a font with Chinese
+//! glyphs is at hand ([`png`]).
 
+pub mod analyst;
 pub mod chart;
 pub mod filename;
 pub mod html;
 pub mod markdown;
+pub mod png;
 pub mod warnings;
 pub mod weekly;
 
@@ -19,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::config::{Config, PngMode};
 use crate::detect::alert::Alert;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -77,31 +84,32 @@ pub async fn write_warnings(
     Ok(written)
 }
 
+/// What `write_weekly` wrote.
+pub struct WeeklyWritten {
+    pub briefing: weekly::Briefing,
+    pub files: Vec<PathBuf>,
+    /// Warnings for the user (PNG chart skipped).
+    pub warnings: Vec<String>,
+}
+
 /// Writes the weekly briefing of `week` into `out` (created) as
-/// `周报-WEEK.md`, `.html` (the chart inline), `.svg` (the chart) and
-/// `.json`; returns the paths.
+/// `周报-WEEK.md`, `.html` (the chart inline), `.json`, and the chart as
+/// `.svg` and `.png` (see [`write_charts`]).
 pub async fn write_weekly(
     engine: &Engine,
     week: &crate::engine::period::Period,
-    cfg: &crate::config::Config,
+    cfg: &Config,
     alerts: &[Alert],
     out: &Path,
-) -> Result<(weekly::Briefing, Vec<PathBuf>)> {
+) -> Result<WeeklyWritten> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let b = weekly::briefing(engine, week, cfg, alerts).await?;
-    // The week's label (2024-W21) comes from Period::parse; keep it plain.
-    let label: String = b
-        .week
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let stem = format!("周报-{label}");
+    let stem = format!("周报-{}", plain_label(&b.week));
     let chart = weekly::daily_chart(&b)?;
     let mut files = Vec::new();
     for (ext, text) in [
         ("md", markdown::briefing(&b, &format!("{stem}.svg"))),
         ("html", html::briefing(&b, &chart)),
-        ("svg", chart.clone()),
         (
             "json",
             serde_json::to_string_pretty(&b).expect("briefing serializes"),
@@ -111,5 +119,125 @@ pub async fn write_weekly(
         std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
         files.push(path);
     }
-    Ok((b, files))
+    let (charts, warnings) = write_charts(&[(stem, chart)], out, cfg)?;
+    for c in charts {
+        files.push(c.svg);
+        files.extend(c.png);
+    }
+    Ok(WeeklyWritten {
+        briefing: b,
+        files,
+        warnings,
+    })
+}
+
+/// A chart written to disk: its SVG, and its PNG when one was made.
+#[derive(Debug, Clone)]
+pub struct ChartFile {
+    pub svg: PathBuf,
+    pub png: Option<PathBuf>,
+}
+
+/// Writes each `(stem, svg)` chart into `dir` as `stem.svg`, and as
+/// `stem.png` (twice the size, for print and Word) as `[report] png` says.
+/// Returns the files and the warnings for the user (no Chinese font with
+/// `png = "auto"`).
+pub fn write_charts(
+    charts: &[(String, String)],
+    dir: &Path,
+    cfg: &Config,
+) -> Result<(Vec<ChartFile>, Vec<String>)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut warnings = Vec::new();
+    let fonts = match cfg.report.png {
+        PngMode::Never => None,
+        mode => match png::Fonts::find(cfg.report.font.as_deref()) {
+            Ok(f) => Some(f),
+            Err(e) if mode == PngMode::Auto && cfg.report.font.is_none() => {
+                warnings.push(format!("PNG charts skipped: {e}"));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let mut files = Vec::new();
+    for (stem, svg) in charts {
+        let svg_path = dir.join(format!("{stem}.svg"));
+        std::fs::write(&svg_path, svg).map_err(|e| Error::write(&svg_path, e))?;
+        let png = match &fonts {
+            Some(f) => {
+                let path = dir.join(format!("{stem}.png"));
+                std::fs::write(&path, f.png(svg, 2.0)?).map_err(|e| Error::write(&path, e))?;
+                Some(path)
+            }
+            None => None,
+        };
+        files.push(ChartFile { svg: svg_path, png });
+    }
+    Ok((files, warnings))
+}
+
+/// What `write_analyst` wrote.
+pub struct AnalystWritten {
+    pub analyst: analyst::Analyst,
+    /// The analyses' tables (for callers that show some of them).
+    pub tables: Vec<crate::analyze::Table>,
+    /// The CSV, Parquet and XLSX files.
+    pub analyses: crate::analyze::AnalyzeReport,
+    /// The HTML page.
+    pub html: PathBuf,
+    pub charts: Vec<ChartFile>,
+    /// Warnings for the user (PNG charts skipped).
+    pub warnings: Vec<String>,
+}
+
+/// Runs every standard analysis of `period` and writes, into `out`, the
+/// analyst report `分析报告-PERIOD.html`, its charts under `charts/`, and
+/// the tables as CSV, Parquet and `analyses.xlsx` (as `hotline analyze`).
+pub async fn write_analyst(
+    engine: &Engine,
+    period: &crate::engine::period::Period,
+    cfg: &Config,
+    out: &Path,
+) -> Result<AnalystWritten> {
+    let tables = crate::analyze::run_all(engine, crate::analyze::jobs(period, cfg)).await?;
+    let prev = period.previous();
+    let prev_daily = crate::analyze::run_all(
+        engine,
+        crate::analyze::jobs(&prev, cfg)
+            .into_iter()
+            .filter(|j| j.file == "volume_day")
+            .collect(),
+    )
+    .await?
+    .pop()
+    .expect("a volume_day job")
+    .result;
+    let analyses = crate::analyze::write_all(&tables, period, out)?;
+    let a = analyst::build(&tables, &prev_daily, period)?;
+    let html_path = out.join(format!("分析报告-{}.html", plain_label(&a.period)));
+    std::fs::write(&html_path, html::analyst(&a)).map_err(|e| Error::write(&html_path, e))?;
+    let charts: Vec<(String, String)> = a
+        .sections
+        .iter()
+        .flat_map(|s| s.charts.iter().map(|c| (c.name.clone(), c.svg.clone())))
+        .collect();
+    let (charts, warnings) = write_charts(&charts, &out.join("charts"), cfg)?;
+    Ok(AnalystWritten {
+        analyst: a,
+        tables,
+        analyses,
+        html: html_path,
+        charts,
+        warnings,
+    })
+}
+
+/// A period label (2024-05, 2024-W21) reduced to letters, digits and `-`
+/// for a file name.
+fn plain_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }

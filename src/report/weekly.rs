@@ -21,9 +21,6 @@
 //! Numbered as bulletins are: 2024年第21期 is ISO week 21.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use datafusion::arrow::array::{Array, AsArray};
-use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Float64Type};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -96,49 +93,7 @@ pub struct Ranked {
     pub board: String,
 }
 
-/// Column `name` of `r` as numbers (nulls as None).
-fn numbers(r: &QueryResult, name: &str) -> Vec<Option<f64>> {
-    let mut out = Vec::new();
-    for b in &r.batches {
-        let Ok(i) = b.schema().index_of(name) else {
-            continue;
-        };
-        let Ok(a) = cast(b.column(i), &DataType::Float64) else {
-            continue;
-        };
-        let a = a.as_primitive::<Float64Type>();
-        out.extend((0..a.len()).map(|j| (!a.is_null(j)).then(|| a.value(j))));
-    }
-    out
-}
-
-/// Column `name` of `r` as text.
-fn texts(r: &QueryResult, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in &r.batches {
-        let Ok(i) = b.schema().index_of(name) else {
-            continue;
-        };
-        let Ok(a) = cast(b.column(i), &DataType::Utf8) else {
-            continue;
-        };
-        let a = a.as_string::<i32>();
-        out.extend((0..a.len()).map(|j| {
-            if a.is_null(j) {
-                "-".to_string()
-            } else {
-                a.value(j).to_string()
-            }
-        }));
-    }
-    out
-}
-
-fn sum(r: &QueryResult, name: &str) -> f64 {
-    numbers(r, name).into_iter().flatten().sum()
-}
-
-fn change(now: f64, before: f64) -> Option<f64> {
+pub(crate) fn change(now: f64, before: f64) -> Option<f64> {
     (before > 0.0).then(|| (now - before) / before)
 }
 
@@ -147,8 +102,8 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 }
 
 /// The citywide KPIs of a `kpi_department` table.
-fn kpis(r: &QueryResult) -> Vec<(String, Option<f64>, bool)> {
-    let s = |n: &str| sum(r, n);
+pub(crate) fn kpis(r: &QueryResult) -> Vec<(String, Option<f64>, bool)> {
+    let s = |n: &str| r.sum(n);
     vec![
         (
             "按期办结率".into(),
@@ -209,9 +164,9 @@ pub async fn briefing(
     }
     let cat = get(&tables, "category_l1");
     let (total, prev_total, yoy_total) = (
-        sum(cat, "tickets"),
-        sum(cat, "prev_tickets"),
-        sum(cat, "yoy_tickets"),
+        cat.sum("tickets"),
+        cat.sum("prev_tickets"),
+        cat.sum("yoy_tickets"),
     );
     let now_k = kpis(get(&tables, "kpi_department"));
     let prev_k = kpis(get(&prev_tables, "kpi_department"));
@@ -225,10 +180,10 @@ pub async fn briefing(
             higher_is_better: good,
         })
         .collect();
-    let names = texts(cat, "category_l1");
-    let counts = numbers(cat, "tickets");
-    let shares = numbers(cat, "share");
-    let moms = numbers(cat, "mom_change");
+    let names = cat.texts("category_l1");
+    let counts = cat.numbers("tickets");
+    let shares = cat.numbers("share");
+    let moms = cat.numbers("mom_change");
     let categories = (0..names.len().min(5))
         .map(|i| Category {
             name: names[i].clone(),
@@ -274,10 +229,10 @@ pub async fn briefing(
     let rank = get(&tables, "ranking");
     let ranked: Vec<Ranked> = {
         let (r, d, s, b) = (
-            numbers(rank, "rank"),
-            texts(rank, "department"),
-            numbers(rank, "score"),
-            texts(rank, "board"),
+            rank.numbers("rank"),
+            rank.texts("department"),
+            rank.numbers("score"),
+            rank.texts("board"),
         );
         (0..d.len())
             .map(|i| Ranked {
@@ -304,7 +259,7 @@ pub async fn briefing(
     let per_day = |ts: &[crate::analyze::Table], start: NaiveDate| -> Vec<u64> {
         let t = get(ts, "volume_day");
         let mut v = vec![0u64; 7];
-        for (bucket, n) in texts(t, "bucket").iter().zip(numbers(t, "tickets")) {
+        for (bucket, n) in t.texts("bucket").iter().zip(t.numbers("tickets")) {
             let day = bucket
                 .get(..10)
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
