@@ -98,87 +98,27 @@ fn cell(v: &str) -> String {
 
 /// The Markdown text of the weekly briefing.
 pub fn briefing(b: &crate::report::weekly::Briefing, chart_file: &str) -> String {
-    use crate::report::weekly::{arrow, pct, signed_pct};
+    use crate::report::weekly::{blocks, summary};
     let mut s = String::new();
     let _ = writeln!(s, "# 12345热线运行周报\n");
     let _ = writeln!(s, "**{}**（{} 至 {}）\n", b.issue, b.start, b.end);
-    let _ = writeln!(
-        s,
-        "## 一、总体情况\n\n本周受理工单 **{}** 件，环比 {}（上周 {} 件），同比 {}（去年同期 {} 件）。\n",
-        b.total,
-        signed_pct(b.mom),
-        b.prev_total,
-        signed_pct(b.yoy),
-        b.yoy_total
-    );
+    let _ = writeln!(s, "## 一、总体情况\n\n{}\n", summary(b));
     let _ = writeln!(s, "![每日受理工单]({chart_file})\n");
-    let _ = writeln!(s, "| 指标 | 本周 | 上周 | 变化 |\n|---|---|---|---|");
-    for k in &b.kpis {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            k.name,
-            pct(k.value),
-            pct(k.prev),
-            arrow(k.value, k.prev)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\n## 二、诉求类别前五\n\n| 类别 | 工单 | 占比 | 环比 |\n|---|---|---|---|"
-    );
-    for c in &b.categories {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            cell(&c.name),
-            c.tickets,
-            pct(Some(c.share)),
-            signed_pct(c.mom)
-        );
-    }
-    let _ = writeln!(s, "\n## 三、热点问题（类案）\n");
-    if b.hot_issues.is_empty() {
-        let _ = writeln!(s, "本周无类案预警。");
-    } else {
-        let _ = writeln!(
-            s,
-            "| 问题 | 地点 | 热度 | 工单 | 时间 | 责任单位 |\n|---|---|---|---|---|---|"
-        );
-        for h in &b.hot_issues {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {:.1} | {} | {} 至 {} | {} |",
-                cell(&h.title),
-                cell(&h.place),
-                h.heat,
-                h.tickets,
-                h.first,
-                h.last,
-                cell(&h.department)
-            );
+    for block in blocks(b) {
+        if let Some(h) = block.heading {
+            let _ = writeln!(s, "## {h}\n");
         }
-    }
-    let _ = writeln!(
-        s,
-        "\n## 四、预警情况\n\n| 等级 | 新增 | 持续 |\n|---|---|---|"
-    );
-    for (sev, new, ongoing) in &b.warnings {
-        let _ = writeln!(s, "| {} | {new} | {ongoing} |", severity_label(sev));
-    }
-    let _ = writeln!(
-        s,
-        "\n## 五、红黑榜\n\n| 名次 | 单位 | 综合得分 | 榜单 |\n|---|---|---|---|"
-    );
-    for r in b.top.iter().chain(&b.bottom) {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {:.3} | {} |",
-            r.rank,
-            cell(&r.department),
-            r.score,
-            r.board
-        );
+        if block.rows.is_empty() && !block.empty.is_empty() {
+            let _ = writeln!(s, "{}\n", block.empty);
+            continue;
+        }
+        let _ = writeln!(s, "| {} |", block.columns.join(" | "));
+        let _ = writeln!(s, "|{}", "---|".repeat(block.columns.len()));
+        for r in &block.rows {
+            let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+            let _ = writeln!(s, "| {} |", cells.join(" | "));
+        }
+        let _ = writeln!(s);
     }
     s
 }

@@ -7,13 +7,15 @@
 //!   as tables and charts.
 //!
 //! Notices and the briefing are written as Markdown ([`markdown`]),
-//! self-contained HTML ([`html`]) and JSON; the analyst report as HTML
+//! self-contained HTML ([`html`]) and JSON, the briefing also as DOCX
+//! ([`docx`]); the analyst report as HTML
 //! beside the CSV, Parquet and XLSX of [`crate::analyze`]. Charts are
 //! plotters SVG ([`chart`]), also written as PNG when a font with Chinese
 //! glyphs is at hand ([`png`]).
 
 pub mod analyst;
 pub mod chart;
+pub mod docx;
 pub mod filename;
 pub mod html;
 pub mod markdown;
@@ -93,8 +95,9 @@ pub struct WeeklyWritten {
 }
 
 /// Writes the weekly briefing of `week` into `out` (created) as
-/// `周报-WEEK.md`, `.html` (the chart inline), `.json`, and the chart as
-/// `.svg` and `.png` (see [`write_charts`]).
+/// `周报-WEEK.md`, `.html` (the chart inline), `.json`, the chart as
+/// `.svg` and `.png` (see [`write_charts`]) and `.docx` for Word (with the
+/// PNG chart when there is one).
 pub async fn write_weekly(
     engine: &Engine,
     week: &crate::engine::period::Period,
@@ -119,11 +122,19 @@ pub async fn write_weekly(
         std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
         files.push(path);
     }
-    let (charts, warnings) = write_charts(&[(stem, chart)], out, cfg)?;
+    let (charts, warnings) = write_charts(&[(stem.clone(), chart)], out, cfg)?;
+    let mut png = None;
     for c in charts {
         files.push(c.svg);
-        files.extend(c.png);
+        if let Some(p) = c.png {
+            png = Some(std::fs::read(&p).map_err(|e| Error::read(&p, e))?);
+            files.push(p);
+        }
     }
+    let path = out.join(format!("{stem}.docx"));
+    std::fs::write(&path, docx::briefing(&b, png.as_deref())?)
+        .map_err(|e| Error::write(&path, e))?;
+    files.push(path);
     Ok(WeeklyWritten {
         briefing: b,
         files,

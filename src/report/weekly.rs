@@ -314,6 +314,124 @@ pub fn daily_chart(b: &Briefing) -> Result<String> {
     )
 }
 
+/// One table of the briefing: the section it opens (none for the KPI
+/// table, which sits under 一、总体情况), its columns and its rows as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub heading: Option<&'static str>,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+    /// Said instead of an empty table.
+    pub empty: &'static str,
+}
+
+/// The briefing's tables in reading order, shared by the Markdown and DOCX
+/// renderers so both say the same.
+pub fn blocks(b: &Briefing) -> Vec<Block> {
+    let severity = crate::report::markdown::severity_label;
+    vec![
+        Block {
+            heading: None,
+            columns: &["指标", "本周", "上周", "变化"],
+            rows: b
+                .kpis
+                .iter()
+                .map(|k| {
+                    vec![
+                        k.name.clone(),
+                        pct(k.value),
+                        pct(k.prev),
+                        arrow(k.value, k.prev).into(),
+                    ]
+                })
+                .collect(),
+            empty: "",
+        },
+        Block {
+            heading: Some("二、诉求类别前五"),
+            columns: &["类别", "工单", "占比", "环比"],
+            rows: b
+                .categories
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        c.tickets.to_string(),
+                        pct(Some(c.share)),
+                        signed_pct(c.mom),
+                    ]
+                })
+                .collect(),
+            empty: "本周无工单。",
+        },
+        Block {
+            heading: Some("三、热点问题（类案）"),
+            columns: &["问题", "地点", "热度", "工单", "时间", "责任单位"],
+            rows: b
+                .hot_issues
+                .iter()
+                .map(|h| {
+                    vec![
+                        h.title.clone(),
+                        h.place.clone(),
+                        format!("{:.1}", h.heat),
+                        h.tickets.to_string(),
+                        format!("{} 至 {}", h.first, h.last),
+                        h.department.clone(),
+                    ]
+                })
+                .collect(),
+            empty: "本周无类案预警。",
+        },
+        Block {
+            heading: Some("四、预警情况"),
+            columns: &["等级", "新增", "持续"],
+            rows: b
+                .warnings
+                .iter()
+                .map(|(sev, new, ongoing)| {
+                    vec![
+                        severity(sev).to_string(),
+                        new.to_string(),
+                        ongoing.to_string(),
+                    ]
+                })
+                .collect(),
+            empty: "",
+        },
+        Block {
+            heading: Some("五、红黑榜"),
+            columns: &["名次", "单位", "综合得分", "榜单"],
+            rows: b
+                .top
+                .iter()
+                .chain(&b.bottom)
+                .map(|r| {
+                    vec![
+                        r.rank.to_string(),
+                        r.department.clone(),
+                        format!("{:.3}", r.score),
+                        r.board.clone(),
+                    ]
+                })
+                .collect(),
+            empty: "本周无单位达到排名门槛。",
+        },
+    ]
+}
+
+/// The opening sentence of 一、总体情况.
+pub fn summary(b: &Briefing) -> String {
+    format!(
+        "本周受理工单 {} 件，环比 {}（上周 {} 件），同比 {}（去年同期 {} 件）。",
+        b.total,
+        signed_pct(b.mom),
+        b.prev_total,
+        signed_pct(b.yoy),
+        b.yoy_total
+    )
+}
+
 /// ↑, ↓ or → for a change from `prev` to `now`.
 pub fn arrow(now: Option<f64>, prev: Option<f64>) -> &'static str {
     match (now, prev) {
