@@ -625,7 +625,7 @@ fn weekly_briefing_numbers_match_the_store() {
         .sum();
     assert!(warned >= 1, "{b}");
     let md = std::fs::read_to_string(out.join("周报-2024-W17.md")).unwrap();
-    assert!(md.contains("2024年第17期") && md.contains(&format!("**{}**", b["total"])));
+    assert!(md.contains("2024年第17期") && md.contains(&format!("本周受理工单 {} 件", b["total"])));
     let html = std::fs::read_to_string(out.join("周报-2024-W17.html")).unwrap();
     assert!(html.contains("@page") && !html.contains("<script"));
     // The chart is inline SVG drawn by plotters, naming CJK fonts; the only

@@ -5,5 +5,6 @@ mod cli;
 mod detect;
 mod ingest;
 mod real_data;
+mod report;
 mod text;
 mod util;

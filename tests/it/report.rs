@@ -1,0 +1,468 @@
+//! The reports a user receives: the analyst report matches its analyses,
+//! the DOCX briefing parses back with its tables, every HTML page renders
+//! in headless Chromium, and no personal data reaches any output file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::util::*;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `hotline demo` on the bundled sample, run once for the tests of this
+/// module (under cargo's per-target temp folder).
+fn demo() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-demo");
+        let o = hotline()
+            .arg("demo")
+            .arg("--data")
+            .arg(root().join("sample_data"))
+            .arg("--out")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        dir
+    })
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn have_cjk_font() -> bool {
+    hotline::report::png::Fonts::find(None).is_ok()
+}
+
+#[test]
+fn analyst_report_matches_its_analyses() {
+    let dir = tmp();
+    let store = dir.path().join("store");
+    let cfg =
+        hotline::config::Config::load(Some(&root().join("sample_data/hotline.toml"))).unwrap();
+    ingest_files(
+        &store,
+        &[root().join("sample_data/jiangcheng_12345_2024.csv")],
+        &cfg,
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    let o = hotline()
+        .args(["report", "analyst", "--store"])
+        .arg(&store)
+        .args(["--period", "2024-05", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let html_path = out.join("分析报告-2024-05.html");
+    assert!(
+        stdout.contains(&html_path.display().to_string()),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(out.join("analyses.xlsx").is_file());
+
+    // The total is the store's count for May, and 环比 compares with April.
+    let may = query_num(
+        &store,
+        "SELECT count(*) FROM tickets WHERE received_at >= '2024-05-01' AND received_at < '2024-06-01'",
+    );
+    let april = query_num(
+        &store,
+        "SELECT count(*) FROM tickets WHERE received_at >= '2024-04-01' AND received_at < '2024-05-01'",
+    );
+    assert!(
+        html.contains(&format!("本期受理工单 <span class=\"big\">{may}</span> 件")),
+        "total {may}"
+    );
+    assert!(
+        html.contains(&format!("（上期 {april} 件）")),
+        "April {april}"
+    );
+
+    // Every row of the category, district and KPI tables is in the page
+    // with the analysis' own numbers.
+    let section = |id: &str| -> &str {
+        let s = &html[html.find(&format!("<section id=\"{id}\">")).unwrap()..];
+        &s[..s.find("</section>").unwrap()]
+    };
+    for (file, id, pct_col) in [
+        ("category_l1.csv", "category", 2),
+        ("district.csv", "district", 2),
+        ("kpi_department.csv", "kpi", 5),
+    ] {
+        let rows = csv_rows(&out.join(file));
+        assert!(!rows.is_empty(), "{file}");
+        for r in rows {
+            let head = format!("<tr><td>{}</td><td class=\"n\">{}</td>", r[0], r[1]);
+            let rate: f64 = r[pct_col].parse().unwrap();
+            let shown = format!("{:.1}%", rate * 100.0);
+            let line = section(id)
+                .lines()
+                .find(|l| l.contains(&head))
+                .unwrap_or_else(|| panic!("{file}: {head}"));
+            assert!(line.contains(&shown), "{file}: {shown} in {line}");
+        }
+    }
+    // The hour × weekday table adds up to the month.
+    let grid_total: i64 = csv_rows(&out.join("hour_weekday.csv"))
+        .iter()
+        .map(|r| r[2].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(grid_total, may);
+    let shown: i64 = section("hours")
+        .split("<td class=\"n\">")
+        .skip(1)
+        .map(|c| c[..c.find('<').unwrap()].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(shown, may, "the heatmap table");
+
+    // The table of contents points at sections that exist.
+    let anchors: Vec<&str> = html
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(anchors.len(), 10, "{anchors:?}");
+    for a in anchors {
+        assert!(html.contains(&format!("<section id=\"{a}\">")), "#{a}");
+    }
+    // Self-contained: no scripts, no external resources.
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<link"));
+    assert!(
+        !html
+            .replace("http://www.w3.org/2000/svg", "")
+            .contains("http")
+    );
+
+    // Charts: inline in the page, as SVG files, and as PNG twice their size
+    // when a Chinese font is installed (.ci/run installs one).
+    for chart in ["trend", "category", "district", "hours", "kpi"] {
+        let svg = std::fs::read_to_string(out.join(format!("charts/{chart}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("Noto Sans CJK SC"));
+        let png = out.join(format!("charts/{chart}.png"));
+        assert_eq!(png.is_file(), have_cjk_font(), "{chart}.png");
+        if png.is_file() {
+            let img = resvg::tiny_skia::Pixmap::load_png(&png).unwrap();
+            let width: u32 = svg
+                .split("width=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|s| s.parse().ok())
+                .unwrap();
+            assert_eq!(img.width(), 2 * width, "{chart}.png");
+        }
+    }
+    assert!(html.contains("每日受理工单：本期与上期") && html.contains("受理时段分布"));
+}
+
+/// The text of a DOCX table cell.
+fn cell_text(c: &docx_rs::TableCell) -> String {
+    c.children
+        .iter()
+        .filter_map(|x| match x {
+            docx_rs::TableCellContent::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_docx_briefing_parses_back_with_its_tables() {
+    let out = demo();
+    let docx = out.join("周报-2024-W21.docx");
+    let bytes = std::fs::read(&docx).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("周报-2024-W21.json")).unwrap())
+            .unwrap();
+    let doc = docx_rs::read_docx(&bytes).unwrap();
+    let mut paragraphs = Vec::new();
+    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+    for child in &doc.document.children {
+        match child {
+            docx_rs::DocumentChild::Paragraph(p) => paragraphs.push(p.raw_text()),
+            docx_rs::DocumentChild::Table(t) => tables.push(
+                t.rows
+                    .iter()
+                    .map(|docx_rs::TableChild::TableRow(r)| {
+                        r.cells
+                            .iter()
+                            .map(|docx_rs::TableRowChild::TableCell(c)| cell_text(c))
+                            .collect()
+                    })
+                    .collect(),
+            ),
+            _ => {}
+        }
+    }
+    assert_eq!(paragraphs[0], "12345热线运行周报");
+    assert!(paragraphs[1].contains(json["issue"].as_str().unwrap()));
+    let total = json["total"].as_u64().unwrap();
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.contains(&format!("本周受理工单 {total} 件"))),
+        "{paragraphs:?}"
+    );
+    for h in [
+        "一、总体情况",
+        "二、诉求类别前五",
+        "四、预警情况",
+        "五、红黑榜",
+    ] {
+        assert!(paragraphs.iter().any(|p| p == h), "{h}");
+    }
+    // KPI table: the JSON's KPIs, in order, with their values.
+    assert_eq!(tables[0][0], ["指标", "本周", "上周", "变化"]);
+    let kpis = json["kpis"].as_array().unwrap();
+    assert_eq!(tables[0].len(), kpis.len() + 1);
+    for (row, k) in tables[0][1..].iter().zip(kpis) {
+        assert_eq!(row[0], k["name"].as_str().unwrap());
+        let v = k["value"].as_f64().unwrap();
+        assert_eq!(row[1], format!("{:.1}%", v * 100.0));
+    }
+    // Category table: the JSON's top categories and counts.
+    assert_eq!(tables[1][0], ["类别", "工单", "占比", "环比"]);
+    for (row, c) in tables[1][1..]
+        .iter()
+        .zip(json["categories"].as_array().unwrap())
+    {
+        assert_eq!(row[0], c["name"].as_str().unwrap());
+        assert_eq!(row[1], c["tickets"].to_string());
+    }
+    assert_eq!(
+        tables.len(),
+        if json["hot_issues"].as_array().unwrap().is_empty() {
+            4
+        } else {
+            5
+        }
+    );
+
+    // A4 with the official fonts named and their substitutes in the font
+    // table; the chart embedded when a PNG was made.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let document = part("word/document.xml");
+    assert!(document.contains("w:w=\"11906\"") && document.contains("w:h=\"16838\""));
+    for font in ["方正小标宋简体", "黑体", "仿宋_GB2312"] {
+        assert!(
+            document.contains(&format!("w:eastAsia=\"{font}\"")),
+            "{font}"
+        );
+    }
+    let fonts = part("word/fontTable.xml");
+    assert!(fonts.contains("<w:font w:name=\"仿宋_GB2312\"><w:altName w:val=\"仿宋\"/>"));
+    let media = (0..zip.len())
+        .filter(|i| zip.by_index(*i).unwrap().name().starts_with("word/media/"))
+        .count();
+    assert_eq!(media > 0, out.join("周报-2024-W21.png").is_file());
+}
+
+/// Debian's Chromium, or `$CHROMIUM`; `None` (the test skips) unless
+/// `HOTLINE_REQUIRE_BROWSER` is set, as `.ci/run` does.
+fn chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("HOTLINE_REQUIRE_BROWSER").is_none(),
+            "HOTLINE_REQUIRE_BROWSER is set but no Chromium was found; apt-get install chromium"
+        );
+        eprintln!("skipped: no Chromium (apt-get install chromium)");
+    }
+    found
+}
+
+fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+#[test]
+fn every_html_page_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let out = demo();
+    let pages: Vec<(PathBuf, &str)> = files(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let title = if name.starts_with("分析报告") {
+                "12345热线分析报告"
+            } else if name.starts_with("周报") {
+                "12345热线运行周报"
+            } else {
+                "类案预警单"
+            };
+            (p, title)
+        })
+        .collect();
+    assert!(pages.len() >= 3, "{pages:?}");
+    let profile = tmp();
+    for (page, title) in &pages {
+        let url = format!("file://{}", page.display());
+        // The DOM after loading: the Chinese text is there, and nothing was
+        // logged to the console.
+        let o = headless(&browser, profile.path())
+            .arg("--dump-dom")
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let dom = String::from_utf8_lossy(&o.stdout);
+        assert!(dom.contains(title), "{title} in {}", page.display());
+        let log = String::from_utf8_lossy(&o.stderr);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{}: {console:?}", page.display());
+        // A screenshot that is not blank: a good part of the pixels are
+        // drawn, in more than one colour.
+        let shot = profile.path().join("shot.png");
+        let _ = std::fs::remove_file(&shot);
+        let o = headless(&browser, profile.path())
+            .arg("--window-size=1000,1400")
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let img = resvg::tiny_skia::Pixmap::load_png(&shot).unwrap();
+        let px = img.pixels();
+        let inked = px
+            .iter()
+            .filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200)
+            .count();
+        let red = px
+            .iter()
+            .filter(|p| p.red() > 150 && p.green() < 80 && p.blue() < 80)
+            .count();
+        let share = inked as f64 / px.len() as f64;
+        assert!(
+            share > 0.01,
+            "{}: {share:.4} of pixels drawn",
+            page.display()
+        );
+        if !title.contains("类案") {
+            // The briefing and the report draw red lines and bars.
+            assert!(red > 100, "{}: {red} red pixels", page.display());
+        }
+    }
+}
+
+#[test]
+fn no_personal_data_in_any_output_file() {
+    let out = demo();
+    let rows = csv_rows(&root().join("sample_data/jiangcheng_12345_2024.csv"));
+    // Phone numbers from the phone column and from the text, and full names.
+    let mut secrets: Vec<String> = rows
+        .iter()
+        .map(|r| r[3].clone())
+        .filter(|p| p.len() >= 7)
+        .collect();
+    for r in &rows {
+        let text = format!("{} {}", r[12], r[13]);
+        let digits: Vec<char> = text.chars().collect();
+        let mut run = String::new();
+        for c in digits.iter().chain(std::iter::once(&' ')) {
+            if c.is_ascii_digit() {
+                run.push(*c);
+            } else {
+                if run.len() == 11 && run.starts_with('1') {
+                    secrets.push(run.clone());
+                }
+                run.clear();
+            }
+        }
+    }
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| r[4].clone())
+        .filter(|n| n.chars().count() >= 3 && !n.ends_with("先生") && !n.ends_with("女士"))
+        .collect();
+    assert!(secrets.len() > 4000, "{}", secrets.len());
+    secrets.sort();
+    secrets.dedup();
+    let mut checked = 0;
+    for f in files(out) {
+        if f.starts_with(out.join("store")) {
+            continue; // the store's own test is in text.rs
+        }
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let texts: Vec<String> = match ext {
+            "md" | "html" | "json" | "jsonl" | "csv" | "svg" => {
+                vec![std::fs::read_to_string(&f).unwrap()]
+            }
+            // Word and Excel files are zips of XML.
+            "docx" | "xlsx" => {
+                let mut z = zip::ZipArchive::new(std::fs::File::open(&f).unwrap()).unwrap();
+                (0..z.len())
+                    .map(|i| {
+                        let mut s = String::new();
+                        let _ = z.by_index(i).unwrap().read_to_string(&mut s);
+                        s
+                    })
+                    .collect()
+            }
+            _ => continue,
+        };
+        checked += 1;
+        for t in &texts {
+            for s in &secrets {
+                assert!(!t.contains(s.as_str()), "{s} in {}", f.display());
+            }
+            for n in &names {
+                assert!(!t.contains(n.as_str()), "{n} in {}", f.display());
+            }
+        }
+    }
+    assert!(checked > 20, "{checked} files");
+}
