@@ -165,7 +165,7 @@ pub fn write_charts(
         mode => match png::Fonts::find(cfg.report.font.as_deref()) {
             Ok(f) => Some(f),
             Err(e) if mode == PngMode::Auto && cfg.report.font.is_none() => {
-                warnings.push(format!("PNG charts skipped: {e}"));
+                warnings.push(format!("{e}; wrote the SVG charts only"));
                 None
             }
             Err(e) => return Err(e),
@@ -251,4 +251,58 @@ fn plain_label(label: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Vec<(String, String)> {
+        let svg = chart::lines_svg(
+            "每日工单",
+            &["一".into(), "二".into()],
+            &[("本周".into(), vec![1.0, 2.0])],
+            (300, 200),
+        )
+        .unwrap();
+        vec![("daily".into(), svg)]
+    }
+
+    #[test]
+    fn png_never_writes_the_svg_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cfg = Config::default();
+        cfg.report.png = PngMode::Never;
+        let (files, warnings) = write_charts(&chart(), dir.path(), &cfg).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(files.len(), 1);
+        assert!(files[0].svg.is_file() && files[0].png.is_none());
+        assert!(!dir.path().join("daily.png").exists());
+    }
+
+    #[test]
+    fn a_configured_font_that_is_missing_is_an_error_even_in_auto() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cfg = Config::default();
+        cfg.report.font = Some(PathBuf::from("/nonexistent/cjk.ttf"));
+        let e = write_charts(&chart(), dir.path(), &cfg).unwrap_err();
+        assert!(e.to_string().contains("/nonexistent/cjk.ttf"), "{e}");
+    }
+
+    #[test]
+    fn auto_writes_a_png_when_a_chinese_font_is_installed_and_warns_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, warnings) = write_charts(&chart(), dir.path(), &Config::default()).unwrap();
+        match png::Fonts::find(None) {
+            Ok(_) => {
+                assert!(warnings.is_empty());
+                let png = std::fs::read(files[0].png.as_ref().unwrap()).unwrap();
+                assert!(png.starts_with(b"\x89PNG"));
+            }
+            Err(_) => {
+                assert!(files[0].png.is_none());
+                assert!(warnings[0].contains("fonts-noto-cjk"), "{warnings:?}");
+            }
+        }
+    }
 }

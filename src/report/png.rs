@@ -21,11 +21,11 @@ use resvg::usvg::{self, fontdb};
 use crate::error::{Error, Result};
 
 /// What to tell a user with no CJK font.
-pub const NO_CJK_FONT: &str = "no font with Chinese glyphs was found for PNG charts; install one \
+pub const NO_CJK_FONT: &str = "no font with Chinese glyphs was found; install one \
      (Debian/Ubuntu: `apt-get install fonts-noto-cjk` or `fonts-wqy-microhei`; \
      Fedora: `dnf install google-noto-sans-cjk-fonts`; Alpine: `apk add font-noto-cjk`) \
-     or name a .ttf/.otf/.ttc file as `font` under `[report]` in hotline.toml; \
-     the SVG charts and HTML pages do not need it";
+     or name a .ttf/.otf/.ttc file as `font` under `[report]` in hotline.toml \
+     (the SVG charts and HTML pages do not need it)";
 
 /// A font database with one face chosen for Chinese text.
 pub struct Fonts {
@@ -100,7 +100,9 @@ impl Fonts {
         let Some((family, source)) = best else {
             let message = match configured {
                 Some(p) => format!(
-                    "the font `{}` set as `font` under `[report]` has no Chinese glyphs; {NO_CJK_FONT}",
+                    "the font `{}` set as `font` under `[report]` has no Chinese glyphs; \
+                     name a font file that has them, such as NotoSansCJK-Regular.ttc \
+                     (Debian/Ubuntu: fonts-noto-cjk) or wqy-microhei.ttc (fonts-wqy-microhei)",
                     p.display()
                 ),
                 None => NO_CJK_FONT.to_string(),
@@ -177,7 +179,10 @@ mod tests {
             return;
         }
         let m = Fonts::find(Some(latin)).unwrap_err().to_string();
-        assert!(m.contains("has no Chinese glyphs"), "{m}");
+        assert!(
+            m.contains("has no Chinese glyphs") && m.contains("DejaVuSans.ttf"),
+            "{m}"
+        );
         assert!(m.contains("fonts-noto-cjk"), "{m}");
     }
 }

@@ -546,8 +546,15 @@ fn run_does_the_week_in_one_go() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("analyses of 2024-W17 (16 tables)"), "{text}");
+    assert!(
+        text.contains("analyst report of 2024-W17") && text.contains("(16 tables"),
+        "{text}"
+    );
     assert!(out.join("analyses/analyses.xlsx").is_file());
+    assert!(out.join("analyses/分析报告-2024-W17.html").is_file());
+    for ext in ["md", "html", "json", "svg", "docx"] {
+        assert!(out.join(format!("周报-2024-W17.{ext}")).is_file(), "{ext}");
+    }
     assert!(out.join("analyses/volume_day.csv").is_file());
     let alerts = std::fs::read_to_string(out.join("alerts.jsonl")).unwrap();
     assert!(alerts.contains("违章搭建"), "{alerts}");
