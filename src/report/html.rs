@@ -115,10 +115,11 @@ pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>12345热线运行周报 {issue}</title>\
-         <style>@page {{ size: A4; margin: 15mm; }} body {{ font-family: {fonts}; font-size: 11pt; color: #111; max-width: 180mm; margin: auto; }} \
-         h1 {{ text-align: center; color: #b00; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 22pt; margin-bottom: 2pt; }} \
-         .issue {{ text-align: center; border-bottom: 2px solid #b00; padding-bottom: 4pt; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 13pt; margin: 8pt 0 3pt; }} \
-         table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 1px solid #999; padding: 2pt 5pt; }} th {{ background: #f2f2f2; }} \
+         <style>@page {{ size: A4; margin: 12mm 15mm; }} * {{ box-sizing: border-box; }} body {{ font-family: {fonts}; font-size: 10.5pt; color: #111; max-width: 180mm; margin: 0 auto; }} \
+         h1 {{ text-align: center; color: #b00; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 22pt; margin: 0 0 2pt; }} \
+         .issue {{ text-align: center; border-bottom: 2px solid #b00; padding-bottom: 4pt; margin-top: 0; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 12.5pt; margin: 7pt 0 3pt; }} p {{ margin: 3pt 0; }} \
+         .chart svg {{ width: 100%; max-height: 58mm; height: auto; }} \
+         table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }} td, th {{ border: 1px solid #999; padding: 1pt 5pt; }} th {{ background: #f2f2f2; }} \
          .up {{ color: #080; }} .down {{ color: #b00; }} .big {{ font-size: 15pt; font-weight: bold; }}</style></head><body>\n",
         issue = esc(&b.issue),
         fonts = CJK_FONTS

@@ -395,6 +395,21 @@ fn every_html_page_renders_in_headless_chromium() {
             // The briefing and the report draw red lines and bars.
             assert!(red > 100, "{}: {red} red pixels", page.display());
         }
+        // The briefing prints on one A4 page.
+        if title.contains("周报") {
+            let pdf = profile.path().join("page.pdf");
+            let o = headless(&browser, profile.path())
+                .arg("--no-pdf-header-footer")
+                .arg(format!("--print-to-pdf={}", pdf.display()))
+                .arg(&url)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let bytes = std::fs::read(&pdf).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+            assert_eq!(pages, 1, "{} prints on {pages} pages", page.display());
+        }
     }
 }
 
