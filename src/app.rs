@@ -180,12 +180,21 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 let engine = Engine::open(&store).await?;
                 let a = crate::report::write_analyst(&engine, &period, &cfg, &analyses).await?;
                 let w =
-                    crate::report::write_warnings(&engine, &run.alerts, day, &warnings_dir).await?;
+                    crate::report::write_warnings(&engine, &run.alerts, day, &cfg, &warnings_dir)
+                        .await?;
                 let b =
                     crate::report::write_weekly(&engine, &period, &cfg, &run.alerts, &dir).await?;
                 Ok::<_, Error>((a, w, b))
             })?;
-            print_warnings(analyst.warnings.iter().chain(&weekly.warnings), err)?;
+            let (written, notice_warnings) = written;
+            print_warnings(
+                analyst
+                    .warnings
+                    .iter()
+                    .chain(&weekly.warnings)
+                    .chain(&notice_warnings),
+                err,
+            )?;
             writeln!(
                 out,
                 "weekly briefing {}: {}",
@@ -314,11 +323,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         } => {
             let cfg = Config::load(config.as_deref())?;
             let day = as_of_date(as_of.as_deref())?;
-            let written = block_on(async {
+            let (written, warnings) = block_on(async {
                 let run = crate::detect::detect(&store, day, &cfg).await?;
                 let engine = Engine::open(&store).await?;
-                crate::report::write_warnings(&engine, &run.alerts, day, &dir).await
+                crate::report::write_warnings(&engine, &run.alerts, day, &cfg, &dir).await
             })?;
+            print_warnings(&warnings, err)?;
             write_warnings_summary(&written, &dir, day, out)
         }
         Command::Evaluate {
@@ -492,13 +502,16 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate> {
     }
 }
 
-/// Prints the warnings a report returned, one per line.
+/// Prints the warnings reports returned, one per line, each once.
 fn print_warnings<'a>(
     warnings: impl IntoIterator<Item = &'a String>,
     err: &mut dyn Write,
 ) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
     for w in warnings {
-        writeln!(err, "warning: {w}").map_err(io)?;
+        if seen.insert(w) {
+            writeln!(err, "warning: {w}").map_err(io)?;
+        }
     }
     Ok(())
 }
@@ -735,11 +748,19 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
             })?;
     let (notices, briefing) = block_on(async {
         let engine = Engine::open(&store).await?;
-        let n = crate::report::write_warnings(&engine, &alerts, as_of, &warnings_dir).await?;
+        let n = crate::report::write_warnings(&engine, &alerts, as_of, &cfg, &warnings_dir).await?;
         let b = crate::report::write_weekly(&engine, &week, &cfg, &alerts, dir).await?;
         Ok::<_, Error>((n, b))
     })?;
-    print_warnings(analyst.warnings.iter().chain(&briefing.warnings), err)?;
+    let (notices, notice_warnings) = notices;
+    print_warnings(
+        analyst
+            .warnings
+            .iter()
+            .chain(&briefing.warnings)
+            .chain(&notice_warnings),
+        err,
+    )?;
     writeln!(out).map_err(io)?;
     for t in tables {
         if matches!(t.job.file.as_str(), "category_l1" | "ranking") {

@@ -26,8 +26,9 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// The HTML page of one notice.
-pub fn notice(n: &Notice) -> String {
+/// The HTML page of one notice; `charts[i]` is the SVG of item i's series
+/// chart, when it has one, drawn inline.
+pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
@@ -37,7 +38,7 @@ pub fn notice(n: &Notice) -> String {
          h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 14pt; border-bottom: 1px solid #999; page-break-after: avoid; }} \
          table {{ border-collapse: collapse; width: 100%; margin: 6pt 0; }} td, th {{ border: 1px solid #888; padding: 3pt 6pt; vertical-align: top; }} \
          th {{ background: #f0f0f0; width: 7em; text-align: left; }} .series td {{ text-align: center; }} section {{ page-break-inside: avoid; }} \
-         .red {{ color: #b00; }} .orange {{ color: #c60; }} .yellow {{ color: #990; }} .reply {{ border: 1px dashed #666; padding: 6pt; min-height: 3em; }}</style></head><body>\n",
+         .chart svg {{ width: 100%; height: auto; }} .red {{ color: #b00; }} .orange {{ color: #c60; }} .yellow {{ color: #990; }} .reply {{ border: 1px dashed #666; padding: 6pt; min-height: 3em; }}</style></head><body>\n",
         num = esc(&n.number),
         dept = esc(&n.department),
         fonts = CJK_FONTS
@@ -65,6 +66,9 @@ pub fn notice(n: &Notice) -> String {
             let _ = writeln!(s, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
         }
         let _ = writeln!(s, "</table>");
+        if let Some(Some(svg)) = charts.get(i) {
+            let _ = writeln!(s, "<div class=\"chart\">{svg}</div>");
+        }
         if !it.series.is_empty() {
             let _ = writeln!(
                 s,

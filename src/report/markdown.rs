@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use crate::report::warnings::Notice;
 
-/// The Markdown text of one notice.
-pub fn notice(n: &Notice) -> String {
+/// The Markdown text of one notice; `charts[i]` is the file name of item
+/// i's series chart, when it has one.
+pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# 类案预警单（{}）\n", n.number);
     let _ = writeln!(
@@ -28,6 +29,9 @@ pub fn notice(n: &Notice) -> String {
         let _ = writeln!(s, "| 项目 | 内容 |\n|---|---|");
         for (k, v) in it.fields() {
             let _ = writeln!(s, "| {k} | {} |", cell(&v));
+        }
+        if let Some(Some(file)) = charts.get(i) {
+            let _ = writeln!(s, "\n![近 {} 日工单数]({file})", it.series.len());
         }
         if !it.series.is_empty() {
             let _ = writeln!(s, "\n近 {} 日工单数：\n", it.series.len());

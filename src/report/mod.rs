@@ -42,24 +42,54 @@ pub struct Written {
 }
 
 /// Writes one notice per department into `out` (created) as Markdown, HTML
-/// and JSON, plus `index.json` listing them.
+/// and JSON, each surge's series chart as `STEM-N.svg` (and `.png`, see
+/// [`write_charts`]), plus `index.json` listing the notices. Returns what
+/// was written and the warnings for the user.
 pub async fn write_warnings(
     engine: &Engine,
     alerts: &[Alert],
     as_of: NaiveDate,
+    cfg: &Config,
     out: &Path,
-) -> Result<Vec<Written>> {
+) -> Result<(Vec<Written>, Vec<String>)> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let notices = warnings::notices(engine, alerts, as_of).await?;
+    let mut warnings_out = Vec::new();
     let mut written = Vec::new();
     let mut index = Vec::new();
     for n in &notices {
         let stem = filename::safe_stem(&n.department);
         let json = serde_json::to_string_pretty(n).expect("notices serialize");
+        // Each surge's series as a chart: inline in the HTML, as files
+        // beside the notice for the Markdown.
+        let svgs = n
+            .items
+            .iter()
+            .map(warnings::series_chart)
+            .collect::<Result<Vec<_>>>()?;
+        let named: Vec<(String, String)> = svgs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, svg)| {
+                svg.as_ref()
+                    .map(|s| (format!("{stem}-{}", i + 1), s.clone()))
+            })
+            .collect();
+        let (charts, chart_warnings) = write_charts(&named, out, cfg)?;
+        warnings_out.extend(chart_warnings);
+        let chart_names: Vec<Option<String>> = svgs
+            .iter()
+            .enumerate()
+            .map(|(i, svg)| svg.as_ref().map(|_| format!("{stem}-{}.svg", i + 1)))
+            .collect();
         let mut files = Vec::new();
+        for c in charts {
+            files.push(c.svg);
+            files.extend(c.png);
+        }
         for (ext, text) in [
-            ("md", markdown::notice(n)),
-            ("html", html::notice(n)),
+            ("md", markdown::notice(n, &chart_names)),
+            ("html", html::notice(n, &svgs)),
             ("json", json),
         ] {
             let path = out.join(format!("{stem}.{ext}"));
@@ -83,7 +113,8 @@ pub async fn write_warnings(
         serde_json::to_string_pretty(&serde_json::json!({ "as_of": as_of, "notices": index }))
             .expect("index serializes");
     std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
-    Ok(written)
+    warnings_out.dedup();
+    Ok((written, warnings_out))
 }
 
 /// What `write_weekly` wrote.

@@ -305,6 +305,27 @@ pub fn shorten(s: &str, n: usize) -> String {
     out
 }
 
+/// The chart of a surge item's daily counts, as SVG; `None` for items
+/// without a series (class cases, repeat callers, emerging terms).
+pub fn series_chart(it: &Item) -> Result<Option<String>> {
+    if it.series.is_empty() {
+        return Ok(None);
+    }
+    let days: Vec<String> = it
+        .series
+        .iter()
+        .map(|(d, _)| d.format("%m-%d").to_string())
+        .collect();
+    let counts: Vec<f64> = it.series.iter().map(|(_, c)| *c as f64).collect();
+    crate::report::chart::lines_svg(
+        &format!("近 {} 日工单数", it.series.len()),
+        &days,
+        &[("工单数".into(), counts)],
+        (640, 220),
+    )
+    .map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
