@@ -749,7 +749,10 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     let (notices, briefing) = block_on(async {
         let engine = Engine::open(&store).await?;
         let n = crate::report::write_warnings(&engine, &alerts, as_of, &cfg, &warnings_dir).await?;
-        let b = crate::report::write_weekly(&engine, &week, &cfg, &alerts, dir).await?;
+        // The briefing shows the warnings as of the week's last day (a look
+        // back, which leaves the stored alert state alone).
+        let week_alerts = crate::detect::detect(&store, sunday, &cfg).await?.alerts;
+        let b = crate::report::write_weekly(&engine, &week, &cfg, &week_alerts, dir).await?;
         Ok::<_, Error>((n, b))
     })?;
     let (notices, notice_warnings) = notices;

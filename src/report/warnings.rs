@@ -296,6 +296,37 @@ async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
     Ok(out)
 }
 
+/// The days of the first and the last of tickets `ids` (`None` when none
+/// is in the store): the span of a class case as its tickets tell it.
+pub async fn ticket_span(
+    engine: &Engine,
+    ids: &[String],
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let mut p = Params::new();
+    let mut names = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let name = format!("t{i}");
+        names.push(format!("${name}"));
+        p = p.text(&name, id);
+    }
+    let r = engine
+        .query_with(
+            &format!(
+                "SELECT min(received_at), max(received_at) FROM tickets WHERE ticket_id IN ({})",
+                names.join(", ")
+            ),
+            &p,
+        )
+        .await?;
+    Ok(r.batches
+        .iter()
+        .find(|b| b.num_rows() > 0 && !b.column(0).is_null(0))
+        .map(|b| (columns::time(b, 0, 0).date(), columns::time(b, 1, 0).date())))
+}
+
 /// At most `n` characters, with an ellipsis when cut.
 pub fn shorten(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();

@@ -197,10 +197,13 @@ pub async fn briefing(
         .filter(|a| a.kind == "class_case" && a.status != "closed")
         .collect();
     cases.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    let hot_issues = cases
-        .into_iter()
-        .take(5)
-        .map(|a| HotIssue {
+    let mut hot_issues = Vec::new();
+    for a in cases.into_iter().take(5) {
+        // The span its tickets tell, not the detection days.
+        let (first, last) = crate::report::warnings::ticket_span(engine, &a.ticket_ids)
+            .await?
+            .unwrap_or((a.first_seen, a.window_end));
+        hot_issues.push(HotIssue {
             title: a.title.clone(),
             place: a
                 .location
@@ -209,11 +212,11 @@ pub async fn briefing(
                 .unwrap_or_else(|| "-".into()),
             heat: a.score,
             tickets: a.observed,
-            first: a.first_seen,
-            last: a.window_end,
+            first,
+            last,
             department: a.department.clone().unwrap_or_else(|| "-".into()),
-        })
-        .collect();
+        });
+    }
     let warnings = ["red", "orange", "yellow"]
         .iter()
         .map(|sev| {

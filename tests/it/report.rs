@@ -554,3 +554,56 @@ fn no_personal_data_in_any_output_file() {
         .collect();
     assert!(notices.contains("代表性工单"), "{notices}");
 }
+
+#[test]
+fn the_briefing_dates_a_hot_issue_by_its_tickets() {
+    let out = demo();
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("周报-2024-W21.json")).unwrap())
+            .unwrap();
+    // The briefing's warnings are those of the week's last day.
+    let dir = tmp();
+    let o = hotline()
+        .args(["detect", "--as-of", "2024-05-26", "--store"])
+        .arg(out.join("store"))
+        .arg("--out")
+        .arg(dir.path().join("alerts.jsonl"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let alerts: Vec<serde_json::Value> = std::fs::read_to_string(dir.path().join("alerts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let hot = b["hot_issues"].as_array().unwrap();
+    assert!(!hot.is_empty(), "the sample's class case");
+    for h in hot {
+        let a = alerts
+            .iter()
+            .find(|a| a["title"] == h["title"])
+            .expect("the hot issue's alert");
+        let ids: Vec<String> = a["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("'{}'", v.as_str().unwrap()))
+            .collect();
+        let days = query_csv(
+            &out.join("store"),
+            &format!(
+                "SELECT CAST(min(received_at) AS DATE), CAST(max(received_at) AS DATE) FROM tickets WHERE ticket_id IN ({})",
+                ids.join(",")
+            ),
+        );
+        assert_eq!(
+            days[1],
+            format!(
+                "{},{}",
+                h["first"].as_str().unwrap(),
+                h["last"].as_str().unwrap()
+            ),
+            "{h}"
+        );
+    }
+}
