@@ -816,10 +816,18 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     .map_err(io)?;
     writeln!(
         out,
-        "  briefing:  {} ({}, {})",
+        "  briefing:  {} ({}, {}; also {})",
         briefing.files[1].display(),
         briefing.briefing.issue,
-        briefing.briefing.week
+        briefing.briefing.week,
+        briefing
+            .files
+            .iter()
+            .filter_map(|f| f.extension().and_then(|e| e.to_str()))
+            .filter(|e| *e != "html")
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     )
     .map_err(io)?;
     writeln!(
