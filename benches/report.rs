@@ -26,7 +26,11 @@ fn main() {
         common::hotline_runs(runs, || {
             let _ = std::fs::remove_dir_all(&out);
             let mut c = Command::new(bin);
-            c.args(args).arg("--store").arg(&store).arg("--out").arg(&out);
+            c.args(args)
+                .arg("--store")
+                .arg(&store)
+                .arg("--out")
+                .arg(&out);
             c
         })
     };
