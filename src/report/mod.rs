@@ -99,12 +99,13 @@ pub async fn write_warnings(
         index.push(serde_json::json!({
             "department": n.department,
             "number": n.number,
-            "alerts": n.items.len(),
+            "items": n.items.len(),
+            "alerts": n.alert_count(),
             "file_stem": stem,
         }));
         written.push(Written {
             department: n.department.clone(),
-            alerts: n.items.len(),
+            alerts: n.alert_count(),
             files,
         });
     }

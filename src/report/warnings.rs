@@ -39,6 +39,13 @@ pub struct Notice {
     pub items: Vec<Item>,
 }
 
+impl Notice {
+    /// The alerts the notice carries: its items and those folded into them.
+    pub fn alert_count(&self) -> usize {
+        self.items.iter().map(|i| 1 + i.related.len()).sum()
+    }
+}
+
 /// One alert in a notice.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Item {
@@ -63,6 +70,16 @@ pub struct Item {
     pub suggested_action: String,
     /// Reply due by: 3 days for red, 5 for orange, 7 for yellow.
     pub reply_by: NaiveDate,
+    /// Emerging-term alerts about the same tickets, folded into this item
+    /// instead of listed on their own (see [`fold_related`]).
+    pub related: Vec<Related>,
+}
+
+/// An alert folded into another item of the notice.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Related {
+    pub alert_id: String,
+    pub title: String,
 }
 
 impl Item {
@@ -73,7 +90,7 @@ impl Item {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        vec![
+        let mut rows = vec![
             ("预警编号", self.alert_id.clone()),
             (
                 "状态",
@@ -88,7 +105,18 @@ impl Item {
             ("工单数", self.tickets.to_string()),
             ("来电人数", self.callers.to_string()),
             ("关键词", self.keywords.join("、")),
-        ]
+        ];
+        if !self.related.is_empty() {
+            rows.push((
+                "相关预警",
+                self.related
+                    .iter()
+                    .map(|r| format!("{}（{}）", r.title, r.alert_id))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ));
+        }
+        rows
     }
 }
 
@@ -147,8 +175,56 @@ fn reply_days(severity: &str) -> i64 {
     }
 }
 
+/// Share of an emerging term's tickets another alert must hold for the
+/// term to be folded into it.
+pub const FOLD_SHARE: f64 = 0.5;
+
+/// Groups one department's alerts so that one problem is one item: an
+/// emerging-term alert whose tickets are mostly (≥ [`FOLD_SHARE`]) those
+/// of another alert of the list — a class case at one place, a surge —
+/// is folded into the alert sharing most of its tickets. The detectors
+/// see the same burst from different sides (荷塘月色 barbecue stalls are a
+/// class case and the terms 烧烤摊 and 荷塘月色); a department should
+/// receive it once. Returns each remaining alert with those folded into it,
+/// in the given order.
+pub fn fold_related<'a>(list: &[&'a Alert]) -> Vec<(&'a Alert, Vec<&'a Alert>)> {
+    use std::collections::HashSet;
+    let sets: Vec<HashSet<&str>> = list
+        .iter()
+        .map(|a| a.ticket_ids.iter().map(String::as_str).collect())
+        .collect();
+    // Where each alert goes: itself, or the index of the alert it joins.
+    let mut host: Vec<usize> = (0..list.len()).collect();
+    for (i, a) in list.iter().enumerate() {
+        if a.kind != "emerging_term" || sets[i].is_empty() {
+            continue;
+        }
+        let best = (0..list.len())
+            .filter(|&j| j != i && list[j].kind != "emerging_term")
+            .map(|j| (sets[i].intersection(&sets[j]).count(), j))
+            .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((shared, j)) = best
+            && shared as f64 >= FOLD_SHARE * sets[i].len() as f64
+        {
+            host[i] = j;
+        }
+    }
+    (0..list.len())
+        .filter(|&i| host[i] == i)
+        .map(|i| {
+            let folded = (0..list.len())
+                .filter(|&k| k != i && host[k] == i)
+                .map(|k| list[k])
+                .collect();
+            (list[i], folded)
+        })
+        .collect()
+}
+
 /// The notices for `alerts` (closed ones left out), one per department,
-/// in department order; the evidence is read from the store.
+/// in department order; the evidence is read from the store. Emerging
+/// terms about another alert's tickets are folded into it
+/// ([`fold_related`]).
 pub async fn notices(engine: &Engine, alerts: &[Alert], as_of: NaiveDate) -> Result<Vec<Notice>> {
     let mut by_dept: BTreeMap<String, Vec<&Alert>> = BTreeMap::new();
     for a in alerts.iter().filter(|a| a.status != "closed") {
@@ -160,8 +236,16 @@ pub async fn notices(engine: &Engine, alerts: &[Alert], as_of: NaiveDate) -> Res
     let mut out = Vec::new();
     for (n, (department, list)) in by_dept.into_iter().enumerate() {
         let mut items = Vec::new();
-        for a in list {
-            items.push(item(engine, a, as_of).await?);
+        for (a, folded) in fold_related(&list) {
+            let mut it = item(engine, a, as_of).await?;
+            it.related = folded
+                .iter()
+                .map(|f| Related {
+                    alert_id: f.id.clone(),
+                    title: f.title.clone(),
+                })
+                .collect();
+            items.push(it);
         }
         out.push(Notice {
             number: format!("{}-{:03}", as_of.format("%Y%m%d"), n + 1),
@@ -202,6 +286,7 @@ async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
         examples,
         suggested_action: suggested_action(a),
         reply_by: as_of + Duration::days(reply_days(&a.severity)),
+        related: Vec::new(),
     })
 }
 
@@ -373,5 +458,71 @@ mod tests {
         assert_eq!(reply_days("orange"), 5);
         assert_eq!(reply_days("yellow"), 7);
         assert_eq!(kind_label("class_case"), "类案");
+    }
+
+    fn alert(id: &str, kind: &str, tickets: &[u32]) -> Alert {
+        let day = NaiveDate::from_ymd_opt(2024, 5, 31).unwrap();
+        Alert {
+            id: id.into(),
+            kind: kind.into(),
+            status: "new".into(),
+            severity: "orange".into(),
+            first_seen: day,
+            last_seen: day,
+            window_start: day,
+            window_end: day,
+            category: None,
+            category_l2: None,
+            district: None,
+            street: None,
+            location: None,
+            observed: tickets.len() as u64,
+            expected: 0.0,
+            score: 0.0,
+            p_value: 0.0,
+            title: id.into(),
+            keywords: Vec::new(),
+            department: None,
+            ticket_ids: tickets.iter().map(|t| format!("T{t}")).collect(),
+            caller_count: 0,
+            closed_on: None,
+        }
+    }
+
+    #[test]
+    fn emerging_terms_about_a_class_case_are_folded_into_it() {
+        let case = alert("case", "class_case", &[1, 2, 3, 4, 5, 6]);
+        let surge = alert("surge", "surge", &[10, 11, 12, 13]);
+        // 3 of 4 tickets are the case's: folded into it.
+        let bbq = alert("bbq", "emerging_term", &[1, 2, 3, 20]);
+        // Half of its tickets in each; the larger share (the case, 2 of 4,
+        // against the surge, 2 of 4) ties, and the earlier alert wins.
+        let tie = alert("tie", "emerging_term", &[4, 5, 10, 11]);
+        // 1 of 4: stays on its own.
+        let own = alert("own", "emerging_term", &[6, 30, 31, 32]);
+        // Into the surge: 3 of 3.
+        let road = alert("road", "emerging_term", &[11, 12, 13]);
+        let list = [&case, &bbq, &surge, &tie, &own, &road];
+        let folded: Vec<(String, Vec<String>)> = fold_related(&list)
+            .into_iter()
+            .map(|(a, f)| (a.id.clone(), f.iter().map(|x| x.id.clone()).collect()))
+            .collect();
+        assert_eq!(
+            folded,
+            vec![
+                (
+                    "case".to_string(),
+                    vec!["bbq".to_string(), "tie".to_string()]
+                ),
+                ("surge".to_string(), vec!["road".to_string()]),
+                ("own".to_string(), vec![]),
+            ]
+        );
+        // Emerging terms never host one another, and nothing else is folded.
+        let a = alert("a", "emerging_term", &[1, 2]);
+        let b = alert("b", "emerging_term", &[1, 2]);
+        let c = alert("c", "repeat_caller", &[7]);
+        let d = alert("d", "class_case", &[7]);
+        assert_eq!(fold_related(&[&a, &b, &c, &d]).len(), 4);
     }
 }

@@ -475,7 +475,12 @@ fn warning_notices_per_department_in_three_formats() {
         .unwrap();
         assert_eq!(json["department"], n["department"]);
         let items = json["items"].as_array().unwrap();
-        assert_eq!(items.len() as u64, n["alerts"].as_u64().unwrap());
+        assert_eq!(items.len() as u64, n["items"].as_u64().unwrap());
+        let carried: usize = items
+            .iter()
+            .map(|i| 1 + i["related"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(carried as u64, n["alerts"].as_u64().unwrap());
         total += items.len();
         for it in items {
             assert!(it["suggested_action"].as_str().unwrap().contains("请"));

@@ -607,3 +607,48 @@ fn the_briefing_dates_a_hot_issue_by_its_tickets() {
         );
     }
 }
+
+#[test]
+fn one_problem_is_one_item_of_a_notice() {
+    // On 31 May the 荷塘月色 barbecue stalls are a class case and two
+    // emerging terms (烧烤摊, 荷塘月色) over the same tickets: the urban
+    // management bureau receives one item that names the other two.
+    let out = demo();
+    let alerts: Vec<serde_json::Value> = std::fs::read_to_string(out.join("alerts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("warnings/index.json")).unwrap())
+            .unwrap();
+    let mut carried = 0;
+    let mut folded_ids = Vec::new();
+    for n in index["notices"].as_array().unwrap() {
+        let stem = n["file_stem"].as_str().unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("warnings/{stem}.json"))).unwrap(),
+        )
+        .unwrap();
+        for it in json["items"].as_array().unwrap() {
+            carried += 1;
+            for r in it["related"].as_array().unwrap() {
+                carried += 1;
+                assert_eq!(it["kind"], "class_case", "{it}");
+                folded_ids.push(r["alert_id"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    // Every open alert is carried once, as an item or folded into one.
+    assert_eq!(carried, alerts.len());
+    assert_eq!(folded_ids.len(), 2, "{folded_ids:?}");
+    for id in &folded_ids {
+        let a = alerts.iter().find(|a| a["id"] == id.as_str()).unwrap();
+        assert_eq!(a["kind"], "emerging_term");
+    }
+    let md = std::fs::read_to_string(out.join("warnings/市城市管理局-46bd018e.md")).unwrap();
+    assert!(
+        md.contains("相关预警") && md.contains("「烧烤摊」突增"),
+        "{md}"
+    );
+}
