@@ -204,13 +204,18 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
     // 受理趋势: this period against the one before, day by day.
     let now_days = per_day(&get(tables, "volume_day").result, period);
     let prev_days = per_day(prev_daily, &prev);
+    // Day by day up to a quarter; longer periods by 7-day steps from the
+    // first day, or the chart is noise.
+    let step = if now_days.len() > 92 { 7 } else { 1 };
     let labels: Vec<String> = (0..now_days.len())
+        .step_by(step)
         .map(|i| {
             (period.start + Duration::days(i as i64))
                 .format("%m-%d")
                 .to_string()
         })
         .collect();
+    let by_step = |v: &[f64]| -> Vec<f64> { v.chunks(step).map(|c| c.iter().sum()).collect() };
     let peak = now_days
         .iter()
         .enumerate()
@@ -220,20 +225,32 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
         "trend",
         "受理趋势",
         format!(
-            "本期日均受理 {:.1} 件{}；灰线为上期（{} 至 {}）同序日。",
+            "本期日均受理 {:.1} 件{}；灰线为上期（{} 至 {}）同序日{}。",
             total / now_days.len().max(1) as f64,
             peak.map(|(d, v)| format!("，峰值 {d}（{v:.0} 件）"))
                 .unwrap_or_default(),
             prev.start,
-            prev.end - Duration::days(1)
+            prev.end - Duration::days(1),
+            if step > 1 {
+                "；图中每点为 7 日合计（末点可能不足 7 日）"
+            } else {
+                ""
+            }
         ),
     );
     s.charts.push(Chart {
         name: "trend".into(),
         svg: chart::lines_svg(
-            "每日受理工单：本期与上期",
+            if step == 1 {
+                "每日受理工单：本期与上期"
+            } else {
+                "每 7 日受理工单：本期与上期"
+            },
             &labels,
-            &[("本期".into(), now_days), ("上期".into(), prev_days)],
+            &[
+                ("本期".into(), by_step(&now_days)),
+                ("上期".into(), by_step(&prev_days)),
+            ],
             (720, 280),
         )?,
     });

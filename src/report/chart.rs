@@ -71,11 +71,14 @@ pub fn lines_svg(
             .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top)
             .map_err(|e| err(&e))?;
         let labels = x_labels.to_vec();
-        // At most about 12 labels, so a month of days stays readable.
+        // At most about 12 labels, so a month of days stays readable; no
+        // vertical grid line per point beyond a month's worth.
         let step = x_labels.len().div_ceil(12).max(1);
-        chart
-            .configure_mesh()
-            .x_labels(n)
+        let mut mesh = chart.configure_mesh();
+        if n > 31 {
+            mesh.disable_x_mesh();
+        }
+        mesh.x_labels(n)
             .x_label_formatter(&|x| {
                 let i = x.round() as usize;
                 if i.is_multiple_of(step) {

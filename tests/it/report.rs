@@ -180,6 +180,30 @@ fn analyst_report_matches_its_analyses() {
         }
     }
     assert!(html.contains("每日受理工单：本期与上期") && html.contains("受理时段分布"));
+
+    // A year is charted by 7-day sums: 53 points, adding up to the year.
+    let year = dir.path().join("year");
+    let o = hotline()
+        .args(["report", "analyst", "--store"])
+        .arg(&store)
+        .args(["--period", "2024", "--out"])
+        .arg(&year)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(year.join("分析报告-2024.html")).unwrap();
+    assert!(html.contains("每 7 日受理工单：本期与上期"));
+    let svg = std::fs::read_to_string(year.join("charts/trend.svg")).unwrap();
+    let points = svg
+        .split("<polyline")
+        .filter(|p| p.contains("stroke=\"#B00000\""))
+        .map(|p| {
+            let pts = p.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()].split_whitespace().count()
+        })
+        .max()
+        .unwrap();
+    assert_eq!(points, 366usize.div_ceil(7), "a point per 7 days of 2024");
 }
 
 /// The text of a DOCX table cell.
