@@ -59,7 +59,8 @@ pub fn lines_svg(
     let top = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
-        .fold(1.0f64, f64::max)
+        // Counts: at least 0..5, so small numbers get whole-number ticks.
+        .fold(4.0f64, f64::max)
         * 1.3;
     svg(title, size, |root| {
         let err = chart_error(title);
@@ -87,6 +88,8 @@ pub fn lines_svg(
                     String::new()
                 }
             })
+            // Whole-number ticks: no more labels than integers on the axis.
+            .y_labels((top as usize + 1).min(10))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((CJK_SANS, 11))
             .bold_line_style(BLACK.mix(0.08))
@@ -131,7 +134,8 @@ pub fn bars_svg(
     let top = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
-        .fold(1.0f64, f64::max)
+        // Counts: at least 0..5, so small numbers get whole-number ticks.
+        .fold(4.0f64, f64::max)
         * 1.18;
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(2);
     svg(title, size, |root| {
@@ -147,7 +151,7 @@ pub fn bars_svg(
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .x_labels(6)
+            .x_labels((top as usize + 1).min(6))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .label_style((CJK_SANS, 11))
             .bold_line_style(BLACK.mix(0.12))
@@ -298,5 +302,48 @@ mod tests {
                 "{color}"
             );
         }
+    }
+
+    /// The text of every `<text>` element.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let t = &t[t.find('>').unwrap() + 1..];
+                t[..t.find("</text>").unwrap()].trim().to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_counts_get_whole_number_ticks_once_each() {
+        let days: Vec<String> = (1..=7).map(|d| d.to_string()).collect();
+        let svg = lines_svg(
+            "每日工单",
+            &days,
+            &[("本周".into(), vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0])],
+            (600, 260),
+        )
+        .unwrap();
+        let ticks: Vec<String> = texts(&svg)
+            .into_iter()
+            .filter(|t| t.parse::<u32>().is_ok())
+            .collect();
+        // The y axis 0..5, then the x labels 1..7.
+        assert_eq!(ticks[..6], ["0", "1", "2", "3", "4", "5"]);
+        let bars = bars_svg(
+            "类别",
+            &["甲".into(), "乙".into()],
+            &[("本期".into(), vec![2.0, 1.0])],
+            (400, 160),
+        )
+        .unwrap();
+        let t = texts(&bars);
+        let axis: Vec<&String> = t.iter().filter(|t| t.parse::<u32>().is_ok()).collect();
+        let mut distinct = axis.clone();
+        distinct.sort();
+        distinct.dedup();
+        // The bar values (2, 1) are drawn too; no axis label repeats beyond them.
+        assert_eq!(axis.len(), distinct.len() + 2, "{axis:?}");
     }
 }

@@ -114,7 +114,7 @@ pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
 
 /// The weekly briefing as one self-contained HTML page (A4, one page).
 pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
-    use crate::report::weekly::{arrow, pct, signed_pct};
+    use crate::report::weekly::signed_pct;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -145,89 +145,45 @@ pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
         b.yoy_total
     );
     let _ = writeln!(s, "<div class=\"chart\">{chart}</div>");
-    let _ = writeln!(
-        s,
-        "<table><tr><th>指标</th><th>本周</th><th>上周</th><th>变化</th></tr>"
-    );
-    for k in &b.kpis {
-        let a = arrow(k.value, k.prev);
-        let good = match a {
-            "↑" => k.higher_is_better,
-            "↓" => !k.higher_is_better,
-            _ => true,
-        };
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{a}</td></tr>",
-            esc(&k.name),
-            pct(k.value),
-            pct(k.prev),
-            if good { "up" } else { "down" }
-        );
-    }
-    let _ = writeln!(
-        s,
-        "</table><h2>二、诉求类别前五</h2><table><tr><th>类别</th><th>工单</th><th>占比</th><th>环比</th></tr>"
-    );
-    for c in &b.categories {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.name),
-            c.tickets,
-            pct(Some(c.share)),
-            signed_pct(c.mom)
-        );
-    }
-    let _ = writeln!(s, "</table><h2>三、热点问题（类案）</h2>");
-    if b.hot_issues.is_empty() {
-        let _ = writeln!(s, "<p>本周无类案预警。</p>");
-    } else {
-        let _ = writeln!(
-            s,
-            "<table><tr><th>问题</th><th>地点</th><th>热度</th><th>工单</th><th>时间</th><th>责任单位</th></tr>"
-        );
-        for h in &b.hot_issues {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{} 至 {}</td><td>{}</td></tr>",
-                esc(&h.title),
-                esc(&h.place),
-                h.heat,
-                h.tickets,
-                h.first,
-                h.last,
-                esc(&h.department)
-            );
+    for (n, block) in crate::report::weekly::blocks(b).into_iter().enumerate() {
+        if let Some(h) = block.heading {
+            let _ = writeln!(s, "<h2>{h}</h2>");
+        }
+        if block.rows.is_empty() && !block.empty.is_empty() {
+            let _ = writeln!(s, "<p>{}</p>", block.empty);
+            continue;
+        }
+        let _ = write!(s, "<table><tr>");
+        for c in block.columns {
+            let _ = write!(s, "<th>{c}</th>");
+        }
+        let _ = writeln!(s, "</tr>");
+        for (r, row) in block.rows.iter().enumerate() {
+            let _ = write!(s, "<tr>");
+            for (c, v) in row.iter().enumerate() {
+                // The KPI table's arrow: green when the change is good.
+                let class = match (n, c, b.kpis.get(r)) {
+                    (0, 3, Some(k)) => {
+                        let good = match v.as_str() {
+                            "↑" => k.higher_is_better,
+                            "↓" => !k.higher_is_better,
+                            _ => true,
+                        };
+                        if good {
+                            " class=\"up\""
+                        } else {
+                            " class=\"down\""
+                        }
+                    }
+                    _ => "",
+                };
+                let _ = write!(s, "<td{class}>{}</td>", esc(v));
+            }
+            let _ = writeln!(s, "</tr>");
         }
         let _ = writeln!(s, "</table>");
     }
-    let _ = writeln!(
-        s,
-        "<h2>四、预警情况</h2><table><tr><th>等级</th><th>新增</th><th>持续</th></tr>"
-    );
-    for (sev, new, ongoing) in &b.warnings {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{new}</td><td>{ongoing}</td></tr>",
-            severity_label(sev)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "</table><h2>五、红黑榜</h2><table><tr><th>名次</th><th>单位</th><th>综合得分</th><th>榜单</th></tr>"
-    );
-    for r in b.top.iter().chain(&b.bottom) {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{:.3}</td><td>{}</td></tr>",
-            r.rank,
-            esc(&r.department),
-            r.score,
-            esc(&r.board)
-        );
-    }
-    s.push_str("</table></body></html>\n");
+    s.push_str("</body></html>\n");
     s
 }
 

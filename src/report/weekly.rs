@@ -184,7 +184,11 @@ pub async fn briefing(
     let counts = cat.numbers("tickets");
     let shares = cat.numbers("share");
     let moms = cat.numbers("mom_change");
-    let categories = (0..names.len().min(5))
+    // The five largest of this week (a category seen only the week before
+    // is not one of this week's).
+    let categories = (0..names.len())
+        .filter(|&i| counts[i].unwrap_or(0.0) > 0.0)
+        .take(5)
         .map(|i| Category {
             name: names[i].clone(),
             tickets: counts[i].unwrap_or(0.0) as u64,
