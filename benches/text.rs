@@ -2,7 +2,9 @@
 //! same run, on one core and on all cores.
 //!
 //! `cargo bench --bench text` (defaults: 200k generated tickets, 5 runs).
-//! Environment: `HOTLINE_BENCH_TICKETS`, `HOTLINE_BENCH_RUNS`.
+//! Environment: `HOTLINE_BENCH_TICKETS`, `HOTLINE_BENCH_RUNS`,
+//! `HOTLINE_BENCH_NO_REAL` (skip the real letters, e.g. for a profile of the
+//! short texts alone).
 //!
 //! - **plain jieba-rs**: `Jieba::new()` (default dictionary) and
 //!   `cut(content, true)` per ticket; the words are collected into a Vec, as
@@ -84,7 +86,7 @@ fn main() {
     // Real letters, when ../shared/data is present: long texts, no address.
     let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/shangluo_mayor_mailbox.csv");
-    if real.is_file() {
+    if real.is_file() && std::env::var_os("HOTLINE_BENCH_NO_REAL").is_none() {
         let mut r = csv::Reader::from_path(&real).unwrap();
         let rows: Vec<Row> = r
             .records()
@@ -149,6 +151,9 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
             .tokens
             .len()
     };
+    // The stage's own segmenter (hotline dictionary and learned names) on
+    // the content alone: how much of the gap is the bigger dictionary.
+    let seg_only = |r: &Row| analyzer.segmenter().words(&r.content).len();
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -157,6 +162,7 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
 
     let (j1, _) = time(runs, || one.install(|| rows.iter().map(plain).sum()));
     let (s1, tokens) = time(runs, || one.install(|| rows.iter().map(stage).sum()));
+    let (g1, _) = time(runs, || one.install(|| rows.iter().map(seg_only).sum()));
     let (jn, _) = time(runs, || rows.par_iter().map(plain).sum());
     let (sn, _) = time(runs, || rows.par_iter().map(stage).sum());
 
@@ -175,6 +181,7 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
         mb / s1,
         mb / sn
     );
+    println!("  (its segmenter alone: {:7.1} MB/s, 1 core)", mb / g1);
     println!(
         "  stage / plain:        {:7.0} %          {:7.0} %",
         100.0 * j1 / s1,
