@@ -84,13 +84,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         } => {
             let cfg = Config::load(config.as_deref())?;
             let anchor = as_of_date(as_of.as_deref())?;
-            let period =
-                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
-                    Error::Flag {
-                        flag: "--period".into(),
-                        message,
-                    }
-                })?;
+            let period = period_flag(&period, anchor)?;
             let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &dir))?;
             if json {
                 let line = serde_json::to_string_pretty(&report)
@@ -277,13 +271,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         } => {
             let cfg = Config::load(config.as_deref())?;
             let anchor = as_of_date(as_of.as_deref())?;
-            let period =
-                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
-                    Error::Flag {
-                        flag: "--period".into(),
-                        message,
-                    }
-                })?;
+            let period = period_flag(&period, anchor)?;
             let a = block_on(async {
                 let engine = Engine::open(&store).await?;
                 crate::report::write_analyst(&engine, &period, &cfg, &dir).await
@@ -422,13 +410,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             format,
         } => {
             let anchor = as_of_date(as_of.as_deref())?;
-            let period =
-                crate::engine::period::Period::parse(&period, anchor).map_err(|message| {
-                    Error::Flag {
-                        flag: "--period".into(),
-                        message,
-                    }
-                })?;
+            let period = period_flag(&period, anchor)?;
             let opts = crate::text::keywords::KeywordOptions {
                 by,
                 period,
@@ -500,6 +482,14 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate> {
             })
         }
     }
+}
+
+/// The period a `--period` flag names, counted from `anchor`.
+fn period_flag(text: &str, anchor: chrono::NaiveDate) -> Result<crate::engine::period::Period> {
+    crate::engine::period::Period::parse(text, anchor).map_err(|message| Error::Flag {
+        flag: "--period".into(),
+        message,
+    })
 }
 
 /// Prints the warnings reports returned, one per line, each once.
@@ -713,19 +703,15 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
 
     // The last full month of the data is the period of the analyses.
     let analyses = dir.join("analyses");
-    let analyst = block_on(async {
+    let (period, analyst) = block_on(async {
         let engine = Engine::open(&store).await?;
         let last = engine
             .query("SELECT CAST(max(received_at) AS DATE) AS d FROM tickets")
             .await?;
         let period = last_full_month(&last)?;
-        crate::report::write_analyst(&engine, &period, &cfg, &analyses).await
+        let written = crate::report::write_analyst(&engine, &period, &cfg, &analyses).await?;
+        Ok::<_, Error>((period, written))
     })?;
-    let period = crate::engine::period::Period::parse(&analyst.analyst.period, analyst.analyst.end)
-        .map_err(|message| Error::Flag {
-            flag: "demo".into(),
-            message,
-        })?;
     let (tables, report) = (&analyst.tables, &analyst.analyses);
     // Early warning as of the last day of that month.
     let as_of = period.end - chrono::Duration::days(1);

@@ -8,6 +8,7 @@
 //! same SVG becomes a PNG through [`super::png`].
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -109,14 +110,7 @@ pub fn lines_svg(
                     PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((CJK_SANS, 11))
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK.mix(0.3))
-            .draw()
-            .map_err(|e| err(&e))?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight).map_err(|e| err(&e))?;
         Ok(())
     })
 }
@@ -183,24 +177,9 @@ pub fn bars_svg(
             });
             chart.draw_series(values_at_end).map_err(|e| err(&e))?;
         }
-        // Labels drawn by hand at each group's centre: the mesh would put
-        // them at round numbers.
-        let style =
-            TextStyle::from((CJK_SANS, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
-        for (i, label) in labels.iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
-            root.draw(&Text::new(label.clone(), (x - 6, y), style.clone()))
-                .map_err(|e| err(&e))?;
-        }
+        row_labels(root, &chart, labels).map_err(|e| err(&e))?;
         if series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .label_font((CJK_SANS, 11))
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(|e| err(&e))?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight).map_err(|e| err(&e))?;
         }
         Ok(())
     })
@@ -246,13 +225,7 @@ pub fn heatmap_svg(
             })
         });
         chart.draw_series(cells).map_err(|e| err(&e))?;
-        let left =
-            TextStyle::from((CJK_SANS, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
-        for (r, label) in rows.iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(0.0, (nr - 1 - r) as f64 + 0.5));
-            root.draw(&Text::new(label.clone(), (x - 6, y), left.clone()))
-                .map_err(|e| err(&e))?;
-        }
+        row_labels(root, &chart, rows).map_err(|e| err(&e))?;
         let below =
             TextStyle::from((CJK_SANS, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
         let step = nc.div_ceil(12).max(1);
@@ -263,6 +236,42 @@ pub fn heatmap_svg(
         }
         Ok(())
     })
+}
+
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The series legend at `pos`, in the chart font.
+fn legend<'a, 'b: 'a>(
+    chart: &mut Plot<'a, 'b>,
+    pos: SeriesLabelPosition,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .label_font((CJK_SANS, 11))
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+/// Labels at the centre of each row band (row 0 on top), right-aligned
+/// left of the plot: drawn by hand, as the mesh would put them at round
+/// numbers.
+fn row_labels(
+    root: &DrawingArea<SVGBackend, Shift>,
+    chart: &Plot,
+    labels: &[String],
+) -> std::result::Result<(), String> {
+    let n = labels.len().max(1);
+    let style =
+        TextStyle::from((CJK_SANS, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, label) in labels.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
+        root.draw(&Text::new(label.clone(), (x - 6, y), style.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -153,38 +153,54 @@ pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
             let _ = writeln!(s, "<p>{}</p>", block.empty);
             continue;
         }
-        let _ = write!(s, "<table><tr>");
-        for c in block.columns {
-            let _ = write!(s, "<th>{c}</th>");
-        }
-        let _ = writeln!(s, "</tr>");
-        for (r, row) in block.rows.iter().enumerate() {
-            let _ = write!(s, "<tr>");
-            for (c, v) in row.iter().enumerate() {
-                // The KPI table's arrow: green when the change is good.
-                let class = match (n, c, b.kpis.get(r)) {
-                    (0, 3, Some(k)) => {
-                        let good = match v.as_str() {
-                            "↑" => k.higher_is_better,
-                            "↓" => !k.higher_is_better,
-                            _ => true,
-                        };
-                        if good {
-                            " class=\"up\""
-                        } else {
-                            " class=\"down\""
-                        }
-                    }
-                    _ => "",
-                };
-                let _ = write!(s, "<td{class}>{}</td>", esc(v));
+        let kpi_class = |r: usize, c: usize, v: &str| -> &'static str {
+            // The KPI table's arrow: green when the change is good.
+            match (n, c, b.kpis.get(r)) {
+                (0, 3, Some(k)) => {
+                    let good = match v {
+                        "↑" => k.higher_is_better,
+                        "↓" => !k.higher_is_better,
+                        _ => true,
+                    };
+                    if good { "up" } else { "down" }
+                }
+                _ => "",
             }
-            let _ = writeln!(s, "</tr>");
-        }
-        let _ = writeln!(s, "</table>");
+        };
+        table(&mut s, block.columns, &block.rows, kpi_class);
     }
     s.push_str("</body></html>\n");
     s
+}
+
+/// Appends a table of `rows` under `columns`; `class(row, column, text)`
+/// names a CSS class for a cell, or "" for none.
+fn table<C: AsRef<str>>(
+    s: &mut String,
+    columns: &[C],
+    rows: &[Vec<String>],
+    class: impl Fn(usize, usize, &str) -> &'static str,
+) {
+    let _ = write!(s, "<table><tr>");
+    for c in columns {
+        let _ = write!(s, "<th>{}</th>", esc(c.as_ref()));
+    }
+    let _ = writeln!(s, "</tr>");
+    for (r, row) in rows.iter().enumerate() {
+        let _ = write!(s, "<tr>");
+        for (c, v) in row.iter().enumerate() {
+            match class(r, c, v) {
+                "" => {
+                    let _ = write!(s, "<td>{}</td>", esc(v));
+                }
+                k => {
+                    let _ = write!(s, "<td class=\"{k}\">{}</td>", esc(v));
+                }
+            }
+        }
+        let _ = writeln!(s, "</tr>");
+    }
+    let _ = writeln!(s, "</table>");
 }
 
 /// The analyst report as one self-contained HTML page: a table of
@@ -263,23 +279,15 @@ pub fn analyst(a: &crate::report::analyst::Analyst) -> String {
                 let _ = writeln!(s, "<p>本期无数据。</p>");
                 continue;
             }
-            let _ = write!(s, "<div class=\"wide\"><table><tr>");
-            for c in &t.columns {
-                let _ = write!(s, "<th>{}</th>", esc(c));
-            }
-            let _ = writeln!(s, "</tr>");
-            for r in &t.rows {
-                let _ = write!(s, "<tr>");
-                for (v, num) in r.iter().zip(&t.numeric) {
-                    if *num {
-                        let _ = write!(s, "<td class=\"n\">{}</td>", esc(v));
-                    } else {
-                        let _ = write!(s, "<td>{}</td>", esc(v));
-                    }
+            let _ = write!(s, "<div class=\"wide\">");
+            table(&mut s, &t.columns, &t.rows, |_, c, _| {
+                if t.numeric.get(c) == Some(&true) {
+                    "n"
+                } else {
+                    ""
                 }
-                let _ = writeln!(s, "</tr>");
-            }
-            let _ = writeln!(s, "</table></div>");
+            });
+            let _ = writeln!(s, "</div>");
         }
         let _ = writeln!(s, "</section>");
     }

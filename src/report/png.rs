@@ -13,8 +13,8 @@
 //! disagree, and resvg shapes CJK text properly (plotters' ab_glyph text
 //! does not fall back across fonts).
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use resvg::usvg::{self, fontdb};
 
@@ -27,7 +27,8 @@ pub const NO_CJK_FONT: &str = "no font with Chinese glyphs was found; install on
      or name a .ttf/.otf/.ttc file as `font` under `[report]` in hotline.toml \
      (the SVG charts and HTML pages do not need it)";
 
-/// A font database with one face chosen for Chinese text.
+/// A font database with one face chosen for Chinese text; cheap to clone.
+#[derive(Clone)]
 pub struct Fonts {
     db: Arc<fontdb::Database>,
     /// The family name of the chosen face.
@@ -60,8 +61,38 @@ const PREFERRED: [&str; 8] = [
 
 impl Fonts {
     /// The configured font file, or the best system font with Chinese
-    /// glyphs; an error saying what to install when there is none.
+    /// glyphs; an error saying what to install when there is none. A font
+    /// found is kept for the process, so the font folders are scanned once
+    /// however many reports and charts a run writes.
     pub fn find(configured: Option<&Path>) -> Result<Fonts> {
+        // Found fonts, and "none on the system" (so a run without a Chinese
+        // font does not rescan for every chart).
+        static FOUND: Mutex<Vec<(Option<PathBuf>, Option<Fonts>)>> = Mutex::new(Vec::new());
+        let key = configured.map(Path::to_path_buf);
+        let hit = FOUND
+            .lock()
+            .expect("font cache")
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone());
+        match hit {
+            Some(Some(f)) => return Ok(f),
+            Some(None) => return Err(no_font(None)),
+            None => {}
+        }
+        let found = Self::load(configured);
+        match &found {
+            Ok(f) => FOUND
+                .lock()
+                .expect("font cache")
+                .push((key, Some(f.clone()))),
+            Err(_) if key.is_none() => FOUND.lock().expect("font cache").push((None, None)),
+            Err(_) => {}
+        }
+        found
+    }
+
+    fn load(configured: Option<&Path>) -> Result<Fonts> {
         let mut db = fontdb::Database::new();
         match configured {
             Some(path) => {
@@ -98,19 +129,7 @@ impl Fonts {
             .or_else(|| cjk.first())
             .cloned();
         let Some((family, source)) = best else {
-            let message = match configured {
-                Some(p) => format!(
-                    "the font `{}` set as `font` under `[report]` has no Chinese glyphs; \
-                     name a font file that has them, such as NotoSansCJK-Regular.ttc \
-                     (Debian/Ubuntu: fonts-noto-cjk) or wqy-microhei.ttc (fonts-wqy-microhei)",
-                    p.display()
-                ),
-                None => NO_CJK_FONT.to_string(),
-            };
-            return Err(Error::Report {
-                what: "PNG charts".into(),
-                message,
-            });
+            return Err(no_font(configured));
         };
         db.set_sans_serif_family(family.clone());
         Ok(Fonts {
@@ -145,6 +164,24 @@ impl Fonts {
             &mut pixmap.as_mut(),
         );
         pixmap.encode_png().map_err(|e| err(e.to_string()))
+    }
+}
+
+/// The error for no font with Chinese glyphs (in `configured`, or on the
+/// system).
+fn no_font(configured: Option<&Path>) -> Error {
+    let message = match configured {
+        Some(p) => format!(
+            "the font `{}` set as `font` under `[report]` has no Chinese glyphs; \
+             name a font file that has them, such as NotoSansCJK-Regular.ttc \
+             (Debian/Ubuntu: fonts-noto-cjk) or wqy-microhei.ttc (fonts-wqy-microhei)",
+            p.display()
+        ),
+        None => NO_CJK_FONT.to_string(),
+    };
+    Error::Report {
+        what: "PNG charts".into(),
+        message,
     }
 }
 

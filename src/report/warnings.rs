@@ -338,6 +338,19 @@ async fn surge_series(
     Ok(counts.into_iter().collect())
 }
 
+/// Ticket ids bound as parameters `$t0, $t1, …`, and that list for an
+/// `IN (…)` clause.
+fn id_list<'a>(ids: impl Iterator<Item = &'a String>) -> (Params, String) {
+    let mut p = Params::new();
+    let mut names = Vec::new();
+    for (i, id) in ids.enumerate() {
+        let name = format!("t{i}");
+        names.push(format!("${name}"));
+        p = p.text(&name, id);
+    }
+    (p, names.join(", "))
+}
+
 /// Up to `SHOWN_TICKETS` tickets: the first, the latest and one between.
 async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
     if ids.is_empty() {
@@ -347,19 +360,12 @@ async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
         0..=3 => ids.iter().collect(),
         n => vec![&ids[0], &ids[n / 2], &ids[n - 1]],
     };
-    let mut p = Params::new();
-    let mut names = Vec::new();
-    for (i, id) in picks.iter().enumerate() {
-        let name = format!("t{i}");
-        names.push(format!("${name}"));
-        p = p.text(&name, id);
-    }
+    let (p, list) = id_list(picks.into_iter());
     let r = engine
         .query_with(
             &format!(
                 "SELECT ticket_id, received_at, place, coalesce(content, title) FROM tickets \
-                 WHERE ticket_id IN ({}) ORDER BY received_at, ticket_id",
-                names.join(", ")
+                 WHERE ticket_id IN ({list}) ORDER BY received_at, ticket_id"
             ),
             &p,
         )
@@ -390,18 +396,11 @@ pub async fn ticket_span(
     if ids.is_empty() {
         return Ok(None);
     }
-    let mut p = Params::new();
-    let mut names = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let name = format!("t{i}");
-        names.push(format!("${name}"));
-        p = p.text(&name, id);
-    }
+    let (p, list) = id_list(ids.iter());
     let r = engine
         .query_with(
             &format!(
-                "SELECT min(received_at), max(received_at) FROM tickets WHERE ticket_id IN ({})",
-                names.join(", ")
+                "SELECT min(received_at), max(received_at) FROM tickets WHERE ticket_id IN ({list})"
             ),
             &p,
         )

@@ -2,25 +2,9 @@
 //! data, KPIs recomputed without SQL, the workbook read back.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::util::*;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/jiangcheng_12345_2024.csv")
-}
-
-/// The sample export ingested with its own config (department aliases), as
-/// the demo does.
-fn sample_store(dir: &Path) -> PathBuf {
-    let store = dir.join("store");
-    let cfg = hotline::config::Config::load(Some(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml"),
-    ))
-    .unwrap();
-    ingest_files(&store, &[sample()], &cfg).unwrap();
-    store
-}
 
 fn analyze(store: &Path, period: &str, out: &Path) {
     let o = hotline()

@@ -5,19 +5,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-fn sample_store(dir: &Path) -> std::path::PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let store = dir.join("store");
-    let cfg = hotline::config::Config::load(Some(&root.join("sample_data/hotline.toml"))).unwrap();
-    ingest_files(
-        &store,
-        &[root.join("sample_data/jiangcheng_12345_2024.csv")],
-        &cfg,
-    )
-    .unwrap();
-    store
-}
-
 /// The truth file of the sample: what the generator planted.
 fn truth() -> serde_json::Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -61,15 +61,7 @@ fn have_cjk_font() -> bool {
 #[test]
 fn analyst_report_matches_its_analyses() {
     let dir = tmp();
-    let store = dir.path().join("store");
-    let cfg =
-        hotline::config::Config::load(Some(&root().join("sample_data/hotline.toml"))).unwrap();
-    ingest_files(
-        &store,
-        &[root().join("sample_data/jiangcheng_12345_2024.csv")],
-        &cfg,
-    )
-    .unwrap();
+    let store = sample_store(dir.path());
     let out = dir.path().join("report");
     let o = hotline()
         .args(["report", "analyst", "--store"])

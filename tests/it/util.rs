@@ -99,3 +99,17 @@ pub fn shared_file(name: &str) -> Option<PathBuf> {
     }
     p.is_file().then_some(p)
 }
+
+/// The bundled sample export ingested with its config into `dir/store`.
+pub fn sample_store(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let store = dir.join("store");
+    let cfg = Config::load(Some(&root.join("sample_data/hotline.toml"))).unwrap();
+    ingest_files(
+        &store,
+        &[root.join("sample_data/jiangcheng_12345_2024.csv")],
+        &cfg,
+    )
+    .unwrap();
+    store
+}
