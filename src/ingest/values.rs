@@ -290,19 +290,36 @@ pub fn to_half_width(s: &str) -> String {
 /// Collapses whitespace (spaces, tabs, newlines, NBSP, ideographic space) to
 /// single spaces and trims the ends.
 pub fn clean_text(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    // Kept characters are copied in runs, not one by one.
+    let mut run = 0;
     let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}' {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = match b[i] {
+            // CJK ideographs (lead bytes E4–E9) are never whitespace.
+            0xE4..=0xE9 => (false, 3),
+            c if c.is_ascii() => (c.is_ascii_whitespace() || c == 0x0B, 1),
+            _ => {
+                let c = s[i..].chars().next().expect("i is a char boundary");
+                (
+                    c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}',
+                    c.len_utf8(),
+                )
             }
-            out.push(c);
+        };
+        if space {
+            out.push_str(&s[run..i]);
+            pending_space = !out.is_empty();
+            run = i + len;
+        } else if pending_space {
+            out.push(' ');
+            pending_space = false;
         }
+        i += len;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -645,6 +662,11 @@ mod tests {
     #[test]
     fn text_and_ids() {
         assert_eq!(clean_text("  a\r\n\tb  c\u{3000}"), "a b c");
+        assert_eq!(
+            clean_text("\u{FEFF}市民 反映\u{00A0}\u{200B}：路灯\n\n不亮 é\u{1F600}  "),
+            "市民 反映 ：路灯 不亮 é\u{1F600}"
+        );
+        assert_eq!(clean_text(" \t "), "");
         assert_eq!(clean_id(" 2024 0501\n"), "20240501");
         assert_eq!(clean_id("1024.0"), "1024");
         assert_eq!(clean_id("A-1.0"), "A-1.0");

@@ -47,6 +47,9 @@ const ID_CONTEXT: &[&str] = &["身份证", "证件号", "身份号"];
 const CASE_CONTEXT: &[&str] = &[
     "工单", "编号", "单号", "案号", "案件", "订单", "快递", "运单", "发票", "批次", "合同", "流水",
 ];
+/// Nothing personal has fewer digits than a local landline: shorter
+/// numbers (house numbers, dates, amounts) are not classified at all.
+const MIN_DIGITS: usize = 7;
 /// How many characters before a number are searched for context words.
 const CONTEXT_CHARS: usize = 8;
 
@@ -54,15 +57,22 @@ const CONTEXT_CHARS: usize = 8;
 /// export's own columns; where the text repeats one it is masked too.
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+    mask_found(
+        text,
+        names,
+        text.contains('@'),
+        text.bytes().any(|b| b.is_ascii_digit()),
+    )
+}
+
+/// [`mask`] when the caller already knows whether the text holds an `@`
+/// and a digit (see [`super::normalize::scan`]): false skips that search.
+pub fn mask_found<'a>(text: &'a str, names: &[&str], at: bool, digit: bool) -> Cow<'a, str> {
     let mut out = Cow::Borrowed(text);
-    if text.contains('@')
-        && let Some(s) = mask_emails(&out)
-    {
+    if at && let Some(s) = mask_emails(&out) {
         out = Cow::Owned(s);
     }
-    if out.bytes().any(|b| b.is_ascii_digit())
-        && let Some(s) = mask_numbers(&out)
-    {
+    if digit && let Some(s) = mask_numbers(&out) {
         out = Cow::Owned(s);
     }
     for name in names {
@@ -154,6 +164,8 @@ fn memchr_all(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
 struct NumberToken {
     start: usize,
     end: usize,
+    /// Number of digits (and X).
+    len: usize,
     digits: Vec<usize>,
     /// Byte ranges of the digit groups.
     groups: Vec<(usize, usize)>,
@@ -170,7 +182,9 @@ fn mask_numbers(text: &str) -> Option<String> {
         }
         let tok = scan_token(b, i);
         i = tok.end.max(i + 1);
-        classify(text, &tok, &mut hide);
+        if tok.len >= MIN_DIGITS {
+            classify(text, &tok, &mut hide);
+        }
     }
     if hide.is_empty() {
         return None;
@@ -212,10 +226,17 @@ fn scan_token(b: &[u8], start: usize) -> NumberToken {
         groups.push((s, end + 1));
         end += 1;
     }
-    let digits = groups.iter().flat_map(|&(s, e)| s..e).collect();
+    let len: usize = groups.iter().map(|(s, e)| e - s).sum();
+    // A token too short to classify (see mask_numbers) needs no offsets.
+    let digits = if len >= MIN_DIGITS {
+        groups.iter().flat_map(|&(s, e)| s..e).collect()
+    } else {
+        Vec::new()
+    };
     NumberToken {
         start,
         end,
+        len,
         digits,
         groups,
     }

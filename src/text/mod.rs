@@ -20,8 +20,6 @@ pub mod normalize;
 pub mod place;
 pub mod segment;
 
-use foldhash::{HashSet, HashSetExt};
-
 use crate::config::TextConfig;
 use crate::error::Result;
 use normalize::Boilerplate;
@@ -73,7 +71,7 @@ pub struct Trace {
 pub struct Analyzer {
     seg: Segmenter,
     boiler: Boilerplate,
-    places: HashSet<String>,
+    places: place::Known,
 }
 
 impl Analyzer {
@@ -82,7 +80,7 @@ impl Analyzer {
         let mut a = Analyzer {
             seg: Segmenter::new(&cfg.user_dict, &cfg.stopwords)?,
             boiler: Boilerplate::new(&cfg.boilerplate),
-            places: HashSet::new(),
+            places: place::Known::default(),
         };
         for p in &cfg.places {
             a.learn_place(p);
@@ -102,9 +100,8 @@ impl Analyzer {
     /// when a text without address names it.
     pub fn learn_place(&mut self, name: &str) {
         let n = name.chars().count();
-        if n <= 16 && place::is_specific(name) && !self.places.contains(name) {
+        if n <= 16 && place::is_specific(name) && self.places.insert(name) {
             self.seg.add_word(name);
-            self.places.insert(name.to_string());
         }
     }
 
@@ -120,15 +117,18 @@ impl Analyzer {
 
     /// Stored form of a text: cleaned and masked.
     pub fn stored_text(&self, raw: &str, caller_name: Option<&str>) -> Option<String> {
-        let cleaned = normalize::clean(raw);
+        let found = normalize::scan(raw);
+        let cleaned = normalize::clean_scanned(raw, found);
         if cleaned.is_empty() {
             return None;
         }
         let names: Vec<&str> = caller_name.into_iter().collect();
-        Some(match mask::mask(&cleaned, &names) {
-            std::borrow::Cow::Borrowed(_) => cleaned,
-            std::borrow::Cow::Owned(s) => s,
-        })
+        Some(
+            match mask::mask_found(&cleaned, &names, found.at, found.digit) {
+                std::borrow::Cow::Borrowed(_) => cleaned.into_owned(),
+                std::borrow::Cow::Owned(s) => s,
+            },
+        )
     }
 
     /// Analysis form of a stored text: boilerplate removed.
@@ -138,8 +138,10 @@ impl Analyzer {
 
     /// The place an address names (without teaching it).
     pub fn address_place(&self, address: &str, admin: &[Option<&str>; 3]) -> Option<String> {
-        let admin: Vec<&str> = admin.iter().flatten().copied().collect();
-        place::from_address(&normalize::clean(address), &admin)
+        place::from_address(
+            &normalize::clean(address),
+            &admin.map(Option::unwrap_or_default),
+        )
     }
 
     /// Every step of the text stage for one text (and optional address).
@@ -172,7 +174,7 @@ impl Analyzer {
         let content = content.and_then(|c| self.stored_text(c, row.caller_name));
         let address_place = row
             .place
-            .map(normalize::clean)
+            .map(|p| normalize::clean(p).into_owned())
             .filter(|p| place::is_specific(p))
             .map(|p| (p, true))
             .or_else(|| {
@@ -188,6 +190,7 @@ impl Analyzer {
         if let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
             let words = self.seg.words(&text);
+            tokens = Tokens::with_capacity(text.len(), words.len());
             for w in &words {
                 self.seg.push_token(w, &mut tokens);
             }

@@ -9,6 +9,8 @@
 //! and make unrelated tickets look alike. The phrase list ships in
 //! `dict/boilerplate.txt` and config can extend it.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::ingest::values::clean_text;
@@ -26,54 +28,96 @@ pub fn half_width_alnum(s: &str) -> String {
         .collect()
 }
 
-/// Whitespace collapsed and trimmed, full-width letters and digits half-width.
-pub fn clean(s: &str) -> String {
-    // Most ticket texts need neither step: check before copying char by char.
-    let needs_ws = may_have_whitespace(s.as_bytes());
-    let cleaned = if needs_ws {
-        clean_text(s)
-    } else {
-        s.to_string()
-    };
-    if has_full_width_alnum(cleaned.as_bytes()) {
-        half_width_alnum(&cleaned)
-    } else {
-        cleaned
-    }
+/// What a text holds that the text stage must act on, found in one pass.
+///
+/// Most ticket text is CJK ideographs (UTF-8 lead bytes E4–E9) with a few
+/// punctuation marks, digits and ASCII letters: the scan skips an ideograph
+/// in one step and looks closer only at the bytes that can start whitespace,
+/// a full-width letter or digit, a digit or an `@`. Cleaning, masking and
+/// their copies are then done only for the texts that need them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Scan {
+    /// Whitespace, a BOM or a zero-width space may be present (an ASCII
+    /// control or space, or the lead byte of a multi-byte space).
+    pub whitespace: bool,
+    /// A full-width letter, digit or e-mail character is present.
+    pub full_width: bool,
+    /// A digit (ASCII or full-width) is present: masking must look.
+    pub digit: bool,
+    /// An `@` (ASCII or full-width) is present: masking must look.
+    pub at: bool,
 }
 
-/// False only when the UTF-8 bytes hold no whitespace, BOM or zero-width
-/// space: no ASCII control or space, and no lead byte of the multi-byte
-/// whitespace characters (U+0085/U+00A0: C2; U+1680: E1; U+2000–U+205F:
-/// E2; U+3000: E3 80 80; U+FEFF: EF BB BF). CJK text (lead bytes E4–E9)
-/// passes in one cheap scan.
-fn may_have_whitespace(b: &[u8]) -> bool {
+/// Scans `s` once; see [`Scan`].
+///
+/// Byte patterns: U+0085/U+00A0 start with C2, U+1680 with E1, U+2000–U+205F
+/// with E2, U+3000 is E3 80 80, U+FEFF is EF BB BF; full-width digits are
+/// EF BC 90–99, ＠ and A–Z EF BC A0–BA, ＿ EF BC BF, ＋－． EF BC 8B/8D/8E,
+/// a–z EF BD 81–9A. Full-width punctuation such as ，：？ does not count.
+pub fn scan(s: &str) -> Scan {
+    let b = s.as_bytes();
+    let mut f = Scan::default();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => return true,
-            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return true,
-            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return true,
+            // A three-byte character that is none of the above.
+            0xE4..=0xE9 => {
+                i += 3;
+                continue;
+            }
+            b'0'..=b'9' => f.digit = true,
+            b'@' => f.at = true,
+            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => f.whitespace = true,
+            // Valid UTF-8: a lead byte E3 or EF has two bytes after it.
+            0xE3 => {
+                f.whitespace |= b[i + 1] == 0x80 && b[i + 2] == 0x80;
+                i += 3;
+                continue;
+            }
+            0xEF => {
+                match (b[i + 1], b[i + 2]) {
+                    (0xBB, 0xBF) => f.whitespace = true,
+                    (0xBC, 0x90..=0x99) => {
+                        f.full_width = true;
+                        f.digit = true;
+                    }
+                    (0xBC, 0xA0) => {
+                        f.full_width = true;
+                        f.at = true;
+                    }
+                    (0xBC, 0xA1..=0xBA | 0xBF | 0x8B | 0x8D | 0x8E) | (0xBD, 0x81..=0x9A) => {
+                        f.full_width = true
+                    }
+                    _ => {}
+                }
+                i += 3;
+                continue;
+            }
             _ => {}
         }
         i += 1;
     }
-    false
+    f
 }
 
-/// True when the UTF-8 bytes hold a character that [`half_width_alnum`]
-/// changes: full-width digits U+FF10–FF19 (EF BC 90–99), ＠ and A–Z
-/// U+FF20–FF3A (EF BC A0–BA), ＿ (EF BC BF), a–z U+FF41–FF5A (EF BD 81–9A),
-/// ＋－． (EF BC 8B/8D/8E). Full-width punctuation such as ，：？ does not count.
-fn has_full_width_alnum(b: &[u8]) -> bool {
-    b.windows(3).any(|w| {
-        w[0] == 0xEF
-            && match w[1] {
-                0xBC => matches!(w[2], 0x90..=0x99 | 0xA0..=0xBA | 0xBF | 0x8B | 0x8D | 0x8E),
-                0xBD => matches!(w[2], 0x81..=0x9A),
-                _ => false,
-            }
-    })
+/// Whitespace collapsed and trimmed, full-width letters and digits
+/// half-width; borrowed when the text needs neither.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    clean_scanned(s, scan(s))
+}
+
+/// [`clean`] with the text's [`Scan`] already at hand.
+pub fn clean_scanned(s: &str, f: Scan) -> Cow<'_, str> {
+    let cleaned = if f.whitespace {
+        Cow::Owned(clean_text(s))
+    } else {
+        Cow::Borrowed(s)
+    };
+    if f.full_width {
+        Cow::Owned(half_width_alnum(&cleaned))
+    } else {
+        cleaned
+    }
 }
 
 /// The phrases removed from the analysis form.
@@ -112,13 +156,15 @@ impl Boilerplate {
 
     /// The analysis form of an already cleaned text: boilerplate removed, and
     /// the punctuation a removed phrase leaves at the start (`：`) trimmed.
-    pub fn strip<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        if !self.matcher.is_match(text) {
-            return std::borrow::Cow::Borrowed(text);
+    pub fn strip<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        // One pass: the first match decides whether a copy is made at all.
+        let mut found = self.matcher.find_iter(text).peekable();
+        if found.peek().is_none() {
+            return Cow::Borrowed(text);
         }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for m in self.matcher.find_iter(text) {
+        for m in found {
             out.push_str(&text[last..m.start()]);
             last = m.end();
             // The colon or comma that followed the phrase goes with it.
@@ -132,7 +178,7 @@ impl Boilerplate {
             }
         }
         out.push_str(&text[last..]);
-        std::borrow::Cow::Owned(
+        Cow::Owned(
             out.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
                 .to_string(),
         )

@@ -234,6 +234,82 @@ const NEAR: &[&str] = &[
 /// Longest address part taken as a place; longer parts are prose.
 const MAX_PLACE_CHARS: usize = 16;
 
+/// A set of characters of the Basic Multilingual Plane as a bitmap (8 KB):
+/// one load and a mask per test, where a hash set costs a hash and a probe.
+/// Used to reject, by its last character, a word that cannot be a place.
+#[derive(Clone)]
+pub struct CharSet {
+    bits: Box<[u64; 1024]>,
+}
+
+impl Default for CharSet {
+    fn default() -> CharSet {
+        CharSet {
+            bits: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl CharSet {
+    /// Adds `c` (characters outside the BMP are not kept: they are never
+    /// place suffixes, and a name ending in one is found by its hash).
+    pub fn insert(&mut self, c: char) {
+        let c = c as usize;
+        if c < 0x10000 {
+            self.bits[c >> 6] |= 1 << (c & 63);
+        }
+    }
+
+    /// True when `c` was added; false for characters outside the BMP.
+    pub fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        c < 0x10000 && self.bits[c >> 6] & (1 << (c & 63)) != 0
+    }
+}
+
+/// Place names learned from the data (addresses, place columns, config),
+/// with their last characters, so that a word is looked up only when it
+/// ends like one of them.
+#[derive(Default)]
+pub struct Known {
+    names: HashSet<String>,
+    last: CharSet,
+    /// Names ending outside the BMP (never in practice): looked up always.
+    wide: bool,
+}
+
+impl Known {
+    /// Adds `name`; false when it was there already.
+    pub fn insert(&mut self, name: &str) -> bool {
+        if self.names.contains(name) {
+            return false;
+        }
+        match name.chars().last() {
+            Some(c) if (c as u32) < 0x10000 => self.last.insert(c),
+            _ => self.wide = true,
+        }
+        self.names.insert(name.to_string())
+    }
+
+    /// True when `word` is a learned place name.
+    pub fn contains(&self, word: &str) -> bool {
+        word.chars()
+            .last()
+            .is_some_and(|c| self.wide || self.last.contains(c))
+            && self.names.contains(word)
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when no name was learned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
 fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
@@ -247,18 +323,18 @@ fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
 /// with one hash probe, not a scan of the suffix lists.
 struct Tables {
     /// Last characters of every place suffix.
-    suffix_last: HashSet<char>,
+    suffix_last: CharSet,
     /// Suffixes with their rank, by last character.
     by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>>,
     generic: HashSet<&'static str>,
     /// Last characters of the nearness words.
-    near_last: HashSet<char>,
+    near_last: CharSet,
 }
 
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut suffix_last = HashSet::new();
+        let mut suffix_last = CharSet::default();
         let mut by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>> =
             foldhash::HashMapExt::new();
         for (list, r) in [(FACILITY, 3u8), (ROAD, 2), (AREA, 1)] {
@@ -270,8 +346,10 @@ fn tables() -> &'static Tables {
         }
         let mut generic = HashSet::new();
         generic.extend(GENERIC.iter().copied());
-        let mut near_last = HashSet::new();
-        near_last.extend(NEAR.iter().filter_map(|n| n.chars().last()));
+        let mut near_last = CharSet::default();
+        for c in NEAR.iter().filter_map(|n| n.chars().last()) {
+            near_last.insert(c);
+        }
         Tables {
             suffix_last,
             by_last,
@@ -303,14 +381,15 @@ pub fn rank(s: &str) -> u8 {
 /// Cuts the administrative prefix off an address: the given names first (the
 /// row's district, street, community), then generic levels.
 fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
-    /// Level words, the most characters before them, and the characters
-    /// that must not follow (市场, 市民, 市政 are not a city).
-    const LEVELS: [(&[&str], usize, &[char]); 5] = [
-        (&["省", "自治区"], 6, &[]),
-        (&["市"], 6, &['场', '民', '政']),
-        (&["区", "县"], 5, &[]),
-        (&["街道", "镇", "乡"], 6, &[]),
-        (&["社区", "村委会", "居委会"], 6, &[]),
+    /// Level words, their first characters, the most characters before
+    /// them, and the characters that must not follow (市场, 市民, 市政 are
+    /// not a city).
+    const LEVELS: [Level; 5] = [
+        (&["省", "自治区"], &['省', '自'], 6, &[]),
+        (&["市"], &['市'], 6, &['场', '民', '政']),
+        (&["区", "县"], &['区', '县'], 5, &[]),
+        (&["街道", "镇", "乡"], &['街', '镇', '乡'], 6, &[]),
+        (&["社区", "村委会", "居委会"], &['社', '村', '居'], 6, &[]),
     ];
     let strip_known = |mut s: &'a str| {
         for a in admin {
@@ -325,26 +404,33 @@ fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
     // Levels come in order (省 市 区 街道 社区), each optionally written
     // with the row's own names: one pass suffices.
     s = strip_known(s);
-    for (levels, max, not_before) in LEVELS {
-        s = strip_known(strip_level(s, levels, max, not_before));
+    for level in &LEVELS {
+        s = strip_known(strip_level(s, level));
     }
     s.trim_start_matches(|c: char| !is_cjk(c) && !c.is_alphanumeric())
 }
 
+/// An administrative level: its words, their first characters (tested
+/// before any string comparison), the most characters before the word, and
+/// the characters that must not follow it.
+type Level = (
+    &'static [&'static str],
+    &'static [char],
+    usize,
+    &'static [char],
+);
+
 /// Strips `^[CJK]{1,max}(level)` when what follows is not one of `not_before`
 /// and the part before the level is not itself a place (…小区, …园区).
-fn strip_level<'a>(s: &'a str, levels: &[&str], max: usize, not_before: &[char]) -> &'a str {
+fn strip_level<'a>(s: &'a str, &(levels, first, max, not_before): &Level) -> &'a str {
     for (n, (i, c)) in s.char_indices().enumerate() {
         if !is_cjk(c) || n > max {
             break;
         }
-        if n == 0 {
+        if n == 0 || !first.contains(&c) {
             continue;
         }
-        let Some(l) = levels
-            .iter()
-            .find(|l| l.starts_with(c) && s[i..].starts_with(**l))
-        else {
+        let Some(l) = levels.iter().find(|l| s[i..].starts_with(**l)) else {
             continue;
         };
         let head = &s[..i];
@@ -369,7 +455,7 @@ fn trim_part(mut p: &str, after_number: bool) -> &str {
     }
     // Nearness words end in one of a few characters: test those first.
     while let Some(last) = p.chars().last()
-        && tables().near_last.contains(&last)
+        && tables().near_last.contains(last)
     {
         let Some(n) = NEAR.iter().find(|n| p.len() > n.len() && p.ends_with(**n)) else {
             break;
@@ -386,48 +472,46 @@ fn trim_part(mut p: &str, after_number: bool) -> &str {
 /// administrative areas.
 pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     let rest = strip_admin(address.trim(), admin);
-    // Named parts, and whether a number came before each.
-    let mut parts: Vec<(&str, bool)> = Vec::new();
+    // Named parts (runs of CJK), and whether a number came before each.
     let mut start: Option<usize> = None;
     let mut after_number = false;
-    for (i, c) in rest.char_indices() {
-        if is_cjk(c) {
-            start.get_or_insert(i);
-        } else {
-            if let Some(s) = start.take() {
-                parts.push((&rest[s..i], after_number));
+    let parts = rest
+        .char_indices()
+        .map(Some)
+        .chain([None])
+        .filter_map(move |ci| match ci {
+            Some((i, c)) if is_cjk(c) => {
+                start.get_or_insert(i);
+                None
             }
-            after_number = true;
+            Some((i, _)) => {
+                let part = start.take().map(|s| (&rest[s..i], after_number));
+                after_number = true;
+                part
+            }
+            None => start.take().map(|s| (&rest[s..], after_number)),
+        });
+    // The named part after the house number (the estate) beats the road:
+    // the last facility part wins, else the last part.
+    let mut last = None;
+    let mut last_facility = None;
+    for (p, after) in parts {
+        let p = trim_part(p, after);
+        if p.chars().nth(1).is_none() || is_generic(p) || ends_with_any(p, NOT_PLACE).is_some() {
+            continue;
+        }
+        last = Some(p);
+        if rank(p) == 3 {
+            last_facility = Some(p);
         }
     }
-    if let Some(s) = start {
-        parts.push((&rest[s..], after_number));
-    }
-    let parts: Vec<&str> = parts
-        .into_iter()
-        .map(|(p, after)| trim_part(p, after))
-        .filter(|p| p.chars().count() >= 2 && !is_generic(p))
-        .collect();
-    // The named part after the house number (the estate) beats the road.
-    let parts: Vec<&str> = parts
-        .into_iter()
-        .filter(|p| ends_with_any(p, NOT_PLACE).is_none())
-        .collect();
-    let best = parts
-        .iter()
-        .rev()
-        .find(|p| rank(p) == 3)
-        .or_else(|| parts.last())?;
+    let best = last_facility.or(last)?;
     (best.chars().count() <= MAX_PLACE_CHARS).then(|| best.to_string())
 }
 
 /// The place named in segmented text, from the raw jieba words (stopwords
 /// not yet removed). `known` holds place names learned from the data.
-pub fn from_words(
-    words: &[&str],
-    known: &HashSet<String>,
-    stop: &HashSet<String>,
-) -> Option<String> {
+pub fn from_words(words: &[&str], known: &Known, stop: &HashSet<String>) -> Option<String> {
     let mut best: Option<(u8, String)> = None;
     fn consider_in(best: &mut Option<(u8, String)>, cand: String, r: u8) {
         if r > best.as_ref().map_or(0, |b| b.0) {
@@ -439,7 +523,7 @@ pub fn from_words(
         let Some(last) = w.chars().last() else {
             continue;
         };
-        let suffix = tables().suffix_last.contains(&last);
+        let suffix = tables().suffix_last.contains(last);
         if !suffix && w.len() < 6 {
             continue; // too short to be a learned place
         }
@@ -523,8 +607,10 @@ mod tests {
 
     #[test]
     fn text_gives_the_most_specific_place() {
-        let mut known = HashSet::new();
-        known.insert("香樟园".to_string());
+        let mut known = Known::default();
+        assert!(known.insert("香樟园"));
+        assert!(!known.insert("香樟园"));
+        assert!(known.contains("香樟园") && !known.contains("香樟") && !known.contains("樟园"));
         let mut stop = HashSet::new();
         stop.extend(["的".to_string(), "在".to_string()]);
         let p = |w: &[&str]| from_words(w, &known, &stop);

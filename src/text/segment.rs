@@ -38,6 +38,14 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// Room for `words` tokens of `bytes` bytes in all.
+    pub fn with_capacity(bytes: usize, words: usize) -> Tokens {
+        Tokens {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(words),
+        }
+    }
+
     /// Appends a token.
     pub fn push(&mut self, token: &str) {
         self.text.push_str(token);
@@ -219,7 +227,12 @@ impl Segmenter {
                 return None; // punctuation, '*' of masked numbers, symbols
             }
         }
-        if (!cjk && !letter) || (digit && cjk) || !first.is_alphanumeric() {
+        // The first character: a letter or digit (a CJK one was seen above;
+        // `is_alphanumeric` is a slow table look-up for CJK).
+        let first_ok = first.is_ascii_alphanumeric()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&first)
+            || first.is_alphanumeric();
+        if (!cjk && !letter) || (digit && cjk) || !first_ok {
             return None; // numbers, and 3栋 / 502室 / 12路
         }
         if self.stop.contains(word) {
