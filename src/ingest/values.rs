@@ -297,9 +297,18 @@ pub fn clean_text(s: &str) -> String {
     let mut pending_space = false;
     let mut i = 0;
     while i < b.len() {
+        // Only ASCII whitespace and the lead bytes of the multi-byte spaces
+        // (C2, E1, E2, E3, EF) can start whitespace: other bytes are passed
+        // over one by one without decoding.
+        if !MAY_START_SPACE[b[i] as usize] {
+            if pending_space && is_char_start(b[i]) {
+                out.push(' ');
+                pending_space = false;
+            }
+            i += 1;
+            continue;
+        }
         let (space, len) = match b[i] {
-            // CJK ideographs (lead bytes E4–E9) are never whitespace.
-            0xE4..=0xE9 => (false, 3),
             c if c.is_ascii() => (c.is_ascii_whitespace() || c == 0x0B, 1),
             _ => {
                 let c = s[i..].chars().next().expect("i is a char boundary");
@@ -321,6 +330,25 @@ pub fn clean_text(s: &str) -> String {
     }
     out.push_str(&s[run..]);
     out
+}
+
+/// Bytes that can start a whitespace character (see [`clean_text`]).
+static MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(
+            i as u8,
+            0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        );
+        i += 1;
+    }
+    t
+};
+
+/// True for a byte that starts a UTF-8 character (not a continuation byte).
+fn is_char_start(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// A ticket id: all whitespace removed, and an Excel number like `1024.0`

@@ -58,7 +58,7 @@ const CONTEXT_CHARS: usize = 8;
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     mask_found(
-        text,
+        Cow::Borrowed(text),
         names,
         text.contains('@'),
         text.bytes().any(|b| b.is_ascii_digit()),
@@ -67,13 +67,22 @@ pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
 
 /// [`mask`] when the caller already knows whether the text holds an `@`
 /// and a digit (see [`super::normalize::scan`]): false skips that search.
-pub fn mask_found<'a>(text: &'a str, names: &[&str], at: bool, digit: bool) -> Cow<'a, str> {
-    let mut out = Cow::Borrowed(text);
+/// An owned `text` is masked in place where the mask keeps its length.
+pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], at: bool, digit: bool) -> Cow<'a, str> {
+    let mut out = text;
     if at && let Some(s) = mask_emails(&out) {
         out = Cow::Owned(s);
     }
-    if digit && let Some(s) = mask_numbers(&out) {
-        out = Cow::Owned(s);
+    if digit {
+        let hide = numbers_to_hide(&out);
+        if !hide.is_empty() {
+            let mut bytes = out.into_owned().into_bytes();
+            for p in hide {
+                bytes[p] = b'*';
+            }
+            // Only ASCII digits and X were replaced by ASCII '*': still UTF-8.
+            out = Cow::Owned(String::from_utf8(bytes).expect("ASCII replaced by ASCII"));
+        }
     }
     for name in names {
         if let Some(s) = mask_name(&out, name) {
@@ -171,41 +180,53 @@ struct NumberToken {
     groups: Vec<(usize, usize)>,
 }
 
-fn mask_numbers(text: &str) -> Option<String> {
+/// Byte offsets of the digits to replace by `*`.
+fn numbers_to_hide(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut hide: Vec<usize> = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
-        let tok = scan_token(b, i);
-        i = tok.end.max(i + 1);
+    // A token ends before a non-digit, so the next digit found starts one.
+    while let Some(off) = b[i..].iter().position(u8::is_ascii_digit) {
+        let start = i + off;
+        let tok = scan_token(b, start);
+        i = tok.end.max(start + 1);
         if tok.len >= MIN_DIGITS {
             classify(text, &tok, &mut hide);
         }
     }
-    if hide.is_empty() {
-        return None;
-    }
-    let mut bytes = b.to_vec();
-    for p in hide {
-        bytes[p] = b'*';
-    }
-    // Only ASCII digits and X were replaced by ASCII '*': still UTF-8.
-    Some(String::from_utf8(bytes).expect("ASCII replaced by ASCII"))
+    hide
 }
 
 fn scan_token(b: &[u8], start: usize) -> NumberToken {
+    let (end, len) = token_groups(b, start, |_, _| {});
+    // A token too short to classify (see numbers_to_hide) needs no offsets:
+    // only the rare long one is scanned again to keep its groups.
     let mut groups = Vec::new();
+    if len >= MIN_DIGITS {
+        token_groups(b, start, |s, e| groups.push((s, e)));
+    }
+    let digits = groups.iter().flat_map(|&(s, e)| s..e).collect();
+    NumberToken {
+        start,
+        end,
+        len,
+        digits,
+        groups,
+    }
+}
+
+/// Walks the digit groups of the number token at `start`, giving each
+/// group's byte range to `group`; returns the token's end and its number of
+/// digits (a trailing X of a 17-digit token counts, in the last group).
+fn token_groups(b: &[u8], start: usize, mut group: impl FnMut(usize, usize)) -> (usize, usize) {
     let mut i = start;
+    let mut len = 0;
     loop {
         let g0 = i;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        groups.push((g0, i));
+        len += i - g0;
         // A separator, then a group of three digits or more, continues the token.
         if let Some(sep) = separator_len(&b[i..]) {
             let mut j = i + sep;
@@ -213,32 +234,17 @@ fn scan_token(b: &[u8], start: usize) -> NumberToken {
                 j += 1;
             }
             if j - (i + sep) >= 3 {
+                group(g0, i);
                 i += sep;
                 continue;
             }
         }
-        break;
-    }
-    let mut end = i;
-    let n: usize = groups.iter().map(|(s, e)| e - s).sum();
-    if n == 17 && end < b.len() && matches!(b[end], b'X' | b'x') {
-        let (s, _) = groups.pop().expect("one group at least");
-        groups.push((s, end + 1));
-        end += 1;
-    }
-    let len: usize = groups.iter().map(|(s, e)| e - s).sum();
-    // A token too short to classify (see mask_numbers) needs no offsets.
-    let digits = if len >= MIN_DIGITS {
-        groups.iter().flat_map(|&(s, e)| s..e).collect()
-    } else {
-        Vec::new()
-    };
-    NumberToken {
-        start,
-        end,
-        len,
-        digits,
-        groups,
+        if len == 17 && i < b.len() && matches!(b[i], b'X' | b'x') {
+            i += 1;
+            len += 1;
+        }
+        group(g0, i);
+        return (i, len);
     }
 }
 

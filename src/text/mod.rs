@@ -122,13 +122,11 @@ impl Analyzer {
         if cleaned.is_empty() {
             return None;
         }
-        let names: Vec<&str> = caller_name.into_iter().collect();
-        Some(
-            match mask::mask_found(&cleaned, &names, found.at, found.digit) {
-                std::borrow::Cow::Borrowed(_) => cleaned.into_owned(),
-                std::borrow::Cow::Owned(s) => s,
-            },
-        )
+        let names: &[&str] = match &caller_name {
+            Some(n) => std::slice::from_ref(n),
+            None => &[],
+        };
+        Some(mask::mask_found(cleaned, names, found.at, found.digit).into_owned())
     }
 
     /// Analysis form of a stored text: boilerplate removed.

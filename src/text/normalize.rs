@@ -56,49 +56,67 @@ pub struct Scan {
 /// a–z EF BD 81–9A. Full-width punctuation such as ，：？ does not count.
 pub fn scan(s: &str) -> Scan {
     let b = s.as_bytes();
-    let mut f = Scan::default();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            // A three-byte character that is none of the above.
-            0xE4..=0xE9 => {
-                i += 3;
-                continue;
-            }
-            b'0'..=b'9' => f.digit = true,
-            b'@' => f.at = true,
-            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => f.whitespace = true,
-            // Valid UTF-8: a lead byte E3 or EF has two bytes after it.
-            0xE3 => {
-                f.whitespace |= b[i + 1] == 0x80 && b[i + 2] == 0x80;
-                i += 3;
-                continue;
-            }
-            0xEF => {
-                match (b[i + 1], b[i + 2]) {
-                    (0xBB, 0xBF) => f.whitespace = true,
-                    (0xBC, 0x90..=0x99) => {
-                        f.full_width = true;
-                        f.digit = true;
-                    }
-                    (0xBC, 0xA0) => {
-                        f.full_width = true;
-                        f.at = true;
-                    }
-                    (0xBC, 0xA1..=0xBA | 0xBF | 0x8B | 0x8D | 0x8E) | (0xBD, 0x81..=0x9A) => {
-                        f.full_width = true
-                    }
-                    _ => {}
+    // Branch-free first pass: OR the class bits of every byte.
+    let seen = b.iter().fold(0u8, |acc, &x| acc | BYTE_CLASS[x as usize]);
+    let mut f = Scan {
+        whitespace: seen & SPACE != 0,
+        full_width: false,
+        digit: seen & DIGIT != 0,
+        at: seen & AT != 0,
+    };
+    if seen & LEAD_E3 != 0 && !f.whitespace {
+        f.whitespace = memchr::memmem::find(b, "\u{3000}".as_bytes()).is_some();
+    }
+    // Full-width punctuation (，：) starts with EF too: each EF is looked at.
+    if seen & LEAD_EF != 0 {
+        for i in memchr::memchr_iter(0xEF, b) {
+            // Valid UTF-8: a lead byte EF has two bytes after it.
+            match (b[i + 1], b[i + 2]) {
+                (0xBB, 0xBF) => f.whitespace = true,
+                (0xBC, 0x90..=0x99) => {
+                    f.full_width = true;
+                    f.digit = true;
                 }
-                i += 3;
-                continue;
+                (0xBC, 0xA0) => {
+                    f.full_width = true;
+                    f.at = true;
+                }
+                (0xBC, 0xA1..=0xBA | 0xBF | 0x8B | 0x8D | 0x8E) | (0xBD, 0x81..=0x9A) => {
+                    f.full_width = true
+                }
+                _ => {}
             }
-            _ => {}
         }
-        i += 1;
     }
     f
 }
+
+/// Class bits of single bytes for [`scan`].
+const SPACE: u8 = 1;
+const DIGIT: u8 = 2;
+const AT: u8 = 4;
+const LEAD_E3: u8 = 8;
+const LEAD_EF: u8 = 16;
+
+/// An ASCII control or space, the lead byte of U+0085/U+00A0 (C2), U+1680
+/// (E1) or U+2000–U+205F (E2): whitespace may be present. E3 and EF lead
+/// the ideographic space, the BOM and the full-width forms: checked exactly.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'@' => AT,
+            0xE3 => LEAD_E3,
+            0xEF => LEAD_EF,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Whitespace collapsed and trimmed, full-width letters and digits
 /// half-width; borrowed when the text needs neither.
@@ -178,10 +196,13 @@ impl Boilerplate {
             }
         }
         out.push_str(&text[last..]);
-        Cow::Owned(
-            out.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
-                .to_string(),
-        )
+        // Trimmed in place: no second copy.
+        let trim = |c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',');
+        let end = out.trim_end_matches(trim).len();
+        out.truncate(end);
+        let start = out.len() - out.trim_start_matches(trim).len();
+        out.drain(..start);
+        Cow::Owned(out)
     }
 }
 
@@ -210,6 +231,32 @@ mod tests {
         assert_eq!(clean("没有要改的，。"), "没有要改的，。");
         assert_eq!(clean("全角\u{3000}空格\u{FEFF}"), "全角 空格");
         assert_eq!(clean("不换\u{00A0}行"), "不换 行");
+    }
+
+    #[test]
+    fn scan_finds_what_clean_and_mask_act_on() {
+        let f = |s: &str| {
+            let x = scan(s);
+            (x.whitespace, x.full_width, x.digit, x.at)
+        };
+        assert_eq!(f("路灯不亮，。：（）？"), (false, false, false, false));
+        assert_eq!(f("路灯 不亮"), (true, false, false, false));
+        assert_eq!(f("路灯\u{3000}不亮"), (true, false, false, false));
+        assert_eq!(f("\u{FEFF}路灯"), (true, false, false, false));
+        assert_eq!(f("3栋"), (false, false, true, false));
+        assert_eq!(f("１３８"), (false, true, true, false));
+        assert_eq!(f("ｚｓ＠ｑｑ"), (false, true, false, true));
+        assert_eq!(f("a@b"), (false, false, false, true));
+        assert_eq!(f("Ｗｉ－Ｆｉ"), (false, true, false, false));
+        // Every text the scan calls clean says unchanged really is.
+        for s in ["路灯不亮，。", "3栋2单元", "WiFi信号差！", "é à"] {
+            let x = scan(s);
+            assert_eq!(
+                clean(s) == s,
+                !(x.full_width || (x.whitespace && clean_text(s) != s)),
+                "{s}"
+            );
+        }
     }
 
     #[test]

@@ -23,6 +23,8 @@ use std::sync::OnceLock;
 
 use foldhash::{HashSet, HashSetExt};
 
+use super::segment::WordSet;
+
 /// Suffixes of facilities and estates, the most specific kind of place.
 const FACILITY: &[&str] = &[
     "小区",
@@ -196,7 +198,7 @@ const NOT_PLACE: &[&str] = &[
 /// True when `name` is a usable place name, not a generic word such as
 /// 河流 or 小区 (exports put those in their place column too).
 pub fn is_specific(name: &str) -> bool {
-    name.chars().count() >= 2 && !is_generic(name) && ends_with_any(name, NOT_PLACE).is_none()
+    name.chars().count() >= 2 && !is_generic(name) && !is_not_place(name)
 }
 
 /// Unit words cut from the ends of an address part.
@@ -293,10 +295,12 @@ impl Known {
 
     /// True when `word` is a learned place name.
     pub fn contains(&self, word: &str) -> bool {
-        word.chars()
-            .last()
-            .is_some_and(|c| self.wide || self.last.contains(c))
-            && self.names.contains(word)
+        word.chars().last().is_some_and(|c| self.may_end_with(c)) && self.names.contains(word)
+    }
+
+    /// False when no learned name ends with `c`.
+    pub fn may_end_with(&self, c: char) -> bool {
+        self.wide || self.last.contains(c)
     }
 
     /// Number of names.
@@ -318,6 +322,22 @@ fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
     suffixes.iter().copied().find(|x| s.ends_with(x))
 }
 
+/// True when `s` ends like an institution or a thing ([`NOT_PLACE`]).
+fn is_not_place(s: &str) -> bool {
+    s.chars()
+        .last()
+        .is_some_and(|c| tables().not_place_last.contains(c))
+        && ends_with_any(s, NOT_PLACE).is_some()
+}
+
+/// `s` without the prefix `name`; the first and last bytes are compared
+/// before the rest (addresses are tested against several names each).
+fn strip_name<'a>(s: &'a str, name: &str) -> Option<&'a str> {
+    let (a, b) = (s.as_bytes(), name.as_bytes());
+    let n = b.len();
+    (n > 0 && a.len() >= n && a[0] == b[0] && a[n - 1] == b[n - 1] && a[..n] == *b).then(|| &s[n..])
+}
+
 /// Lookup tables built once: segmentation calls [`from_words`] for every
 /// word of every ticket, so a word that cannot be a place must be rejected
 /// with one hash probe, not a scan of the suffix lists.
@@ -329,6 +349,8 @@ struct Tables {
     generic: HashSet<&'static str>,
     /// Last characters of the nearness words.
     near_last: CharSet,
+    /// Last characters of the [`NOT_PLACE`] endings.
+    not_place_last: CharSet,
 }
 
 fn tables() -> &'static Tables {
@@ -350,7 +372,12 @@ fn tables() -> &'static Tables {
         for c in NEAR.iter().filter_map(|n| n.chars().last()) {
             near_last.insert(c);
         }
+        let mut not_place_last = CharSet::default();
+        for c in NOT_PLACE.iter().filter_map(|n| n.chars().last()) {
+            not_place_last.insert(c);
+        }
         Tables {
+            not_place_last,
             suffix_last,
             by_last,
             generic,
@@ -368,7 +395,11 @@ pub fn rank(s: &str) -> u8 {
     let Some(last) = s.chars().last() else {
         return 0;
     };
-    tables().by_last.get(&last).map_or(0, |cands| {
+    let t = tables();
+    if !t.suffix_last.contains(last) {
+        return 0;
+    }
+    t.by_last.get(&last).map_or(0, |cands| {
         cands
             .iter()
             .filter(|(suffix, _)| s.ends_with(suffix))
@@ -393,9 +424,7 @@ fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
     ];
     let strip_known = |mut s: &'a str| {
         for a in admin {
-            if !a.is_empty()
-                && let Some(rest) = s.strip_prefix(a)
-            {
+            if let Some(rest) = strip_name(s, a) {
                 s = rest;
             }
         }
@@ -497,7 +526,7 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     let mut last_facility = None;
     for (p, after) in parts {
         let p = trim_part(p, after);
-        if p.chars().nth(1).is_none() || is_generic(p) || ends_with_any(p, NOT_PLACE).is_some() {
+        if p.chars().nth(1).is_none() || is_generic(p) || is_not_place(p) {
             continue;
         }
         last = Some(p);
@@ -511,7 +540,7 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
 
 /// The place named in segmented text, from the raw jieba words (stopwords
 /// not yet removed). `known` holds place names learned from the data.
-pub fn from_words(words: &[&str], known: &Known, stop: &HashSet<String>) -> Option<String> {
+pub fn from_words(words: &[&str], known: &Known, stop: &WordSet) -> Option<String> {
     let mut best: Option<(u8, String)> = None;
     fn consider_in(best: &mut Option<(u8, String)>, cand: String, r: u8) {
         if r > best.as_ref().map_or(0, |b| b.0) {
@@ -524,13 +553,13 @@ pub fn from_words(words: &[&str], known: &Known, stop: &HashSet<String>) -> Opti
             continue;
         };
         let suffix = tables().suffix_last.contains(last);
-        if !suffix && w.len() < 6 {
-            continue; // too short to be a learned place
+        if !suffix && (w.len() < 6 || !known.may_end_with(last)) {
+            continue; // ends like no place suffix and no learned place
         }
         if !w.chars().all(is_cjk) {
             continue;
         }
-        if known.contains(*w) {
+        if known.contains(w) {
             // A learned place: as specific as its suffix says, at least a road.
             consider_in(&mut best, w.to_string(), rank(w).max(2) + 1);
             continue;
@@ -539,8 +568,7 @@ pub fn from_words(words: &[&str], known: &Known, stop: &HashSet<String>) -> Opti
             continue;
         }
         let r = rank(w);
-        if r == 0 || r <= best.as_ref().map_or(0, |b| b.0) || ends_with_any(w, NOT_PLACE).is_some()
-        {
+        if r == 0 || r <= best.as_ref().map_or(0, |b| b.0) || is_not_place(w) {
             continue;
         }
         let n = w.chars().count();
@@ -557,10 +585,10 @@ pub fn from_words(words: &[&str], known: &Known, stop: &HashSet<String>) -> Opti
             let pn = prev.chars().count();
             if pn < 2
                 || !prev.chars().all(is_cjk)
-                || stop.contains(*prev)
+                || stop.contains(prev)
                 || is_generic(prev)
                 || (rank(prev) >= 2 && pn >= 3)
-                || known.contains(*prev)
+                || known.contains(prev)
                 || name.chars().count() + pn > 10
             {
                 break;
@@ -611,8 +639,9 @@ mod tests {
         assert!(known.insert("香樟园"));
         assert!(!known.insert("香樟园"));
         assert!(known.contains("香樟园") && !known.contains("香樟") && !known.contains("樟园"));
-        let mut stop = HashSet::new();
-        stop.extend(["的".to_string(), "在".to_string()]);
+        let mut stop = WordSet::default();
+        stop.insert("的");
+        stop.insert("在");
         let p = |w: &[&str]| from_words(w, &known, &stop);
         assert_eq!(
             p(&[

@@ -13,7 +13,7 @@
 //! plus `[text] stopwords`) and is not a number, a masked number or
 //! punctuation. Latin words are lower-cased; mixed words such as `5G` stay.
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -91,10 +91,106 @@ impl<S: AsRef<str>> FromIterator<S> for Tokens {
 /// Lowest frequency given to a place name learned from the data.
 pub const PLACE_FREQ: usize = 20_000;
 
+/// A set of words for the per-word test of segmentation (stopwords).
+///
+/// A word of up to 16 bytes (five CJK characters) is kept as one `u128`, its
+/// bytes zero-padded (UTF-8 text holds no NUL): a look-up hashes and
+/// compares one integer and never follows a pointer to a string on the heap.
+/// Longer words go to an ordinary string set.
+///
+/// Most words tested are not in the set: a 64k-bit filter on each word's
+/// first and last three bytes rejects them first (a Bloom filter with one
+/// hash; with a thousand stopwords about 1.5 % of its bits are set).
+pub struct WordSet {
+    short: HashSet<u128>,
+    long: HashSet<String>,
+    filter: Box<[u64; 1024]>,
+}
+
+impl Default for WordSet {
+    fn default() -> WordSet {
+        WordSet {
+            short: HashSet::default(),
+            long: HashSet::default(),
+            filter: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl WordSet {
+    /// The filter bit of `word`, from its first and last three bytes
+    /// (fewer when it is shorter), mixed by a multiplication.
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let n = b.len();
+        let key = match b {
+            [] => 0,
+            [x] => u64::from(*x),
+            [x, .., y] if n < 6 => u64::from(*x) | u64::from(*y) << 8 | u64::from(b[n / 2]) << 16,
+            _ => {
+                u64::from(b[0])
+                    | u64::from(b[1]) << 8
+                    | u64::from(b[2]) << 16
+                    | u64::from(b[n - 3]) << 24
+                    | u64::from(b[n - 2]) << 32
+                    | u64::from(b[n - 1]) << 40
+            }
+        } | (n as u64) << 48;
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    fn pack(word: &str) -> Option<u128> {
+        let b = word.as_bytes();
+        // Shifted in byte by byte: a copy into a buffer read back as one
+        // integer stalls on store forwarding.
+        (b.len() <= 16).then(|| {
+            b.iter()
+                .rev()
+                .fold(0u128, |k, &byte| (k << 8) | u128::from(byte))
+        })
+    }
+
+    /// Adds `word`.
+    pub fn insert(&mut self, word: &str) {
+        let bit = Self::bit(word);
+        self.filter[bit >> 6] |= 1 << (bit & 63);
+        match Self::pack(word) {
+            Some(k) => {
+                self.short.insert(k);
+            }
+            None => {
+                self.long.insert(word.to_string());
+            }
+        }
+    }
+
+    /// True when `word` was added.
+    pub fn contains(&self, word: &str) -> bool {
+        let bit = Self::bit(word);
+        if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return false;
+        }
+        match Self::pack(word) {
+            Some(k) => self.short.contains(&k),
+            None => self.long.contains(word),
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// True when there is no word.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
-    stop: HashSet<String>,
+    stop: WordSet,
 }
 
 impl Segmenter {
@@ -106,13 +202,11 @@ impl Segmenter {
     ) -> Result<Segmenter> {
         let mut seg = Segmenter {
             jieba: Jieba::new(),
-            stop: HashSet::new(),
+            stop: WordSet::default(),
         };
-        seg.stop.extend(
-            dict_lines(STOPWORDS_ZH)
-                .chain(dict_lines(STOPWORDS_HOTLINE))
-                .map(String::from),
-        );
+        for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
+            seg.stop.insert(w);
+        }
         for line in HOTLINE_DICT.lines() {
             seg.add_entry(line);
         }
@@ -138,7 +232,7 @@ impl Segmenter {
         for path in stopword_files {
             for line in read_lines(path.as_ref())? {
                 if let Some(w) = dict_lines(&line).next() {
-                    seg.stop.insert(w.to_string());
+                    seg.stop.insert(w);
                 }
             }
         }
@@ -182,7 +276,7 @@ impl Segmenter {
     }
 
     /// The stopword set.
-    pub fn stopwords(&self) -> &HashSet<String> {
+    pub fn stopwords(&self) -> &WordSet {
         &self.stop
     }
 
@@ -208,32 +302,62 @@ impl Segmenter {
     }
 
     /// Whether `word` is kept, and if so whether it has Latin letters.
+    ///
+    /// Read byte by byte: a CJK ideograph (lead byte E4–E9, U+4E00–U+9FFF
+    /// from E4 B8) is taken in one step; other non-ASCII characters are
+    /// decoded and count as CJK when alphabetic (Ext A, kana, accented Latin).
     fn keep(&self, word: &str) -> Option<bool> {
-        let mut chars = word.chars();
-        let first = chars.next()?;
-        chars.next()?; // two characters at least
+        let b = word.as_bytes();
+        // One character (punctuation, 的, 了 …): its length is that of the
+        // UTF-8 sequence its first byte starts.
+        let first_len = match b.first()? {
+            0..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        if b.len() <= first_len {
+            return None;
+        }
         let mut cjk = false;
         let mut letter = false;
         let mut digit = false;
-        for c in word.chars() {
-            if c.is_ascii_digit() {
-                digit = true;
-            } else if c.is_ascii_alphabetic() {
-                letter = true;
-            } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) || (!c.is_ascii() && c.is_alphabetic())
-            {
-                cjk = true;
-            } else if !matches!(c, '-' | '_' | '.') {
-                return None; // punctuation, '*' of masked numbers, symbols
+        let mut chars = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let lead = b[i];
+            let (len, alnum) = match lead {
+                0xE5..=0xE9 => (3, Some(true)),
+                0xE4 if b[i + 1] >= 0xB8 => (3, Some(true)),
+                b'0'..=b'9' => {
+                    digit = true;
+                    (1, Some(false))
+                }
+                b'a'..=b'z' | b'A'..=b'Z' => {
+                    letter = true;
+                    (1, Some(false))
+                }
+                b'-' | b'_' | b'.' => (1, None),
+                0..=0x7F => return None, // punctuation, '*' of masked numbers
+                _ => {
+                    let c = word[i..].chars().next().expect("i is a char boundary");
+                    if !c.is_alphabetic() {
+                        return None; // symbols, CJK punctuation
+                    }
+                    (c.len_utf8(), Some(true))
+                }
+            };
+            if i == 0 && alnum.is_none() {
+                return None; // a word starts with a letter or digit
             }
+            if alnum == Some(true) {
+                cjk = true;
+            }
+            chars += 1;
+            i += len;
         }
-        // The first character: a letter or digit (a CJK one was seen above;
-        // `is_alphanumeric` is a slow table look-up for CJK).
-        let first_ok = first.is_ascii_alphanumeric()
-            || ('\u{4E00}'..='\u{9FFF}').contains(&first)
-            || first.is_alphanumeric();
-        if (!cjk && !letter) || (digit && cjk) || !first_ok {
-            return None; // numbers, and 3栋 / 502室 / 12路
+        if chars < 2 || (!cjk && !letter) || (digit && cjk) {
+            return None; // one character, numbers, and 3栋 / 502室 / 12路
         }
         if self.stop.contains(word) {
             return None;
@@ -243,8 +367,9 @@ impl Segmenter {
 
     /// Tokens of an analysis text.
     pub fn tokens(&self, text: &str) -> Tokens {
-        let mut out = Tokens::default();
-        for t in self.jieba.cut(text, true) {
+        let words = self.jieba.cut(text, true);
+        let mut out = Tokens::with_capacity(text.len(), words.len());
+        for t in words {
             self.push_token(t.word, &mut out);
         }
         out
@@ -287,6 +412,33 @@ mod tests {
         );
         assert!(t.contains("wifi"), "{t:?}");
         assert!(t.contains("5g"), "{t:?}");
+    }
+
+    #[test]
+    fn word_set_holds_short_and_long_words() {
+        let mut w = WordSet::default();
+        for x in ["的", "我们", "ab", "因此", "一二三四五六七八"] {
+            w.insert(x);
+        }
+        for x in ["的", "我们", "ab", "因此", "一二三四五六七八"] {
+            assert!(w.contains(x), "{x}");
+        }
+        for x in ["我", "我们的", "abc", "a", "", "一二三四五六七", "因为"] {
+            assert!(!w.contains(x), "{x}");
+        }
+        assert_eq!(w.len(), 5);
+    }
+
+    #[test]
+    fn one_character_words_and_symbols_are_dropped() {
+        let s = seg();
+        let mut t = Tokens::default();
+        for w in [
+            "，", "的", "a", "5", "。", "—", "☆☆", "·路灯", "-5", "路灯", "㐀㐁", "ä5", "äB",
+        ] {
+            s.push_token(w, &mut t);
+        }
+        assert_eq!(t.iter().collect::<Vec<_>>(), ["路灯", "㐀㐁", "äb"]);
     }
 
     #[test]
