@@ -3,8 +3,12 @@
 //!
 //! `cargo bench --bench text` (defaults: 200k generated tickets, 5 runs).
 //! Environment: `HOTLINE_BENCH_TICKETS`, `HOTLINE_BENCH_RUNS`,
-//! `HOTLINE_BENCH_NO_REAL` (skip the real letters, e.g. for a profile of the
+//! `HOTLINE_BENCH_NO_REAL` (skip the real exports, e.g. for a profile of the
 //! short texts alone).
+//!
+//! Three sets of texts: generated tickets (about 114 bytes of content each),
+//! and, when ../shared/data is present, the Fuzhou 12345 complaints (median
+//! 243 bytes) and the Shangluo mayor's-mailbox letters (median 711 bytes).
 //!
 //! - **plain jieba-rs**: `Jieba::new()` (default dictionary) and
 //!   `cut(content, true)` per ticket; the words are collected into a Vec, as
@@ -33,6 +37,8 @@ struct Row {
     address: String,
     district: String,
     street: String,
+    /// The export's own place column (Fuzhou's 河流).
+    place: String,
 }
 
 /// Reads the generated export's text columns.
@@ -56,6 +62,7 @@ fn load(path: &std::path::Path) -> Vec<Row> {
                 address: rec[a].to_string(),
                 district: rec[d].to_string(),
                 street: rec[s].to_string(),
+                place: String::new(),
             }
         })
         .collect()
@@ -97,6 +104,7 @@ fn main() {
                 address: String::new(),
                 district: String::new(),
                 street: String::new(),
+                place: String::new(),
             })
             .collect();
         // Repeated so that a run takes long enough to time.
@@ -108,6 +116,40 @@ fn main() {
             &jieba,
         );
     }
+    // Real 12345 complaints: title, content and the export's place column.
+    let fuzhou = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/fuzhou_river_complaints.xlsx");
+    if fuzhou.is_file() && std::env::var_os("HOTLINE_BENCH_NO_REAL").is_none() {
+        let rows = load_fuzhou(&fuzhou);
+        let rows: Vec<Row> = (0..40).flat_map(|_| rows.iter().map(Row::clone)).collect();
+        measure(
+            "the Fuzhou 12345 complaints ×40 (real tickets)",
+            &rows,
+            runs,
+            &jieba,
+        );
+    }
+}
+
+/// Title (标题), content (投诉件内容) and place (河流) of the Fuzhou export.
+fn load_fuzhou(path: &std::path::Path) -> Vec<Row> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h.trim() == name).unwrap();
+    let (t, c, p) = (col("标题"), col("投诉件内容"), col("河流"));
+    rows.map(|r| Row {
+        title: r[t].to_string(),
+        content: r[c].to_string(),
+        address: String::new(),
+        district: String::new(),
+        street: String::new(),
+        place: r[p].to_string(),
+    })
+    .collect()
 }
 
 fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
@@ -141,6 +183,7 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     let stage = |r: &Row| {
         let place = place_of(&analyzer, r);
         let ctx = hotline::text::RowContext {
+            place: (!r.place.is_empty()).then_some(r.place.as_str()),
             address: (!r.address.is_empty()).then_some(r.address.as_str()),
             address_place: Some(place.as_deref()),
             admin: [Some(&r.district), Some(&r.street), None],

@@ -183,6 +183,13 @@ impl Analyzer {
                 .map(|p| (p, false))
             });
         let stop = self.seg.stopwords();
+        // The text's place matters only when the export gives no place
+        // column and the address names no facility (see the match below).
+        let want_text_place = match &address_place {
+            None => true,
+            Some((_, true)) => false,
+            Some((a, false)) => place::rank(a) < 3,
+        };
         let mut tokens = Tokens::default();
         let mut text_place = None;
         if let Some(text) = content.as_deref().or(title.as_deref()) {
@@ -192,12 +199,15 @@ impl Analyzer {
             for w in &words {
                 self.seg.push_token(w, &mut tokens);
             }
-            text_place = place::from_words(&words, &self.places, stop);
+            if want_text_place {
+                text_place = place::from_words(&words, &self.places, stop);
+            }
         }
         if text_place.is_none()
             && address_place.is_none()
             && content.is_some()
             && let Some(t) = title.as_deref()
+            && place::may_name_place(t, &self.places)
         {
             let text = self.analysis_text(t);
             text_place = place::from_words(&self.seg.words(&text), &self.places, stop);

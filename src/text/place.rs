@@ -538,6 +538,15 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     (best.chars().count() <= MAX_PLACE_CHARS).then(|| best.to_string())
 }
 
+/// False when no word of `text` can be a place: [`from_words`] takes only
+/// words ending in a place suffix or a learned name, so a text with none of
+/// their last characters need not be segmented to look for one.
+pub fn may_name_place(text: &str, known: &Known) -> bool {
+    let suffix = &tables().suffix_last;
+    text.chars()
+        .any(|c| suffix.contains(c) || known.may_end_with(c))
+}
+
 /// The place named in segmented text, from the raw jieba words (stopwords
 /// not yet removed). `known` holds place names learned from the data.
 pub fn from_words(words: &[&str], known: &Known, stop: &WordSet) -> Option<String> {
@@ -636,6 +645,11 @@ mod tests {
     #[test]
     fn text_gives_the_most_specific_place() {
         let mut known = Known::default();
+        assert!(!may_name_place("金辉名都电梯困人", &known));
+        assert!(known.insert("金辉名都"));
+        assert!(may_name_place("金辉名都电梯困人", &known));
+        assert!(may_name_place("东门农贸市场噪音", &known));
+        assert!(!may_name_place("电梯困人", &known));
         assert!(known.insert("香樟园"));
         assert!(!known.insert("香樟园"));
         assert!(known.contains("香樟园") && !known.contains("香樟") && !known.contains("樟园"));
