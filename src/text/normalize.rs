@@ -175,34 +175,54 @@ impl Boilerplate {
     /// The analysis form of an already cleaned text: boilerplate removed, and
     /// the punctuation a removed phrase leaves at the start (`：`) trimmed.
     pub fn strip<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        // One pass: the first match decides whether a copy is made at all.
-        let mut found = self.matcher.find_iter(text).peekable();
-        if found.peek().is_none() {
-            return Cow::Borrowed(text);
-        }
+        let trim = |c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',');
+        // Pieces of nothing but trimmed punctuation vanish at the ends of the
+        // result. When one piece with content is left (the phrases stood at
+        // the start and the end, as call-takers type them) it is returned
+        // borrowed; only text between two phrases is copied.
+        let mut with_content = self
+            .pieces(text)
+            .enumerate()
+            .filter(|(_, p)| !p.trim_matches(trim).is_empty());
+        let Some((first, piece)) = with_content.next() else {
+            return Cow::Borrowed("");
+        };
+        let Some((last, _)) = with_content.last() else {
+            return Cow::Borrowed(piece.trim_matches(trim));
+        };
         let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for m in found {
-            out.push_str(&text[last..m.start()]);
-            last = m.end();
-            // The colon or comma that followed the phrase goes with it.
-            let rest = &text[last..];
-            if let Some(c) = rest
+        for (i, p) in self.pieces(text).enumerate().take(last + 1).skip(first) {
+            out.push_str(match i {
+                _ if i == first => p.trim_start_matches(trim),
+                _ if i == last => p.trim_end_matches(trim),
+                _ => p,
+            });
+        }
+        Cow::Owned(out)
+    }
+
+    /// The parts of `text` between the phrases; the colon or comma that
+    /// follows a phrase goes with it. One piece, `text`, when none matches.
+    fn pieces<'s, 'a: 's>(&'s self, text: &'a str) -> impl Iterator<Item = &'a str> + 's {
+        let mut matches = self.matcher.find_iter(text);
+        let mut last = Some(0);
+        std::iter::from_fn(move || {
+            let start = last?;
+            let Some(m) = matches.next() else {
+                last = None;
+                return Some(&text[start..]);
+            };
+            let mut end = m.end();
+            if let Some(c) = text[end..]
                 .chars()
                 .next()
                 .filter(|c| matches!(c, '：' | ':' | '，' | ',' | '。' | ' '))
             {
-                last += c.len_utf8();
+                end += c.len_utf8();
             }
-        }
-        out.push_str(&text[last..]);
-        // Trimmed in place: no second copy.
-        let trim = |c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',');
-        let end = out.trim_end_matches(trim).len();
-        out.truncate(end);
-        let start = out.len() - out.trim_start_matches(trim).len();
-        out.drain(..start);
-        Cow::Owned(out)
+            last = Some(end);
+            Some(&text[start..m.start()])
+        })
     }
 }
 
@@ -269,6 +289,17 @@ mod tests {
         assert_eq!(b.strip("来电人称：路灯不亮。请核实处理"), "路灯不亮。");
         assert_eq!(b.strip("本工单为测试：噪音"), "噪音");
         assert_eq!(b.strip("没有套话的文本"), "没有套话的文本");
+        // A phrase in the middle: the pieces around it are joined.
+        assert_eq!(
+            b.strip("，路灯不亮，请核实处理。已经三天了，"),
+            "路灯不亮，已经三天了"
+        );
+        assert_eq!(b.strip("请核实处理。"), "");
+        // Phrases at both ends only: the middle is borrowed, not copied.
+        assert!(matches!(
+            b.strip("来电人称：路灯不亮，请核实处理"),
+            Cow::Borrowed("路灯不亮")
+        ));
         assert!(b.len() > 40);
     }
 }
