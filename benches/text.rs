@@ -68,15 +68,11 @@ fn load(path: &std::path::Path) -> Vec<Row> {
         .collect()
 }
 
-fn time(runs: u64, mut f: impl FnMut() -> usize) -> (f64, usize) {
-    let mut secs = Vec::new();
-    let mut check = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        check = std::hint::black_box(f());
-        secs.push(start.elapsed().as_secs_f64());
-    }
-    (median(secs), check)
+/// Seconds taken by `f`, and its result.
+fn once(f: impl FnOnce() -> usize) -> (f64, usize) {
+    let start = Instant::now();
+    let out = std::hint::black_box(f());
+    (start.elapsed().as_secs_f64(), out)
 }
 
 fn main() {
@@ -203,11 +199,26 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
         .unwrap();
     let cores = rayon::current_num_threads();
 
-    let (j1, _) = time(runs, || one.install(|| rows.iter().map(plain).sum()));
-    let (s1, tokens) = time(runs, || one.install(|| rows.iter().map(stage).sum()));
-    let (g1, _) = time(runs, || one.install(|| rows.iter().map(seg_only).sum()));
-    let (jn, _) = time(runs, || rows.par_iter().map(plain).sum());
-    let (sn, _) = time(runs, || rows.par_iter().map(stage).sum());
+    // Interleaved: each run times plain and stage back to back, so that a
+    // change of load on a shared machine hits both; the ratio is the median
+    // of the runs' ratios.
+    let mut secs: [Vec<f64>; 5] = Default::default();
+    let (mut ratio1, mut ration) = (Vec::new(), Vec::new());
+    let mut tokens = 0;
+    for _ in 0..runs {
+        let (j, _) = once(|| one.install(|| rows.iter().map(plain).sum()));
+        let (s, t) = once(|| one.install(|| rows.iter().map(stage).sum()));
+        let (g, _) = once(|| one.install(|| rows.iter().map(seg_only).sum()));
+        let (jn, _) = once(|| rows.par_iter().map(plain).sum());
+        let (sn, _) = once(|| rows.par_iter().map(stage).sum());
+        for (v, x) in secs.iter_mut().zip([j, s, g, jn, sn]) {
+            v.push(x);
+        }
+        ratio1.push(j / s);
+        ration.push(jn / sn);
+        tokens = t;
+    }
+    let [j1, s1, g1, jn, sn] = secs.map(median);
 
     println!(
         "text stage on {name}: {} texts, {mb:.1} MB of content, {tokens} tokens, {runs} runs, median:",
@@ -226,8 +237,8 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     );
     println!("  (its segmenter alone: {:7.1} MB/s, 1 core)", mb / g1);
     println!(
-        "  stage / plain:        {:7.0} %          {:7.0} %",
-        100.0 * j1 / s1,
-        100.0 * jn / sn
+        "  stage / plain:        {:7.0} %          {:7.0} %   (median of the runs' ratios)",
+        100.0 * median(ratio1),
+        100.0 * median(ration)
     );
 }
