@@ -12,16 +12,22 @@ use crate::error::Result;
 
 /// The day of the store's first ticket; None for an empty store.
 pub async fn first_day(engine: &Engine) -> Result<Option<NaiveDate>> {
+    Ok(day_range(engine).await?.map(|(first, _)| first))
+}
+
+/// The days of the store's first and last tickets; None for an empty store.
+pub async fn day_range(engine: &Engine) -> Result<Option<(NaiveDate, NaiveDate)>> {
     let r = engine
-        .query("SELECT CAST(min(received_at) AS DATE) FROM tickets")
+        .query("SELECT CAST(min(received_at) AS DATE), CAST(max(received_at) AS DATE) FROM tickets")
         .await?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    let day = |b: &RecordBatch, c: usize| {
+        epoch + chrono::Duration::days(b.column(c).as_primitive::<Date32Type>().value(0) as i64)
+    };
     Ok(r.batches
         .iter()
         .find(|b| b.num_rows() > 0 && !b.column(0).is_null(0))
-        .map(|b| {
-            epoch + chrono::Duration::days(b.column(0).as_primitive::<Date32Type>().value(0) as i64)
-        }))
+        .map(|b| (day(b, 0), day(b, 1))))
 }
 
 /// Text of column `c`, row `i`; None when null.

@@ -265,7 +265,17 @@ pub async fn write_analyst(
         .iter()
         .flat_map(|s| s.charts.iter().map(|c| (c.name.clone(), c.svg.clone())))
         .collect();
-    let (charts, warnings) = write_charts(&charts, &out.join("charts"), cfg)?;
+    let (charts, mut warnings) = write_charts(&charts, &out.join("charts"), cfg)?;
+    if a.total == 0 {
+        warnings.push(match crate::detect::columns::day_range(engine).await? {
+            Some((first, last)) => format!(
+                "no tickets in {} ({} to {}): the store holds tickets from {first} to {last}; pass a --period inside that range",
+                a.period, a.start, a.end
+            ),
+            None => "the store holds no tickets: ingest an export first (hotline ingest FILE --store DIR)"
+                .to_string(),
+        });
+    }
     Ok(AnalystWritten {
         analyst: a,
         tables,

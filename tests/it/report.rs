@@ -196,6 +196,33 @@ fn analyst_report_matches_its_analyses() {
         .max()
         .unwrap();
     assert_eq!(points, 366usize.div_ceil(7), "a point per 7 days of 2024");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("no tickets"));
+
+    // A period outside the store: the report is written, and the warning
+    // says which days the store does hold.
+    let o = hotline()
+        .args(["report", "analyst", "--store"])
+        .arg(&store)
+        .args(["--period", "2019-01", "--out"])
+        .arg(dir.path().join("empty"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let day = |f: &str| {
+        query_csv(
+            &store,
+            &format!("SELECT CAST(CAST({f}(received_at) AS DATE) AS VARCHAR) FROM tickets"),
+        )[1]
+        .clone()
+    };
+    let (first, last) = (day("min"), day("max"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "warning: no tickets in 2019-01 (2019-01-01 to 2019-01-31): the store holds tickets from {first} to {last}; pass a --period inside that range"
+        )),
+        "{stderr}"
+    );
 }
 
 /// The text of a DOCX table cell.
