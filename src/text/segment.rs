@@ -97,48 +97,13 @@ pub const PLACE_FREQ: usize = 20_000;
 /// bytes zero-padded (UTF-8 text holds no NUL): a look-up hashes and
 /// compares one integer and never follows a pointer to a string on the heap.
 /// Longer words go to an ordinary string set.
-///
-/// Most words tested are not in the set: a 64k-bit filter on each word's
-/// first and last three bytes rejects them first (a Bloom filter with one
-/// hash; with a thousand stopwords about 1.5 % of its bits are set).
+#[derive(Default)]
 pub struct WordSet {
     short: HashSet<u128>,
     long: HashSet<String>,
-    filter: Box<[u64; 1024]>,
-}
-
-impl Default for WordSet {
-    fn default() -> WordSet {
-        WordSet {
-            short: HashSet::default(),
-            long: HashSet::default(),
-            filter: Box::new([0; 1024]),
-        }
-    }
 }
 
 impl WordSet {
-    /// The filter bit of `word`, from its first and last three bytes
-    /// (fewer when it is shorter), mixed by a multiplication.
-    fn bit(word: &str) -> usize {
-        let b = word.as_bytes();
-        let n = b.len();
-        let key = match b {
-            [] => 0,
-            [x] => u64::from(*x),
-            [x, .., y] if n < 6 => u64::from(*x) | u64::from(*y) << 8 | u64::from(b[n / 2]) << 16,
-            _ => {
-                u64::from(b[0])
-                    | u64::from(b[1]) << 8
-                    | u64::from(b[2]) << 16
-                    | u64::from(b[n - 3]) << 24
-                    | u64::from(b[n - 2]) << 32
-                    | u64::from(b[n - 1]) << 40
-            }
-        } | (n as u64) << 48;
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
-    }
-
     fn pack(word: &str) -> Option<u128> {
         let b = word.as_bytes();
         // Shifted in byte by byte: a copy into a buffer read back as one
@@ -152,8 +117,6 @@ impl WordSet {
 
     /// Adds `word`.
     pub fn insert(&mut self, word: &str) {
-        let bit = Self::bit(word);
-        self.filter[bit >> 6] |= 1 << (bit & 63);
         match Self::pack(word) {
             Some(k) => {
                 self.short.insert(k);
@@ -166,10 +129,6 @@ impl WordSet {
 
     /// True when `word` was added.
     pub fn contains(&self, word: &str) -> bool {
-        let bit = Self::bit(word);
-        if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
-            return false;
-        }
         match Self::pack(word) {
             Some(k) => self.short.contains(&k),
             None => self.long.contains(word),
