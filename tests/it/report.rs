@@ -58,19 +58,25 @@ fn have_cjk_font() -> bool {
     hotline::report::png::Fonts::find(None).is_ok()
 }
 
+/// `hotline report analyst` of `period` into `out`; it must succeed.
+fn analyst(store: &Path, period: &str, out: &Path) -> std::process::Output {
+    let o = hotline()
+        .args(["report", "analyst", "--store"])
+        .arg(store)
+        .args(["--period", period, "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
 #[test]
 fn analyst_report_matches_its_analyses() {
     let dir = tmp();
     let store = sample_store(dir.path());
     let out = dir.path().join("report");
-    let o = hotline()
-        .args(["report", "analyst", "--store"])
-        .arg(&store)
-        .args(["--period", "2024-05", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = analyst(&store, "2024-05", &out);
     let stdout = String::from_utf8_lossy(&o.stdout);
     let html_path = out.join("分析报告-2024-05.html");
     assert!(
@@ -175,14 +181,7 @@ fn analyst_report_matches_its_analyses() {
 
     // A year is charted by 7-day sums: 53 points, adding up to the year.
     let year = dir.path().join("year");
-    let o = hotline()
-        .args(["report", "analyst", "--store"])
-        .arg(&store)
-        .args(["--period", "2024", "--out"])
-        .arg(&year)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = analyst(&store, "2024", &year);
     let html = std::fs::read_to_string(year.join("分析报告-2024.html")).unwrap();
     assert!(html.contains("每 7 日受理工单：本期与上期"));
     let svg = std::fs::read_to_string(year.join("charts/trend.svg")).unwrap();
@@ -200,14 +199,7 @@ fn analyst_report_matches_its_analyses() {
 
     // A period outside the store: the report is written, and the warning
     // says which days the store does hold.
-    let o = hotline()
-        .args(["report", "analyst", "--store"])
-        .arg(&store)
-        .args(["--period", "2019-01", "--out"])
-        .arg(dir.path().join("empty"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = analyst(&store, "2019-01", &dir.path().join("empty"));
     let day = |f: &str| {
         query_csv(
             &store,
