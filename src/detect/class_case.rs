@@ -50,7 +50,7 @@ use crate::detect::union_find::UnionFind;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;
-use crate::text::normalize::Boilerplate;
+use crate::text::boilerplate::Boilerplate;
 
 /// Shingle Jaccard for near-duplicate texts.
 pub const TEXT_SIMILAR: f64 = 0.5;

@@ -254,7 +254,7 @@ pub async fn evaluate(
     let mut slow_tickets: HashMap<String, (String, BTreeSet<String>)> = HashMap::new();
     let mut titles: BTreeMap<String, (NaiveDate, String, String)> = BTreeMap::new();
     let mut term_first: BTreeMap<String, NaiveDate> = BTreeMap::new();
-    let boilerplate = crate::text::normalize::Boilerplate::new(&cfg.text.boilerplate);
+    let boilerplate = crate::text::boilerplate::Boilerplate::new(&cfg.text.boilerplate);
     for t in t0..=t1 {
         let as_of = series.day(t);
         let mut surges = surge::detect_at(

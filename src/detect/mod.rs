@@ -108,7 +108,7 @@ pub async fn find(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Vec
             cfg.detect.cluster_window_days,
             cfg.detect.cluster_min_size,
             cfg.detect.cluster_max_alerts,
-            &crate::text::normalize::Boilerplate::new(&cfg.text.boilerplate),
+            &crate::text::boilerplate::Boilerplate::new(&cfg.text.boilerplate),
         )
         .await?,
     );

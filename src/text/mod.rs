@@ -14,6 +14,8 @@
 //! is used read-only by every worker; between batches the ingest loop teaches
 //! it the new place names of the next batch.
 
+pub mod boilerplate;
+pub mod charset;
 pub mod keywords;
 pub mod mask;
 pub mod normalize;
@@ -22,7 +24,7 @@ pub mod segment;
 
 use crate::config::TextConfig;
 use crate::error::Result;
-use normalize::Boilerplate;
+use boilerplate::Boilerplate;
 use segment::Segmenter;
 pub use segment::Tokens;
 

@@ -5,13 +5,9 @@
 //! whitespace collapsed, full-width letters and digits turned half-width (so
 //! `１３８` is masked like `138`), personal data masked. The **analysis** form
 //! additionally drops the phrases call-takers type into every ticket
-//! (市民来电反映, 请核实处理 …), which would otherwise dominate every word count
-//! and make unrelated tickets look alike. The phrase list ships in
-//! `dict/boilerplate.txt` and config can extend it.
+//! (市民来电反映, 请核实处理 …): see [`super::boilerplate`].
 
 use std::borrow::Cow;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::ingest::values::clean_text;
 
@@ -56,8 +52,7 @@ pub struct Scan {
 /// a–z EF BD 81–9A. Full-width punctuation such as ，：？ does not count.
 pub fn scan(s: &str) -> Scan {
     let b = s.as_bytes();
-    // Branch-free first pass: OR the class bits of every byte.
-    let seen = b.iter().fold(0u8, |acc, &x| acc | BYTE_CLASS[x as usize]);
+    let seen = classes(b);
     let mut f = Scan {
         whitespace: seen & SPACE != 0,
         full_width: false,
@@ -65,7 +60,8 @@ pub fn scan(s: &str) -> Scan {
         at: seen & AT != 0,
     };
     if seen & LEAD_E3 != 0 && !f.whitespace {
-        f.whitespace = memchr::memmem::find(b, "\u{3000}".as_bytes()).is_some();
+        // U+3000 is E3 80 80; other E3 characters (kana, 、。《》) are common.
+        f.whitespace = memchr::memchr_iter(0xE3, b).any(|i| b[i + 1] == 0x80 && b[i + 2] == 0x80);
     }
     // Full-width punctuation (，：) starts with EF too: each EF is looked at.
     if seen & LEAD_EF != 0 {
@@ -98,25 +94,33 @@ const AT: u8 = 4;
 const LEAD_E3: u8 = 8;
 const LEAD_EF: u8 = 16;
 
+/// The class bits of every byte of `b`, OR-ed.
+///
 /// An ASCII control or space, the lead byte of U+0085/U+00A0 (C2), U+1680
 /// (E1) or U+2000–U+205F (E2): whitespace may be present. E3 and EF lead
 /// the ideographic space, the BOM and the full-width forms: checked exactly.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = match i as u8 {
-            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 => SPACE,
-            b'0'..=b'9' => DIGIT,
-            b'@' => AT,
-            0xE3 => LEAD_E3,
-            0xEF => LEAD_EF,
-            _ => 0,
-        };
-        i += 1;
+/// Written as comparisons over fixed-size chunks, not a table look-up, so
+/// that the compiler turns it into vector code.
+fn classes(b: &[u8]) -> u8 {
+    #[inline(always)]
+    fn of(x: u8) -> u8 {
+        let space = (x <= 0x20) | (x == 0x7F) | (x == 0xC2) | (x == 0xE1) | (x == 0xE2);
+        (u8::from(space) * SPACE)
+            | (u8::from(x.wrapping_sub(b'0') < 10) * DIGIT)
+            | (u8::from(x == b'@') * AT)
+            | (u8::from(x == 0xE3) * LEAD_E3)
+            | (u8::from(x == 0xEF) * LEAD_EF)
     }
-    t
-};
+    let mut chunks = b.chunks_exact(32);
+    let mut acc = [0u8; 32];
+    for chunk in &mut chunks {
+        for (a, &x) in acc.iter_mut().zip(chunk) {
+            *a |= of(x);
+        }
+    }
+    let tail = chunks.remainder().iter().fold(0, |k, &x| k | of(x));
+    acc.iter().fold(tail, |k, &a| k | a)
+}
 
 /// Whitespace collapsed and trimmed, full-width letters and digits
 /// half-width; borrowed when the text needs neither.
@@ -135,94 +139,6 @@ pub fn clean_scanned(s: &str, f: Scan) -> Cow<'_, str> {
         Cow::Owned(half_width_alnum(&cleaned))
     } else {
         cleaned
-    }
-}
-
-/// The phrases removed from the analysis form.
-pub struct Boilerplate {
-    matcher: AhoCorasick,
-    phrases: usize,
-}
-
-/// The shipped phrase list.
-pub const DEFAULT_BOILERPLATE: &str = include_str!("../../dict/boilerplate.txt");
-
-impl Boilerplate {
-    /// Builds the matcher from the shipped list plus `extra` phrases.
-    pub fn new(extra: &[String]) -> Boilerplate {
-        let mut phrases: Vec<&str> = dict_lines(DEFAULT_BOILERPLATE).collect();
-        phrases.extend(extra.iter().map(|s| s.trim()).filter(|s| !s.is_empty()));
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
-            .expect("a few hundred short phrases always build");
-        Boilerplate {
-            matcher,
-            phrases: phrases.len(),
-        }
-    }
-
-    /// Number of phrases in use.
-    pub fn len(&self) -> usize {
-        self.phrases
-    }
-
-    /// True when no phrase is configured.
-    pub fn is_empty(&self) -> bool {
-        self.phrases == 0
-    }
-
-    /// The analysis form of an already cleaned text: boilerplate removed, and
-    /// the punctuation a removed phrase leaves at the start (`：`) trimmed.
-    pub fn strip<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let trim = |c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',');
-        // Pieces of nothing but trimmed punctuation vanish at the ends of the
-        // result. When one piece with content is left (the phrases stood at
-        // the start and the end, as call-takers type them) it is returned
-        // borrowed; only text between two phrases is copied.
-        let mut with_content = self
-            .pieces(text)
-            .enumerate()
-            .filter(|(_, p)| !p.trim_matches(trim).is_empty());
-        let Some((first, piece)) = with_content.next() else {
-            return Cow::Borrowed("");
-        };
-        let Some((last, _)) = with_content.last() else {
-            return Cow::Borrowed(piece.trim_matches(trim));
-        };
-        let mut out = String::with_capacity(text.len());
-        for (i, p) in self.pieces(text).enumerate().take(last + 1).skip(first) {
-            out.push_str(match i {
-                _ if i == first => p.trim_start_matches(trim),
-                _ if i == last => p.trim_end_matches(trim),
-                _ => p,
-            });
-        }
-        Cow::Owned(out)
-    }
-
-    /// The parts of `text` between the phrases; the colon or comma that
-    /// follows a phrase goes with it. One piece, `text`, when none matches.
-    fn pieces<'s, 'a: 's>(&'s self, text: &'a str) -> impl Iterator<Item = &'a str> + 's {
-        let mut matches = self.matcher.find_iter(text);
-        let mut last = Some(0);
-        std::iter::from_fn(move || {
-            let start = last?;
-            let Some(m) = matches.next() else {
-                last = None;
-                return Some(&text[start..]);
-            };
-            let mut end = m.end();
-            if let Some(c) = text[end..]
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '：' | ':' | '，' | ',' | '。' | ' '))
-            {
-                end += c.len_utf8();
-            }
-            last = Some(end);
-            Some(&text[start..m.start()])
-        })
     }
 }
 
@@ -277,29 +193,5 @@ mod tests {
                 "{s}"
             );
         }
-    }
-
-    #[test]
-    fn strips_boilerplate_longest_first() {
-        let b = Boilerplate::new(&["本工单为测试".to_string()]);
-        assert_eq!(
-            b.strip("市民来电反映：阳光花园3栋电梯坏了，请相关部门尽快处理。"),
-            "阳光花园3栋电梯坏了"
-        );
-        assert_eq!(b.strip("来电人称：路灯不亮。请核实处理"), "路灯不亮。");
-        assert_eq!(b.strip("本工单为测试：噪音"), "噪音");
-        assert_eq!(b.strip("没有套话的文本"), "没有套话的文本");
-        // A phrase in the middle: the pieces around it are joined.
-        assert_eq!(
-            b.strip("，路灯不亮，请核实处理。已经三天了，"),
-            "路灯不亮，已经三天了"
-        );
-        assert_eq!(b.strip("请核实处理。"), "");
-        // Phrases at both ends only: the middle is borrowed, not copied.
-        assert!(matches!(
-            b.strip("来电人称：路灯不亮，请核实处理"),
-            Cow::Borrowed("路灯不亮")
-        ));
-        assert!(b.len() > 40);
     }
 }

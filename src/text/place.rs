@@ -23,6 +23,8 @@ use std::sync::OnceLock;
 
 use foldhash::{HashSet, HashSetExt};
 
+use super::charset::CharSet;
+
 use super::segment::WordSet;
 
 /// Suffixes of facilities and estates, the most specific kind of place.
@@ -235,39 +237,6 @@ const NEAR: &[&str] = &[
 ];
 /// Longest address part taken as a place; longer parts are prose.
 const MAX_PLACE_CHARS: usize = 16;
-
-/// A set of characters of the Basic Multilingual Plane as a bitmap (8 KB):
-/// one load and a mask per test, where a hash set costs a hash and a probe.
-/// Used to reject, by its last character, a word that cannot be a place.
-#[derive(Clone)]
-pub struct CharSet {
-    bits: Box<[u64; 1024]>,
-}
-
-impl Default for CharSet {
-    fn default() -> CharSet {
-        CharSet {
-            bits: Box::new([0; 1024]),
-        }
-    }
-}
-
-impl CharSet {
-    /// Adds `c` (characters outside the BMP are not kept: they are never
-    /// place suffixes, and a name ending in one is found by its hash).
-    pub fn insert(&mut self, c: char) {
-        let c = c as usize;
-        if c < 0x10000 {
-            self.bits[c >> 6] |= 1 << (c & 63);
-        }
-    }
-
-    /// True when `c` was added; false for characters outside the BMP.
-    pub fn contains(&self, c: char) -> bool {
-        let c = c as usize;
-        c < 0x10000 && self.bits[c >> 6] & (1 << (c & 63)) != 0
-    }
-}
 
 /// Place names learned from the data (addresses, place columns, config),
 /// with their last characters, so that a word is looked up only when it
