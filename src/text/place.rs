@@ -320,6 +320,8 @@ struct Tables {
     near_last: CharSet,
     /// Last characters of the [`NOT_PLACE`] endings.
     not_place_last: CharSet,
+    /// First characters of the administrative level words.
+    level_first: CharSet,
 }
 
 fn tables() -> &'static Tables {
@@ -345,7 +347,12 @@ fn tables() -> &'static Tables {
         for c in NOT_PLACE.iter().filter_map(|n| n.chars().last()) {
             not_place_last.insert(c);
         }
+        let mut level_first = CharSet::default();
+        for c in LEVELS.iter().flat_map(|l| l.1) {
+            level_first.insert(*c);
+        }
         Tables {
+            level_first,
             not_place_last,
             suffix_last,
             by_last,
@@ -378,19 +385,20 @@ pub fn rank(s: &str) -> u8 {
     })
 }
 
+/// Level words, their first characters, the most characters before
+/// them, and the characters that must not follow (市场, 市民, 市政 are
+/// not a city).
+const LEVELS: [Level; 5] = [
+    (&["省", "自治区"], &['省', '自'], 6, &[]),
+    (&["市"], &['市'], 6, &['场', '民', '政']),
+    (&["区", "县"], &['区', '县'], 5, &[]),
+    (&["街道", "镇", "乡"], &['街', '镇', '乡'], 6, &[]),
+    (&["社区", "村委会", "居委会"], &['社', '村', '居'], 6, &[]),
+];
+
 /// Cuts the administrative prefix off an address: the given names first (the
 /// row's district, street, community), then generic levels.
 fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
-    /// Level words, their first characters, the most characters before
-    /// them, and the characters that must not follow (市场, 市民, 市政 are
-    /// not a city).
-    const LEVELS: [Level; 5] = [
-        (&["省", "自治区"], &['省', '自'], 6, &[]),
-        (&["市"], &['市'], 6, &['场', '民', '政']),
-        (&["区", "县"], &['区', '县'], 5, &[]),
-        (&["街道", "镇", "乡"], &['街', '镇', '乡'], 6, &[]),
-        (&["社区", "村委会", "居委会"], &['社', '村', '居'], 6, &[]),
-    ];
     let strip_known = |mut s: &'a str| {
         for a in admin {
             if let Some(rest) = strip_name(s, a) {
@@ -400,10 +408,23 @@ fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
         s
     };
     // Levels come in order (省 市 区 街道 社区), each optionally written
-    // with the row's own names: one pass suffices.
+    // with the row's own names: one pass suffices. Most addresses, once the
+    // row's names are cut, hold no level word near the start: one walk over
+    // the first characters tells, and the levels are skipped.
     s = strip_known(s);
-    for level in &LEVELS {
-        s = strip_known(strip_level(s, level));
+    let level_first = &tables().level_first;
+    let max = LEVELS.iter().map(|l| l.2).max().unwrap_or(0);
+    if s.chars()
+        .take(max + 1)
+        .take_while(|&c| is_cjk(c))
+        .any(|c| level_first.contains(c))
+    {
+        for level in &LEVELS {
+            let rest = strip_level(s, level);
+            if rest.len() < s.len() {
+                s = strip_known(rest);
+            }
+        }
     }
     s.trim_start_matches(|c: char| !is_cjk(c) && !c.is_alphanumeric())
 }
