@@ -196,10 +196,10 @@ impl Analyzer {
         let mut text_place = None;
         if let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
-            let words = self.seg.words(&text);
+            let words = self.seg.cut(&text);
             tokens = Tokens::with_capacity(text.len(), words.len());
             for w in &words {
-                self.seg.push_token(w, &mut tokens);
+                self.seg.push_token(w.word, &mut tokens);
             }
             if want_text_place {
                 text_place = place::from_words(&words, &self.places, stop);
@@ -212,7 +212,7 @@ impl Analyzer {
             && place::may_name_place(t, &self.places)
         {
             let text = self.analysis_text(t);
-            text_place = place::from_words(&self.seg.words(&text), &self.places, stop);
+            text_place = place::from_words(&self.seg.cut(&text), &self.places, stop);
         }
         // The export's place column wins; a facility named in the text beats
         // an address that gives only a road or an area.

@@ -25,7 +25,7 @@ use foldhash::{HashSet, HashSetExt};
 
 use super::charset::CharSet;
 
-use super::segment::WordSet;
+use super::segment::{Word, WordSet};
 
 /// Suffixes of facilities and estates, the most specific kind of place.
 const FACILITY: &[&str] = &[
@@ -539,7 +539,7 @@ pub fn may_name_place(text: &str, known: &Known) -> bool {
 
 /// The place named in segmented text, from the raw jieba words (stopwords
 /// not yet removed). `known` holds place names learned from the data.
-pub fn from_words(words: &[&str], known: &Known, stop: &WordSet) -> Option<String> {
+pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<String> {
     let mut best: Option<(u8, String)> = None;
     fn consider_in(best: &mut Option<(u8, String)>, cand: String, r: u8) {
         if r > best.as_ref().map_or(0, |b| b.0) {
@@ -547,6 +547,7 @@ pub fn from_words(words: &[&str], known: &Known, stop: &WordSet) -> Option<Strin
         }
     }
     for (i, w) in words.iter().enumerate() {
+        let w = w.word();
         // Cheap rejections first: most words end in no place suffix.
         let Some(last) = w.chars().last() else {
             continue;
@@ -581,6 +582,7 @@ pub fn from_words(words: &[&str], known: &Known, stop: &WordSet) -> Option<Strin
         let mut name = w.to_string();
         let mut taken = 0;
         for prev in words[..i].iter().rev().take(2) {
+            let prev = prev.word();
             let pn = prev.chars().count();
             if pn < 2
                 || !prev.chars().all(is_cjk)

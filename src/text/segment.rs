@@ -146,6 +146,24 @@ impl WordSet {
     }
 }
 
+/// A word of segmented text: one of jieba's tokens, or a string.
+pub trait Word {
+    /// The word's text.
+    fn word(&self) -> &str;
+}
+
+impl Word for &str {
+    fn word(&self) -> &str {
+        self
+    }
+}
+
+impl Word for jieba_rs::Token<'_> {
+    fn word(&self) -> &str {
+        self.word
+    }
+}
+
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
@@ -241,11 +259,13 @@ impl Segmenter {
 
     /// jieba's words, HMM on, nothing removed.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut(text, true)
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
+        self.cut(text).into_iter().map(|t| t.word).collect()
+    }
+
+    /// jieba's tokens, HMM on, nothing removed: [`Segmenter::words`]
+    /// without the copy into a vector of strings.
+    pub fn cut<'a>(&self, text: &'a str) -> Vec<jieba_rs::Token<'a>> {
+        self.jieba.cut(text, true)
     }
 
     /// Appends the token `word` becomes to `out`; false when it is dropped.
@@ -326,7 +346,7 @@ impl Segmenter {
 
     /// Tokens of an analysis text.
     pub fn tokens(&self, text: &str) -> Tokens {
-        let words = self.jieba.cut(text, true);
+        let words = self.cut(text);
         let mut out = Tokens::with_capacity(text.len(), words.len());
         for t in words {
             self.push_token(t.word, &mut out);
