@@ -197,7 +197,7 @@ impl Analyzer {
         if let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
             let words = self.seg.cut(&text);
-            tokens = Tokens::with_capacity(text.len(), words.len());
+            tokens = Tokens::with_capacity(text.len());
             for w in &words {
                 self.seg.push_token(w.word, &mut tokens);
             }

@@ -29,47 +29,59 @@ pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
 /// Words every ticket uses.
 pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
 
-/// The tokens of one text in one buffer: storing a ticket's words costs two
-/// allocations, not one per word.
+/// The tokens of one text in one buffer, separated by U+001F (the unit
+/// separator, which no token holds: the token filter drops every word with
+/// an ASCII control): storing a ticket's words costs one allocation, not
+/// one per word.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens {
     text: String,
-    ends: Vec<u32>,
+    count: u32,
 }
 
+/// Between two tokens in [`Tokens`].
+const SEPARATOR: char = '\u{1F}';
+
 impl Tokens {
-    /// Room for `words` tokens of `bytes` bytes in all.
-    pub fn with_capacity(bytes: usize, words: usize) -> Tokens {
+    /// Room for tokens of `bytes` bytes in all.
+    pub fn with_capacity(bytes: usize) -> Tokens {
         Tokens {
             text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(words),
+            count: 0,
         }
     }
 
     /// Appends a token.
     pub fn push(&mut self, token: &str) {
+        debug_assert!(!token.contains(SEPARATOR));
+        if self.count > 0 {
+            self.text.push(SEPARATOR);
+        }
         self.text.push_str(token);
-        self.ends.push(self.text.len() as u32);
+        self.count += 1;
+    }
+
+    /// Appends a token with its ASCII letters lower-cased.
+    pub fn push_ascii_lowercase(&mut self, token: &str) {
+        self.push(token);
+        let start = self.text.len() - token.len();
+        self.text[start..].make_ascii_lowercase();
     }
 
     /// The tokens in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        let mut start = 0;
-        self.ends.iter().map(move |&e| {
-            let s = &self.text[start..e as usize];
-            start = e as usize;
-            s
-        })
+        let all = (self.count > 0).then(|| self.text.split(SEPARATOR));
+        all.into_iter().flatten()
     }
 
     /// Number of tokens.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.count as usize
     }
 
     /// True when there is no token.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.count == 0
     }
 
     /// True when `token` is one of the tokens.
@@ -272,7 +284,7 @@ impl Segmenter {
     pub fn push_token(&self, word: &str, out: &mut Tokens) -> bool {
         self.keep(word).is_some_and(|letter| {
             if letter {
-                out.push(&word.to_ascii_lowercase());
+                out.push_ascii_lowercase(word);
             } else {
                 out.push(word);
             }
@@ -347,7 +359,7 @@ impl Segmenter {
     /// Tokens of an analysis text.
     pub fn tokens(&self, text: &str) -> Tokens {
         let words = self.cut(text);
-        let mut out = Tokens::with_capacity(text.len(), words.len());
+        let mut out = Tokens::with_capacity(text.len());
         for t in words {
             self.push_token(t.word, &mut out);
         }
