@@ -22,6 +22,8 @@ pub mod normalize;
 pub mod place;
 pub mod segment;
 
+use std::borrow::Cow;
+
 use crate::config::TextConfig;
 use crate::error::Result;
 use boilerplate::Boilerplate;
@@ -172,15 +174,20 @@ impl Analyzer {
     ) -> Analysis {
         let title = title.and_then(|t| self.stored_text(t, row.caller_name));
         let content = content.and_then(|c| self.stored_text(c, row.caller_name));
-        let address_place = row
+        // The place column's name (true) or the address's (false), borrowed
+        // while it can be: the ticket's place is copied once, at the end.
+        let address_place: Option<(Cow<str>, bool)> = row
             .place
-            .map(|p| normalize::clean(p).into_owned())
+            .map(normalize::clean)
             .filter(|p| place::is_specific(p))
             .map(|p| (p, true))
             .or_else(|| {
                 match row.address_place {
-                    Some(known) => known.map(String::from),
-                    None => row.address.and_then(|a| self.address_place(a, &row.admin)),
+                    Some(known) => known.map(Cow::Borrowed),
+                    None => row
+                        .address
+                        .and_then(|a| self.address_place(a, &row.admin))
+                        .map(Cow::Owned),
                 }
                 .map(|p| (p, false))
             });
@@ -217,9 +224,9 @@ impl Analyzer {
         // The export's place column wins; a facility named in the text beats
         // an address that gives only a road or an area.
         let place = match (address_place, text_place) {
-            (Some((p, true)), _) => Some(p),
+            (Some((p, true)), _) => Some(p.into_owned()),
             (Some((a, false)), Some(t)) if place::rank(&t) == 3 && place::rank(&a) < 3 => Some(t),
-            (Some((a, false)), _) => Some(a),
+            (Some((a, false)), _) => Some(a.into_owned()),
             (None, t) => t,
         };
         Analysis {

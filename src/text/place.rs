@@ -19,6 +19,7 @@
 //! facility (the caller lives on 长江路 and complains about 西关菜市场), the
 //! facility of the text is the place.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use foldhash::{HashSet, HashSetExt};
@@ -540,12 +541,10 @@ pub fn may_name_place(text: &str, known: &Known) -> bool {
 /// The place named in segmented text, from the raw jieba words (stopwords
 /// not yet removed). `known` holds place names learned from the data.
 pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<String> {
-    let mut best: Option<(u8, String)> = None;
-    fn consider_in(best: &mut Option<(u8, String)>, cand: String, r: u8) {
-        if r > best.as_ref().map_or(0, |b| b.0) {
-            *best = Some((r, cand));
-        }
-    }
+    // The best place so far: its rank and the words it spans. The name is
+    // built once, at the end.
+    let mut best: Option<(u8, Range<usize>)> = None;
+    let best_rank = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
     for (i, w) in words.iter().enumerate() {
         let w = w.word();
         // Cheap rejections first: most words end in no place suffix.
@@ -561,27 +560,29 @@ pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<
         }
         if known.contains(w) {
             // A learned place: as specific as its suffix says, at least a road.
-            consider_in(&mut best, w.to_string(), rank(w).max(2) + 1);
+            let r = rank(w).max(2) + 1;
+            if r > best_rank(&best) {
+                best = Some((r, i..i + 1));
+            }
             continue;
         }
         if !suffix {
             continue;
         }
         let r = rank(w);
-        if r == 0 || r <= best.as_ref().map_or(0, |b| b.0) || is_not_place(w) {
+        if r == 0 || r <= best_rank(&best) || is_not_place(w) {
             continue;
         }
         let n = w.chars().count();
         let generic = is_generic(w);
         if !generic && n >= 3 && (r < 3 || n > 4) {
-            consider_in(&mut best, w.to_string(), r);
+            best = Some((r, i..i + 1));
             continue;
         }
         // A suffix word, or a short facility word (医院, 家政公司): joined with
         // up to two name words before it (江北 综合 市场, 城东区 人民 医院).
-        let mut name = w.to_string();
-        let mut taken = 0;
-        for prev in words[..i].iter().rev().take(2) {
+        let (mut from, mut chars) = (i, n);
+        for (j, prev) in words[..i].iter().enumerate().rev().take(2) {
             let prev = prev.word();
             let pn = prev.chars().count();
             if pn < 2
@@ -590,18 +591,18 @@ pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<
                 || is_generic(prev)
                 || (rank(prev) >= 2 && pn >= 3)
                 || known.contains(prev)
-                || name.chars().count() + pn > 10
+                || chars + pn > 10
             {
                 break;
             }
-            name.insert_str(0, prev);
-            taken += 1;
+            from = j;
+            chars += pn;
         }
-        if taken > 0 || (!generic && n >= 3) {
-            consider_in(&mut best, name, r);
+        if from < i || (!generic && n >= 3) {
+            best = Some((r, from..i + 1));
         }
     }
-    best.map(|b| b.1)
+    best.map(|(_, span)| words[span].iter().map(Word::word).collect())
 }
 
 #[cfg(test)]
