@@ -323,6 +323,8 @@ struct Tables {
     not_place_last: CharSet,
     /// First characters of the administrative level words.
     level_first: CharSet,
+    /// [`UNITS`].
+    units: CharSet,
 }
 
 fn tables() -> &'static Tables {
@@ -352,7 +354,12 @@ fn tables() -> &'static Tables {
         for c in LEVELS.iter().flat_map(|l| l.1) {
             level_first.insert(*c);
         }
+        let mut units = CharSet::default();
+        for c in UNITS {
+            units.insert(*c);
+        }
         Tables {
+            units,
             level_first,
             not_place_last,
             suffix_last,
@@ -471,7 +478,7 @@ fn strip_level<'a>(s: &'a str, &(levels, first, max, not_before): &Level) -> &'a
 /// part (号, 栋 …) and nearness words (附近, 东侧 …) at its end.
 fn trim_part(mut p: &str, after_number: bool) -> &str {
     if after_number {
-        p = p.trim_start_matches(UNITS);
+        p = p.trim_start_matches(|c| tables().units.contains(c));
     }
     // Nearness words end in one of a few characters: test those first.
     while let Some(last) = p.chars().last()
@@ -482,7 +489,7 @@ fn trim_part(mut p: &str, after_number: bool) -> &str {
         };
         p = &p[..p.len() - n.len()];
     }
-    if p.chars().all(|c| UNITS.contains(&c)) {
+    if p.chars().all(|c| tables().units.contains(c)) {
         return "";
     }
     p
@@ -517,7 +524,7 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     let mut last_facility = None;
     for (p, after) in parts {
         let p = trim_part(p, after);
-        if p.chars().nth(1).is_none() || is_generic(p) || is_not_place(p) {
+        if p.chars().nth(1).is_none() || is_not_place(p) || is_generic(p) {
             continue;
         }
         last = Some(p);
