@@ -57,12 +57,8 @@ const CONTEXT_CHARS: usize = 8;
 /// export's own columns; where the text repeats one it is masked too.
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
-    mask_found(
-        Cow::Borrowed(text),
-        names,
-        text.contains('@'),
-        text.bytes().any(|b| b.is_ascii_digit()),
-    )
+    let found = super::normalize::scan(text);
+    mask_found(Cow::Borrowed(text), names, found.at, found.digit)
 }
 
 /// [`mask`] when the caller already knows whether the text holds an `@`

@@ -26,10 +26,9 @@ pub fn half_width_alnum(s: &str) -> String {
 
 /// What a text holds that the text stage must act on, found in one pass.
 ///
-/// Most ticket text is CJK ideographs (UTF-8 lead bytes E4–E9) with a few
-/// punctuation marks, digits and ASCII letters: the scan skips an ideograph
-/// in one step and looks closer only at the bytes that can start whitespace,
-/// a full-width letter or digit, a digit or an `@`. Cleaning, masking and
+/// Most ticket text needs neither cleaning nor masking: one vector pass over
+/// the bytes (see `classes`) tells whether whitespace, a full-width letter
+/// or digit, a digit or an `@` may be present, and cleaning, masking and
 /// their copies are then done only for the texts that need them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Scan {

@@ -25,7 +25,6 @@ use std::sync::OnceLock;
 use foldhash::{HashSet, HashSetExt};
 
 use super::charset::CharSet;
-
 use super::segment::{Word, WordSet};
 
 /// Suffixes of facilities and estates, the most specific kind of place.
@@ -310,7 +309,8 @@ fn strip_name<'a>(s: &'a str, name: &str) -> Option<&'a str> {
 
 /// Lookup tables built once: segmentation calls [`from_words`] for every
 /// word of every ticket, so a word that cannot be a place must be rejected
-/// with one hash probe, not a scan of the suffix lists.
+/// with one bitmap test of its last character, not a scan of the suffix
+/// lists.
 struct Tables {
     /// Last characters of every place suffix.
     suffix_last: CharSet,

@@ -51,7 +51,8 @@ impl Tokens {
         }
     }
 
-    /// Appends a token.
+    /// Appends a token; it must not hold U+001F (the token filter never
+    /// lets one through).
     pub fn push(&mut self, token: &str) {
         debug_assert!(!token.contains(SEPARATOR));
         if self.count > 0 {
@@ -106,7 +107,8 @@ pub const PLACE_FREQ: usize = 20_000;
 /// A set of words for the per-word test of segmentation (stopwords).
 ///
 /// A word of up to 16 bytes (five CJK characters) is kept as one `u128`, its
-/// bytes zero-padded (UTF-8 text holds no NUL): a look-up hashes and
+/// bytes zero-padded (so "a" and "a\0" look alike; the token filter drops
+/// words with ASCII controls before it asks): a look-up hashes and
 /// compares one integer and never follows a pointer to a string on the heap.
 /// Longer words go to an ordinary string set.
 #[derive(Default)]
