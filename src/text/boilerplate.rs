@@ -15,9 +15,8 @@
 //!   a bitmap of the phrases' first characters, then of their second ones,
 //!   and compares phrases only where both match. On a ticket of a hundred
 //!   bytes it cost about half what starting the prefilter did in a one-off
-//!   timing during development. Used only
-//!   when every phrase starts with two three-byte characters (CJK), as the
-//!   shipped ones do.
+//!   timing during development. Used only when every phrase starts with two
+//!   three-byte characters (CJK), as the shipped ones do.
 
 use std::borrow::Cow;
 use std::ops::Range;
