@@ -191,7 +191,6 @@ impl Analyzer {
                 }
                 .map(|p| (p, false))
             });
-        let stop = self.seg.stopwords();
         // The text's place matters only when the export gives no place
         // column and the address names no facility (see the match below).
         let want_text_place = match &address_place {
@@ -209,7 +208,7 @@ impl Analyzer {
                 self.seg.push_token(w.word, &mut tokens);
             }
             if want_text_place {
-                text_place = place::from_words(&words, &self.places, stop);
+                text_place = place::from_words(&words, &self.places, &self.seg);
             }
         }
         if text_place.is_none()
@@ -219,7 +218,7 @@ impl Analyzer {
             && place::may_name_place(t, &self.places)
         {
             let text = self.analysis_text(t);
-            text_place = place::from_words(&self.seg.cut(&text), &self.places, stop);
+            text_place = place::from_words(&self.seg.cut(&text), &self.places, &self.seg);
         }
         // The export's place column wins; a facility named in the text beats
         // an address that gives only a road or an area.

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use foldhash::{HashSet, HashSetExt};
 
 use super::charset::CharSet;
-use super::segment::{Word, WordSet};
+use super::segment::{Pos, Segmenter, Word};
 
 /// Suffixes of facilities and estates, the most specific kind of place.
 const FACILITY: &[&str] = &[
@@ -44,6 +44,10 @@ const FACILITY: &[&str] = &[
     "幼儿园",
     "医院",
     "卫生院",
+    "建设项目",
+    "重点项目",
+    "重大项目",
+    "扶贫项目",
     "诊所",
     "公园",
     "商场",
@@ -101,6 +105,11 @@ const GENERIC: &[&str] = &[
     "马路",
     "道路",
     "公路",
+    "高速公路",
+    "大道",
+    "江河",
+    "住宅楼",
+    "卫生院",
     "街道",
     "社区",
     "农村",
@@ -182,9 +191,29 @@ const GENERIC: &[&str] = &[
     "不详",
     "无",
 ];
+/// Last characters of institutions (公安局, 办事处, 街道办), which do not
+/// join the place name that follows them (公安局 沙河).
+const INSTITUTION: [char; 5] = ['局', '办', '处', '委', '厅'];
+
 /// Endings of words that end like a place but name an institution or a
 /// thing (市政府, 网站).
 const NOT_PLACE: &[&str] = &[
+    "家庭",
+    "修路",
+    "冤枉路",
+    "砂石路",
+    "石子路",
+    "泥巴路",
+    "门路",
+    "老路",
+    "出路",
+    "弯路",
+    "断路",
+    "上路",
+    "人居",
+    "宜居",
+    "住院",
+    "入园",
     "政府",
     "网站",
     "党委",
@@ -546,8 +575,13 @@ pub fn may_name_place(text: &str, known: &Known) -> bool {
 }
 
 /// The place named in segmented text, from the raw jieba words (stopwords
-/// not yet removed). `known` holds place names learned from the data.
-pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<String> {
+/// not yet removed). `known` holds place names learned from the data; `seg`
+/// gives the stopwords and what kind of word a word is ([`Segmenter::pos`]):
+/// a verb only ends like a place (回乡, 定居), and stopwords, verbs,
+/// numerals, pronouns … are never part of a place's name (送往医院,
+/// 几十个家庭 name no place).
+pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option<String> {
+    let stop = seg.stopwords();
     // The best place so far: its rank and the words it spans. The name is
     // built once, at the end.
     let mut best: Option<(u8, Range<usize>)> = None;
@@ -582,6 +616,10 @@ pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<
         }
         let n = w.chars().count();
         let generic = is_generic(w);
+        // A word that only ends like a place (回乡, 定居, 糊弄: verbs).
+        if !generic && seg.pos(w) == Pos::Verb {
+            continue;
+        }
         if !generic && n >= 3 && (r < 3 || n > 4) {
             best = Some((r, i..i + 1));
             continue;
@@ -594,16 +632,23 @@ pub fn from_words(words: &[impl Word], known: &Known, stop: &WordSet) -> Option<
             let pn = prev.chars().count();
             if pn < 2
                 || !prev.chars().all(is_cjk)
-                || stop.contains(prev)
                 || is_generic(prev)
                 || (rank(prev) >= 2 && pn >= 3)
+                || prev.ends_with(INSTITUTION)
                 || known.contains(prev)
                 || chars + pn > 10
+                || stop.contains(prev)
+                || seg.pos(prev) != Pos::Other
             {
                 break;
             }
             from = j;
             chars += pn;
+            // An administrative name (商州区, 洛南县) starts the place's
+            // name: the word before it is not part of it (代表商州区御湖).
+            if prev.ends_with(['省', '市', '区', '县']) {
+                break;
+            }
         }
         if from < i || (!generic && n >= 3) {
             best = Some((r, from..i + 1));
@@ -653,10 +698,8 @@ mod tests {
         assert!(known.insert("香樟园"));
         assert!(!known.insert("香樟园"));
         assert!(known.contains("香樟园") && !known.contains("香樟") && !known.contains("樟园"));
-        let mut stop = WordSet::default();
-        stop.insert("的");
-        stop.insert("在");
-        let p = |w: &[&str]| from_words(w, &known, &stop);
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let p = |w: &[&str]| from_words(w, &known, &seg);
         assert_eq!(
             p(&[
                 "进入",
@@ -692,5 +735,43 @@ mod tests {
         );
         assert_eq!(p(&["工资", "拖欠"]).as_deref(), None);
         assert_eq!(p(&["商洛市政府", "不作为"]).as_deref(), None);
+    }
+
+    /// Mistakes once made on the Shangluo letters: verbs, numerals and
+    /// institutions are not part of a place's name, and some words only end
+    /// like a place.
+    #[test]
+    fn text_place_names_are_names() {
+        let known = Known::default();
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let p = |w: &[&str]| from_words(w, &known, &seg);
+        // A verb before a generic facility: no place.
+        assert_eq!(p(&["送往", "医院"]), None);
+        assert_eq!(p(&["户口", "迁入", "学校"]), None);
+        // Verbs and idioms that end like a place.
+        assert_eq!(p(&["国庆", "期间", "回乡"]), None);
+        assert_eq!(p(&["江苏", "昆山", "定居"]), None);
+        assert_eq!(p(&["企业", "糊弄"]), None);
+        assert_eq!(p(&["走投无路"]), None);
+        // Numerals with a measure word, families, road-building.
+        assert_eq!(p(&["几十个", "家庭"]), None);
+        assert_eq!(p(&["一家", "建筑", "公司"]).as_deref(), Some("建筑公司"));
+        assert_eq!(p(&["几年", "门前", "修路"]), None);
+        // The name starts at an administrative name or after an institution.
+        assert_eq!(
+            p(&["代表", "商州区", "御湖"]).as_deref(),
+            Some("商州区御湖")
+        );
+        assert_eq!(p(&["街道办", "桂圆", "新村"]).as_deref(), Some("桂圆新村"));
+        // What must still join: nouns, verbal nouns, time words, 第一.
+        assert_eq!(
+            p(&["商州区", "第一", "小学"]).as_deref(),
+            Some("商州区第一小学")
+        );
+        assert_eq!(
+            p(&["江畔", "假日", "小区"]).as_deref(),
+            Some("江畔假日小区")
+        );
+        assert_eq!(p(&["五一广场"]).as_deref(), Some("五一广场"));
     }
 }

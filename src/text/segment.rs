@@ -188,6 +188,23 @@ impl Word for jieba_rs::Token<'_> {
     }
 }
 
+/// A word's part of speech, as far as place names care (jieba's tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    /// A verb or adverb (送往, 回乡, 定居, 真正), not a verbal noun (综合),
+    /// or a four-character idiom (走投无路): neither a place nor part of
+    /// one's name.
+    Verb,
+    /// A numeral with its measure word (一家, 几十个; 第一 is not), a
+    /// pronoun, position word, preposition, conjunction, particle, set
+    /// phrase or interjection: never part of a place's name (a set phrase
+    /// can be one: 五一广场).
+    Function,
+    /// Nouns, names, adjectives, time and place words, and words outside
+    /// the dictionary.
+    Other,
+}
+
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
@@ -290,6 +307,30 @@ impl Segmenter {
     /// without the copy into a vector of strings.
     pub fn cut<'a>(&self, text: &'a str) -> Vec<jieba_rs::Token<'a>> {
         self.jieba.cut(text, true)
+    }
+
+    /// What kind of word jieba's dictionary says `word` is, as far as
+    /// place names care; [`Pos::Other`] for words outside the dictionary.
+    ///
+    /// jieba-rs has no look-up of a word's tag, so the word is tagged as a
+    /// sentence of its own; callers ask only about the few words that could
+    /// be or join a place name.
+    pub fn pos(&self, word: &str) -> Pos {
+        let tags = self.jieba.tag(word, false);
+        let [t] = tags.as_slice() else {
+            return Pos::Other;
+        };
+        if t.word != word {
+            return Pos::Other;
+        }
+        match (t.tag, t.tag.as_bytes().first()) {
+            ("vn", _) => Pos::Other,
+            ("ad", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
+            (_, Some(b'm')) if word.starts_with('第') => Pos::Other,
+            (_, Some(b'p' | b'c' | b'u' | b'r' | b'q' | b'f' | b'm')) => Pos::Function,
+            (_, Some(b'l' | b'y' | b'e' | b'o')) => Pos::Function,
+            _ => Pos::Other,
+        }
     }
 
     /// Appends the token `word` becomes to `out`; false when it is dropped.
