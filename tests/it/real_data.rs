@@ -46,6 +46,26 @@ fn shangluo_mailbox() {
         .clone()
     };
     assert_eq!(place("20220510008"), "东风砖厂");
+    // A verb, an institution or an administrative name before a place is
+    // not part of its name (送往, 街道办, 代表 商州区); words that only end like a
+    // place name none (企业糊弄, 坚持走来学校).
+    assert_eq!(place("20181226004"), "商洛市中心医院");
+    assert_eq!(place("20190123001"), "桂圆新村");
+    assert_eq!(place("20180806003"), "商州区御湖");
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE ticket_id IN ('20181128001', '20210911002') AND place IS NULL"
+        ),
+        2
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place LIKE '%家庭' OR place LIKE '送往%' OR place LIKE '%定居'"
+        ),
+        0
+    );
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 800);
     let input = std::fs::read_to_string(&export).unwrap();
     let phones = crate::text::mobiles(&input);
