@@ -15,6 +15,8 @@
 --   df      = tickets of the whole store whose tokens contain term
 --   idf     = ln(N / df), N = tickets in the store with tokens
 --   score   = share × idf
+--   a word that is part of the group's own name (丹凤县 for 丹凤县人民政府办公室,
+--   供暖 for the category 供暖) says nothing new about it and is left out
 WITH grouped AS (
     SELECT ticket_id,
            CASE CAST($by AS VARCHAR)
@@ -53,7 +55,7 @@ scored AS (
     JOIN group_size s ON s.grp = g.grp
     JOIN store_df d ON d.term = g.term
     CROSS JOIN store_n n
-    WHERE g.tickets >= $min_count
+    WHERE g.tickets >= $min_count AND strpos(g.grp, g.term) = 0
 )
 SELECT grp, term, tickets, round(share, 4) AS share, df, round(idf, 4) AS idf,
        round(share * idf, 4) AS score, rank
