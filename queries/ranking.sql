@@ -12,14 +12,16 @@
 --   on_time_rate, satisfaction_rate as in kpi.sql (a missing rate counts as 1 for
 --   the score and is never a reason for 黑榜)
 --   score = (on_time_rate + satisfaction_rate) / 2; rank 1 = best
+--   tickets without a department answer to no one and are not ranked; nor is
+--   a department with neither rate (no deadlines, no return visits): there
+--   is nothing to rank it on, and a missing rate must not earn 红榜
 -- output: rank 排名, department 承办单位, tickets 工单量, on_time_rate 按期办结率, satisfaction_rate 满意率, score 综合得分, board 榜单
 WITH t AS (
-    SELECT coalesce(department, '(未分派)') AS department,
-           due_at, satisfaction,
+    SELECT department, due_at, satisfaction,
            CASE WHEN closed_at IS NOT NULL AND closed_at < $end THEN 1 ELSE 0 END AS is_closed,
            closed_at
     FROM tickets
-    WHERE received_at >= $start AND received_at < $end
+    WHERE received_at >= $start AND received_at < $end AND department IS NOT NULL
 ),
 rates AS (
     SELECT department, count(*) AS tickets,
@@ -42,4 +44,5 @@ SELECT CAST(rank() OVER (ORDER BY (coalesce(on_time_rate, 1) + coalesce(satisfac
            ELSE ''
        END AS board
 FROM rates
+WHERE on_time_rate IS NOT NULL OR satisfaction_rate IS NOT NULL
 ORDER BY rank, department

@@ -184,5 +184,10 @@ fn analyze_runs_on_the_real_exports() {
             "{name}"
         );
         assert!(out.join("analyses.xlsx").is_file());
+        // Neither export has deadlines or return visits: no department has
+        // a rate to rank on, so none is ranked (once, departments without
+        // either rate, and the unassigned tickets, made 红榜 with score 1).
+        let ranking = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
+        assert_eq!(ranking.lines().count(), 1, "{name}: {ranking}");
     }
 }
