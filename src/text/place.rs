@@ -11,7 +11,9 @@
 //!    and wins over the road.
 //! 2. **The text**, when there is no address: the segmented words are scanned
 //!    for a word ending in a place suffix (小区, 市场, 学校, 路, 村 …), joined with
-//!    the word before it when the suffix stands alone (东门 + 农贸市场). A
+//!    the word before it when the suffix stands alone (东门 + 农贸市场). Only
+//!    nouns and names join, by jieba's part-of-speech tags (送往 医院 is no
+//!    place), and a verb that only ends like a place (回乡) is none. A
 //!    facility beats a road, a road beats a village or community, and words
 //!    already known as places (learned from addresses) are taken as they are.
 //!
@@ -44,10 +46,6 @@ const FACILITY: &[&str] = &[
     "幼儿园",
     "医院",
     "卫生院",
-    "建设项目",
-    "重点项目",
-    "重大项目",
-    "扶贫项目",
     "诊所",
     "公园",
     "商场",
@@ -110,6 +108,10 @@ const GENERIC: &[&str] = &[
     "江河",
     "住宅楼",
     "卫生院",
+    "建设项目",
+    "重点项目",
+    "重大项目",
+    "扶贫项目",
     "街道",
     "社区",
     "农村",

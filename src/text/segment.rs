@@ -312,10 +312,13 @@ impl Segmenter {
     /// What kind of word jieba's dictionary says `word` is, as far as
     /// place names care; [`Pos::Other`] for words outside the dictionary.
     ///
-    /// jieba-rs has no look-up of a word's tag, so the word is tagged as a
-    /// sentence of its own; callers ask only about the few words that could
-    /// be or join a place name.
+    /// jieba-rs has no look-up of a word's tag, so a dictionary word is
+    /// tagged as a sentence of its own; callers ask only about the few words
+    /// that could be or join a place name.
     pub fn pos(&self, word: &str) -> Pos {
+        if !self.jieba.has_word(word) {
+            return Pos::Other;
+        }
         let tags = self.jieba.tag(word, false);
         let [t] = tags.as_slice() else {
             return Pos::Other;
