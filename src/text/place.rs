@@ -226,6 +226,16 @@ const NOT_PLACE: &[&str] = &[
     "邻居",
     "运河",
     "银河",
+    // "this village", "our village": which one is said elsewhere.
+    "本村",
+    "该村",
+    "我村",
+    "全村",
+    "各村",
+    "此村",
+    "邻村",
+    "同村",
+    "外村",
 ];
 
 /// True when `name` is a usable place name, not a generic word such as
@@ -424,6 +434,14 @@ pub fn rank(s: &str) -> u8 {
     })
 }
 
+/// How good a place found in text is: twice its [`rank`], plus one for a
+/// village or community, which lies inside a township or street (盖山镇
+/// 浦下村 is about 浦下村). A learned name scores as one rank higher.
+fn score(s: &str) -> u8 {
+    let r = rank(s);
+    r * 2 + u8::from(r == 1 && (s.ends_with('村') || s.ends_with("社区")))
+}
+
 /// Level words, their first characters, the most characters before
 /// them, and the characters that must not follow (市场, 市民, 市政 are
 /// not a city).
@@ -584,8 +602,8 @@ pub fn may_name_place(text: &str, known: &Known) -> bool {
 /// 几十个家庭 name no place).
 pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option<String> {
     let stop = seg.stopwords();
-    // The best place so far: its rank and the words it spans. The name is
-    // built once, at the end.
+    // The best place so far: its score (see [`score`]) and the words it
+    // spans. The name is built once, at the end.
     let mut best: Option<(u8, Range<usize>)> = None;
     let best_rank = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
     for (i, w) in words.iter().enumerate() {
@@ -603,7 +621,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         }
         if known.contains(w) {
             // A learned place: as specific as its suffix says, at least a road.
-            let r = rank(w).max(2) + 1;
+            let r = (rank(w).max(2) + 1) * 2;
             if r > best_rank(&best) {
                 best = Some((r, i..i + 1));
             }
@@ -612,8 +630,8 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         if !suffix {
             continue;
         }
-        let r = rank(w);
-        if r == 0 || r <= best_rank(&best) || is_not_place(w) {
+        let (r, score) = (rank(w), score(w));
+        if r == 0 || score <= best_rank(&best) || is_not_place(w) {
             continue;
         }
         let n = w.chars().count();
@@ -623,7 +641,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             continue;
         }
         if !generic && n >= 3 && (r < 3 || n > 4) {
-            best = Some((r, i..i + 1));
+            best = Some((score, i..i + 1));
             continue;
         }
         // A suffix word, or a short facility word (医院, 家政公司): joined with
@@ -653,7 +671,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             }
         }
         if from < i || (!generic && n >= 3) {
-            best = Some((r, from..i + 1));
+            best = Some((score, from..i + 1));
         }
     }
     best.map(|(_, span)| words[span].iter().map(Word::word).collect())
@@ -737,6 +755,16 @@ mod tests {
         );
         assert_eq!(p(&["工资", "拖欠"]).as_deref(), None);
         assert_eq!(p(&["商洛市政府", "不作为"]).as_deref(), None);
+        // A village inside a township is the more specific place; "this
+        // village" names none.
+        assert_eq!(
+            p(&["盖山镇", "浦下村", "的", "内河"]).as_deref(),
+            Some("浦下村")
+        );
+        assert_eq!(
+            p(&["腰市镇", "的", "路灯", "我", "代表", "本村"]).as_deref(),
+            Some("腰市镇")
+        );
     }
 
     /// Mistakes once made on the Shangluo letters: verbs, numerals and

@@ -24,6 +24,9 @@ use crate::text::normalize::dict_lines;
 
 /// The hotline dictionary shipped with the project.
 pub const HOTLINE_DICT: &str = include_str!("../../dict/hotline.dict");
+/// Administrative names (cities, districts, counties, townships, streets) of
+/// the 2023 national division codes, kept whole (盖山镇, not 盖/山镇).
+pub const DIVISIONS: &str = include_str!("../../dict/divisions.txt");
 /// General Chinese stopwords (stopwords-iso, MIT).
 pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
 /// Words every ticket uses.
@@ -225,6 +228,9 @@ impl Segmenter {
         for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
         }
+        for name in dict_lines(DIVISIONS) {
+            seg.add_division(name);
+        }
         for line in HOTLINE_DICT.lines() {
             seg.add_entry(line);
         }
@@ -273,6 +279,18 @@ impl Segmenter {
             None => (None, None),
         };
         self.jieba.add_word(word, freq, tag);
+    }
+
+    /// Adds an administrative name of the gazetteer, with the frequency jieba
+    /// suggests: just enough to beat its own pieces (盖/山镇), so that it
+    /// does not pull characters from its neighbours in ordinary prose
+    /// (创新/城镇化 stays, though 新城镇 is a township). Names the
+    /// dictionary knows keep their entry.
+    fn add_division(&mut self, name: &str) {
+        if !self.jieba.has_word(name) {
+            let freq = self.jieba.suggest_freq(name);
+            self.jieba.add_word(name, Some(freq), Some("ns"));
+        }
     }
 
     /// Adds a word (a place name found in the data) so it is kept whole.
@@ -447,6 +465,18 @@ mod tests {
             assert!(t.contains(w), "{w} in {t:?}");
         }
         assert!(!t.iter().any(|w| w == "严重" || w == "晚上" || w == "，"));
+    }
+
+    #[test]
+    fn townships_and_streets_stay_whole() {
+        let s = seg();
+        let w = s.words("仓山区盖山镇浦下村，鼓山镇福马路，牧护关镇秦岭村，腰市镇双庙村");
+        for name in ["盖山镇", "鼓山镇", "牧护关镇", "腰市镇"] {
+            assert!(w.contains(&name), "{name} in {w:?}");
+        }
+        // Only as strong as it takes to beat its own pieces: prose around a
+        // township's name is cut as before (新城镇 is a township).
+        assert_eq!(s.words("推进创新城镇化"), ["推进", "创新", "城镇化"]);
     }
 
     #[test]

@@ -67,6 +67,15 @@ fn shangluo_mailbox() {
         0
     );
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 800);
+    // Townships stay whole (the shipped gazetteer), and a village inside
+    // one is the place: not 荆镇孟村 or 山镇樊川村, cut out of 大荆镇 and
+    // 黑山镇. (关镇 is left where a letter misspells 牧护关镇 as 牧户关镇.)
+    assert_eq!(place("20180218001"), "大荆镇孟村");
+    assert_eq!(place("20161012002"), "黑山镇樊川村");
+    assert_eq!(place("20161011001"), "腰市镇");
+    let split_towns = "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
+         WHERE t IN ('荆镇', '寺镇', '子镇', '市镇', '山镇')";
+    assert_eq!(query_num(&store, split_towns), 0);
     let input = std::fs::read_to_string(&export).unwrap();
     let phones = crate::text::mobiles(&input);
     assert!(phones.len() > 20, "{}", phones.len());
@@ -124,5 +133,19 @@ fn fuzhou_river_complaints() {
             &store,
             "SELECT count(*) FROM tickets WHERE array_has(tokens, '黑臭')"
         ) > 100
+    );
+    // Townships stay whole: 盖山镇 and 鼓山镇, not 盖 / 山镇.
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE array_has(tokens, '盖山镇')"
+        ) > 40
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE array_has(tokens, '山镇')"
+        ),
+        0
     );
 }
