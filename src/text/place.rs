@@ -13,9 +13,11 @@
 //!    for a word ending in a place suffix (小区, 市场, 学校, 路, 村 …), joined with
 //!    the word before it when the suffix stands alone (东门 + 农贸市场). Only
 //!    nouns and names join, by jieba's part-of-speech tags (送往 医院 is no
-//!    place), and a verb that only ends like a place (回乡) is none. A
-//!    facility beats a road, a road beats a village or community, and words
-//!    already known as places (learned from addresses) are taken as they are.
+//!    place), and a verb that only ends like a place (回乡) is none. A road,
+//!    project or company needs a proper name among its words (硬化 道路 is
+//!    none). A facility beats a road, a road beats a village or community, a
+//!    village beats the township it lies in, and words already known as
+//!    places (learned from addresses) are taken as they are.
 //!
 //! When the address gives only a road or an area but the text names a
 //! facility (the caller lives on 长江路 and complains about 西关菜市场), the
@@ -177,6 +179,13 @@ const GENERIC: &[&str] = &[
     "医疗",
     "法院",
     "物业公司",
+    "有限公司",
+    "有限责任公司",
+    "股份有限公司",
+    "总公司",
+    "分公司",
+    "城镇",
+    "地区",
     "银行",
     "河流",
     "河道",
@@ -193,6 +202,10 @@ const GENERIC: &[&str] = &[
     "不详",
     "无",
 ];
+/// Endings of generic words that common words before them do not make a
+/// place's name (施工 道路, 综合 整治 项目, 汽车 销售 有限公司).
+const NEEDS_NAME: [&str; 5] = ["道路", "公路", "项目", "公司", "工地"];
+
 /// Last characters of institutions (公安局, 办事处, 街道办), which do not
 /// join the place name that follows them (公安局 沙河).
 const INSTITUTION: [char; 5] = ['局', '办', '处', '委', '厅'];
@@ -226,6 +239,10 @@ const NOT_PLACE: &[&str] = &[
     "邻居",
     "运河",
     "银河",
+    "线路",
+    "原路",
+    "出院",
+    "入院",
     // "this village", "our village": which one is said elsewhere.
     "本村",
     "该村",
@@ -434,6 +451,20 @@ pub fn rank(s: &str) -> u8 {
     })
 }
 
+/// True for "this county", "our city" (本县, 我市, 该镇 …): which one is said
+/// elsewhere, so it is no part of a place's name.
+fn is_reference(word: &str) -> bool {
+    let mut c = word.chars();
+    matches!(
+        (c.next(), c.next(), c.next()),
+        (
+            Some('我' | '本' | '该' | '全' | '此' | '各'),
+            Some('省' | '市' | '区' | '县' | '镇' | '乡' | '村'),
+            None
+        )
+    )
+}
+
 /// How good a place found in text is: twice its [`rank`], plus one for a
 /// village or community, which lies inside a township or street (盖山镇
 /// 浦下村 is about 浦下村). A learned name scores as one rank higher.
@@ -636,9 +667,15 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         }
         let n = w.chars().count();
         let generic = is_generic(w);
-        // A word that only ends like a place (回乡, 定居, 糊弄: verbs).
-        if !generic && seg.pos(w) == Pos::Verb {
-            continue;
+        // A word that only ends like a place (回乡, 定居, 糊弄: verbs), or
+        // one the HMM glued to a numeral or pronoun (一段路, 这段路; a set
+        // phrase of the dictionary can be a place: 五一广场).
+        if !generic {
+            match seg.pos(w) {
+                Pos::Verb => continue,
+                Pos::Function if !seg.has_word(w) => continue,
+                _ => {}
+            }
         }
         if !generic && n >= 3 && (r < 3 || n > 4) {
             best = Some((score, i..i + 1));
@@ -658,7 +695,8 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 || known.contains(prev)
                 || chars + pn > 10
                 || stop.contains(prev)
-                || seg.pos(prev) != Pos::Other
+                || is_reference(prev)
+                || !matches!(seg.pos(prev), Pos::Name | Pos::Other)
             {
                 break;
             }
@@ -670,8 +708,21 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 break;
             }
         }
-        if from < i || (!generic && n >= 3) {
+        // Words joined with a road, project, company or building site make
+        // a place only when one of them is a name: 硬化 道路 and 建设工程
+        // 有限公司 are none, 圣捷 建筑 公司 is one. Roads and estates are
+        // often named with common words (团结 路, 时代 天地 小区).
+        let named = || {
+            !NEEDS_NAME.iter().any(|x| w.ends_with(x))
+                || words[from..=i].iter().any(|x| {
+                    let x = x.word();
+                    known.contains(x) || seg.pos(x) == Pos::Name
+                })
+        };
+        if from < i && named() {
             best = Some((score, from..i + 1));
+        } else if !generic && n >= 3 {
+            best = Some((score, i..i + 1));
         }
     }
     best.map(|(_, span)| words[span].iter().map(Word::word).collect())
@@ -785,7 +836,7 @@ mod tests {
         assert_eq!(p(&["走投无路"]), None);
         // Numerals with a measure word, families, road-building.
         assert_eq!(p(&["几十个", "家庭"]), None);
-        assert_eq!(p(&["一家", "建筑", "公司"]).as_deref(), Some("建筑公司"));
+        assert_eq!(p(&["一家", "建筑", "公司"]), None);
         assert_eq!(p(&["几年", "门前", "修路"]), None);
         // The name starts at an administrative name or after an institution.
         assert_eq!(
@@ -803,5 +854,22 @@ mod tests {
             Some("江畔假日小区")
         );
         assert_eq!(p(&["五一广场"]).as_deref(), Some("五一广场"));
+        // Roads, projects and companies need a name: common words before
+        // them make none (硬化 道路, 建设工程 有限公司); a name does (柞水县 is
+        // in the gazetteer, though jieba tags it a common noun).
+        assert_eq!(p(&["硬化", "道路"]), None);
+        assert_eq!(p(&["建设工程", "有限公司"]), None);
+        assert_eq!(p(&["综合", "整治", "项目"]), None);
+        assert_eq!(
+            p(&["柞水县", "天然气", "公司"]).as_deref(),
+            Some("柞水县天然气公司")
+        );
+        // …while roads and estates are often named with common words.
+        assert_eq!(p(&["团结", "路"]).as_deref(), Some("团结路"));
+        // Words the HMM glued to a preposition or pronoun, and
+        // demonstratives, are no name (将丹江 河, 这段 路, 我县 东畈 小区).
+        assert_eq!(p(&["将丹江", "河"]), None);
+        assert_eq!(p(&["今天", "这段", "路"]), None);
+        assert_eq!(p(&["我县", "东畈", "小区"]).as_deref(), Some("东畈小区"));
     }
 }

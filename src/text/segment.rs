@@ -203,15 +203,34 @@ pub enum Pos {
     /// phrase or interjection: never part of a place's name (a set phrase
     /// can be one: 五一广场).
     Function,
-    /// Nouns, names, adjectives, time and place words, and words outside
-    /// the dictionary.
+    /// A proper noun (a place, person, organisation or other name: jieba's
+    /// ns, nr, nt, nz, or an abbreviation, j), or a word outside the
+    /// dictionary, which is most often a name the HMM joined.
+    Name,
+    /// Common nouns, adjectives, time words and the like: part of a place's
+    /// name next to a [`Pos::Name`] (城东区 人民 医院), no name alone
+    /// (硬化 道路, 建设工程 有限公司).
     Other,
 }
+
+/// First characters of demonstratives and pronouns (这段, 那条, 该处, 我家).
+const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你', '她'];
+
+/// Characters that, first in a word outside the dictionary, make it a
+/// function word the HMM glued to what follows (将丹江, 因上, 到区): a
+/// preposition, conjunction or pronoun. None of them starts place names.
+const FUNCTION_INITIAL: &[char] = &[
+    '将', '因', '而', '到', '在', '从', '对', '把', '被', '给', '及', '与', '或', '我', '你', '她',
+    '其', '该', '此', '这', '那', '每',
+];
 
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
     stop: WordSet,
+    /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
+    /// default dictionary tags them (it calls 柞水县 a common noun).
+    divisions: WordSet,
 }
 
 impl Segmenter {
@@ -224,6 +243,7 @@ impl Segmenter {
         let mut seg = Segmenter {
             jieba: Jieba::new(),
             stop: WordSet::default(),
+            divisions: WordSet::default(),
         };
         for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
@@ -287,6 +307,7 @@ impl Segmenter {
     /// (创新/城镇化 stays, though 新城镇 is a township). Names the
     /// dictionary knows keep their entry.
     fn add_division(&mut self, name: &str) {
+        self.divisions.insert(name);
         if !self.jieba.has_word(name) {
             let freq = self.jieba.suggest_freq(name);
             self.jieba.add_word(name, Some(freq), Some("ns"));
@@ -328,30 +349,51 @@ impl Segmenter {
     }
 
     /// What kind of word jieba's dictionary says `word` is, as far as
-    /// place names care; [`Pos::Other`] for words outside the dictionary.
+    /// place names care.
     ///
-    /// jieba-rs has no look-up of a word's tag, so a dictionary word is
-    /// tagged as a sentence of its own; callers ask only about the few words
-    /// that could be or join a place name.
+    /// A word outside the dictionary (one the HMM joined) is a
+    /// [`Pos::Name`], unless it starts with a preposition, conjunction or
+    /// pronoun ([`FUNCTION_INITIAL`]: 将丹江, 到区) or holds a dictionary word
+    /// of two characters or more that is a verb or function word (回家找,
+    /// 一段路): the HMM also glues ordinary words together. Single
+    /// characters inside it are not asked: in names they are tagged at
+    /// random (太白岔村). A word starting with a demonstrative or pronoun
+    /// (这段, 那条, 我家) is a function word unless the dictionary tags it a
+    /// name.
+    ///
+    /// A name of the gazetteer ([`DIVISIONS`]) is a name.
+    ///
+    /// jieba-rs has no look-up of a word's tag, so a word is tagged as a
+    /// sentence of its own; callers ask only about the few words that could
+    /// be or join a place name.
     pub fn pos(&self, word: &str) -> Pos {
-        if !self.jieba.has_word(word) {
-            return Pos::Other;
+        if self.divisions.contains(word) {
+            return Pos::Name;
         }
-        let tags = self.jieba.tag(word, false);
-        let [t] = tags.as_slice() else {
-            return Pos::Other;
+        let known = self.jieba.has_word(word);
+        let long = word.chars().nth(1).is_some();
+        if !known && long && word.starts_with(FUNCTION_INITIAL) {
+            return Pos::Function;
+        }
+        let pieces = self.jieba.tag(word, false);
+        let whole = matches!(pieces.as_slice(), [t] if t.word == word);
+        let pos = match pieces.as_slice() {
+            [t] if whole => tag_pos(t.tag, word),
+            // Cut into pieces: a word outside the dictionary, or one whose
+            // entry is too rare to win (这段 → 这 / 段).
+            _ => pieces
+                .iter()
+                .filter(|t| t.word.chars().nth(1).is_some())
+                .map(|t| tag_pos(t.tag, t.word))
+                .find(|p| matches!(p, Pos::Verb | Pos::Function))
+                .unwrap_or(if known { Pos::Other } else { Pos::Name }),
         };
-        if t.word != word {
-            return Pos::Other;
+        // A demonstrative or pronoun (这段 路, 那条 街, 我家 门口) names
+        // nothing, unless the dictionary calls it a name (那曲).
+        if long && word.starts_with(DEMONSTRATIVE) && !(whole && pos == Pos::Name) {
+            return Pos::Function;
         }
-        match (t.tag, t.tag.as_bytes().first()) {
-            ("vn", _) => Pos::Other,
-            ("ad", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
-            (_, Some(b'm')) if word.starts_with('第') => Pos::Other,
-            (_, Some(b'p' | b'c' | b'u' | b'r' | b'q' | b'f' | b'm')) => Pos::Function,
-            (_, Some(b'l' | b'y' | b'e' | b'o')) => Pos::Function,
-            _ => Pos::Other,
-        }
+        pos
     }
 
     /// Appends the token `word` becomes to `out`; false when it is dropped.
@@ -438,6 +480,20 @@ impl Segmenter {
             self.push_token(t.word, &mut out);
         }
         out
+    }
+}
+
+/// The [`Pos`] of jieba's part-of-speech tag for `word`.
+fn tag_pos(tag: &str, word: &str) -> Pos {
+    match (tag, tag.as_bytes().first()) {
+        ("vn", _) => Pos::Other,
+        ("j", _) => Pos::Name,
+        (tag, _) if tag.starts_with("nr") || ["ns", "nt", "nz"].contains(&tag) => Pos::Name,
+        ("ad", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
+        (_, Some(b'm')) if word.starts_with('第') => Pos::Other,
+        (_, Some(b'p' | b'c' | b'u' | b'r' | b'q' | b'f' | b'm')) => Pos::Function,
+        (_, Some(b'l' | b'y' | b'e' | b'o')) => Pos::Function,
+        _ => Pos::Other,
     }
 }
 

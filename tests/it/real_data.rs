@@ -62,7 +62,8 @@ fn shangluo_mailbox() {
     assert_eq!(
         query_num(
             &store,
-            "SELECT count(*) FROM tickets WHERE place LIKE '%家庭' OR place LIKE '送往%' OR place LIKE '%定居'"
+            "SELECT count(*) FROM tickets WHERE place LIKE '%家庭' OR place LIKE '送往%' OR place LIKE '%定居' \
+             OR place IN ('有限公司', '硬化道路', '施工道路', '这段路', '将丹江河', '代表本村')"
         ),
         0
     );
