@@ -345,16 +345,23 @@ fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
-fn ends_with_any<'a>(s: &str, suffixes: &'a [&'a str]) -> Option<&'a str> {
-    suffixes.iter().copied().find(|x| s.ends_with(x))
-}
-
 /// True when `s` ends like an institution or a thing ([`NOT_PLACE`]).
 fn is_not_place(s: &str) -> bool {
-    s.chars()
+    let t = tables();
+    if !s
+        .chars()
         .last()
-        .is_some_and(|c| tables().not_place_last.contains(c))
-        && ends_with_any(s, NOT_PLACE).is_some()
+        .is_some_and(|c| t.not_place_last.contains(c))
+    {
+        return false;
+    }
+    // Its last two and three characters, looked up (the endings are two or
+    // three characters long; a test keeps them so).
+    let mut starts = s.char_indices().rev().map(|(i, _)| i).skip(1);
+    starts
+        .by_ref()
+        .take(2)
+        .any(|i| t.not_place.contains(&s[i..]))
 }
 
 /// `s` without the prefix `name`; the first and last bytes are compared
@@ -379,6 +386,8 @@ struct Tables {
     near_last: CharSet,
     /// Last characters of the [`NOT_PLACE`] endings.
     not_place_last: CharSet,
+    /// [`NOT_PLACE`].
+    not_place: HashSet<&'static str>,
     /// First characters of the administrative level words.
     level_first: CharSet,
     /// [`UNITS`].
@@ -420,6 +429,7 @@ fn tables() -> &'static Tables {
             units,
             level_first,
             not_place_last,
+            not_place: NOT_PLACE.iter().copied().collect(),
             suffix_last,
             by_last,
             generic,
@@ -465,12 +475,11 @@ fn is_reference(word: &str) -> bool {
     )
 }
 
-/// How good a place found in text is: twice its [`rank`], plus one for a
+/// How good a place found in text is: twice its [`rank`] (given), plus one for a
 /// village or community, which lies inside a township or street (盖山镇
 /// 浦下村 is about 浦下村). A learned name scores as one rank higher.
-fn score(s: &str) -> u8 {
-    let r = rank(s);
-    r * 2 + u8::from(r == 1 && (s.ends_with('村') || s.ends_with("社区")))
+fn score(s: &str, rank: u8) -> u8 {
+    rank * 2 + u8::from(rank == 1 && (s.ends_with('村') || s.ends_with("社区")))
 }
 
 /// Level words, their first characters, the most characters before
@@ -661,7 +670,8 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         if !suffix {
             continue;
         }
-        let (r, score) = (rank(w), score(w));
+        let r = rank(w);
+        let score = score(w, r);
         if r == 0 || score <= best_rank(&best) || is_not_place(w) {
             continue;
         }
@@ -821,6 +831,17 @@ mod tests {
     /// Mistakes once made on the Shangluo letters: verbs, numerals and
     /// institutions are not part of a place's name, and some words only end
     /// like a place.
+    #[test]
+    fn not_place_endings_are_two_or_three_characters() {
+        // is_not_place looks up the last two and three characters only.
+        for e in NOT_PLACE {
+            assert!((2..=3).contains(&e.chars().count()), "{e}");
+        }
+        assert!(is_not_place("商洛市政府") && is_not_place("修路"));
+        assert!(is_not_place("高铁线路") && !is_not_place("线"));
+        assert!(!is_not_place("团结路") && !is_not_place("政"));
+    }
+
     #[test]
     fn text_place_names_are_names() {
         let known = Known::default();

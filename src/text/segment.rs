@@ -375,6 +375,11 @@ impl Segmenter {
         if !known && long && word.starts_with(FUNCTION_INITIAL) {
             return Pos::Function;
         }
+        if !known && word.chars().nth(2).is_none() {
+            // Two characters outside the dictionary hold no dictionary word
+            // of two characters or more: nothing to ask jieba.
+            return Pos::Name;
+        }
         let pieces = self.jieba.tag(word, false);
         let whole = matches!(pieces.as_slice(), [t] if t.word == word);
         let pos = match pieces.as_slice() {
