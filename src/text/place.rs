@@ -475,7 +475,7 @@ fn is_reference(word: &str) -> bool {
     )
 }
 
-/// How good a place found in text is: twice its [`rank`] (given), plus one for a
+/// How good a place found in text is: twice its `rank`, plus one for a
 /// village or community, which lies inside a township or street (盖山镇
 /// 浦下村 is about 浦下村). A learned name scores as one rank higher.
 fn score(s: &str, rank: u8) -> u8 {
@@ -645,7 +645,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
     // The best place so far: its score (see [`score`]) and the words it
     // spans. The name is built once, at the end.
     let mut best: Option<(u8, Range<usize>)> = None;
-    let best_rank = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
+    let best_score = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
     for (i, w) in words.iter().enumerate() {
         let w = w.word();
         // Cheap rejections first: most words end in no place suffix.
@@ -662,7 +662,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         if known.contains(w) {
             // A learned place: as specific as its suffix says, at least a road.
             let r = (rank(w).max(2) + 1) * 2;
-            if r > best_rank(&best) {
+            if r > best_score(&best) {
                 best = Some((r, i..i + 1));
             }
             continue;
@@ -672,7 +672,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         }
         let r = rank(w);
         let score = score(w, r);
-        if r == 0 || score <= best_rank(&best) || is_not_place(w) {
+        if r == 0 || score <= best_score(&best) || is_not_place(w) {
             continue;
         }
         let n = w.chars().count();
@@ -680,12 +680,11 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // A word that only ends like a place (回乡, 定居, 糊弄: verbs), or
         // one the HMM glued to a numeral or pronoun (一段路, 这段路; a set
         // phrase of the dictionary can be a place: 五一广场).
-        if !generic {
-            match seg.pos(w) {
-                Pos::Verb => continue,
-                Pos::Function if !seg.has_word(w) => continue,
-                _ => {}
-            }
+        let pos = if generic { Pos::Other } else { seg.pos(w) };
+        match pos {
+            Pos::Verb => continue,
+            Pos::Function if !seg.has_word(w) => continue,
+            _ => {}
         }
         if !generic && n >= 3 && (r < 3 || n > 4) {
             best = Some((score, i..i + 1));
@@ -694,6 +693,8 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // A suffix word, or a short facility word (医院, 家政公司): joined with
         // up to two name words before it (江北 综合 市场, 城东区 人民 医院).
         let (mut from, mut chars) = (i, n);
+        // Whether a proper name is among the words (see below).
+        let mut named = pos == Pos::Name;
         for (j, prev) in words[..i].iter().enumerate().rev().take(2) {
             let prev = prev.word();
             let pn = prev.chars().count();
@@ -706,9 +707,13 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 || chars + pn > 10
                 || stop.contains(prev)
                 || is_reference(prev)
-                || !matches!(seg.pos(prev), Pos::Name | Pos::Other)
             {
                 break;
+            }
+            match seg.pos(prev) {
+                Pos::Name => named = true,
+                Pos::Other => {}
+                Pos::Verb | Pos::Function => break,
             }
             from = j;
             chars += pn;
@@ -722,14 +727,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // a place only when one of them is a name: 硬化 道路 and 建设工程
         // 有限公司 are none, 圣捷 建筑 公司 is one. Roads and estates are
         // often named with common words (团结 路, 时代 天地 小区).
-        let named = || {
-            !NEEDS_NAME.iter().any(|x| w.ends_with(x))
-                || words[from..=i].iter().any(|x| {
-                    let x = x.word();
-                    known.contains(x) || seg.pos(x) == Pos::Name
-                })
-        };
-        if from < i && named() {
+        if from < i && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x))) {
             best = Some((score, from..i + 1));
         } else if !generic && n >= 3 {
             best = Some((score, i..i + 1));
