@@ -75,26 +75,43 @@ impl Boilerplate {
         // Pieces of nothing but trimmed punctuation vanish at the ends of the
         // result. When one piece with content is left (the phrases stood at
         // the start and the end, as call-takers type them) it is returned
-        // borrowed; only text between two phrases is copied.
-        let mut with_content = self
-            .pieces(text)
-            .enumerate()
-            .filter(|(_, p)| !p.trim_matches(trim).is_empty());
-        let Some((first, piece)) = with_content.next() else {
-            return Cow::Borrowed("");
-        };
-        let Some((last, _)) = with_content.last() else {
-            return Cow::Borrowed(piece.trim_matches(trim));
-        };
-        let mut out = String::with_capacity(text.len());
-        for (i, p) in self.pieces(text).enumerate().take(last + 1).skip(first) {
-            out.push_str(match i {
-                _ if i == first => p.trim_start_matches(trim),
-                _ if i == last => p.trim_end_matches(trim),
-                _ => p,
-            });
+        // borrowed; only text between two phrases is copied. One walk over
+        // the phrases: the copy starts at the second piece with content.
+        let mut first: Option<&str> = None;
+        let mut out: Option<String> = None;
+        // Pieces without content since the last one with content: kept only
+        // if another piece with content follows.
+        let mut between: Vec<&str> = Vec::new();
+        for p in self.pieces(text) {
+            if p.chars().all(trim) {
+                if first.is_some() {
+                    between.push(p);
+                }
+                continue;
+            }
+            match (first, &mut out) {
+                (None, _) => first = Some(p.trim_start_matches(trim)),
+                (Some(f), out) => {
+                    let out = out.get_or_insert_with(|| {
+                        let mut s = String::with_capacity(text.len());
+                        s.push_str(f);
+                        s
+                    });
+                    for b in between.drain(..) {
+                        out.push_str(b);
+                    }
+                    out.push_str(p);
+                }
+            }
         }
-        Cow::Owned(out)
+        match (first, out) {
+            (_, Some(mut out)) => {
+                out.truncate(out.trim_end_matches(trim).len());
+                Cow::Owned(out)
+            }
+            (Some(f), None) => Cow::Borrowed(f.trim_end_matches(trim)),
+            (None, None) => Cow::Borrowed(""),
+        }
     }
 
     /// The leftmost-longest phrase in `text` at or after byte `from`.
