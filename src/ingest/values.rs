@@ -310,6 +310,11 @@ pub fn clean_text(s: &str) -> String {
         }
         let (space, len) = match b[i] {
             c if c.is_ascii() => (c.is_ascii_whitespace() || c == 0x0B, 1),
+            // E3 and EF start much CJK punctuation (。「」，：) but only
+            // U+3000 (E3 80 80) and U+FEFF (EF BB BF) are spaces: tested on
+            // the bytes, without decoding.
+            0xE3 => (b[i + 1] == 0x80 && b[i + 2] == 0x80, 3),
+            0xEF => (b[i + 1] == 0xBB && b[i + 2] == 0xBF, 3),
             _ => {
                 let c = s[i..].chars().next().expect("i is a char boundary");
                 (

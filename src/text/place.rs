@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 
 use foldhash::{HashSet, HashSetExt};
 
-use super::charset::CharSet;
+use super::charset::{CharSet, code3};
 use super::segment::{Pos, Segmenter, Word};
 
 /// Suffixes of facilities and estates, the most specific kind of place.
@@ -327,7 +327,12 @@ impl Known {
 
     /// False when no learned name ends with `c`.
     pub fn may_end_with(&self, c: char) -> bool {
-        self.wide || self.last.contains(c)
+        self.may_end_with_code(c as u32)
+    }
+
+    /// [`Known::may_end_with`] for a code point decoded by the caller.
+    pub fn may_end_with_code(&self, c: u32) -> bool {
+        self.wide || self.last.contains_code(c)
     }
 
     /// Number of names.
@@ -646,14 +651,19 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
     // spans. The name is built once, at the end.
     let mut best: Option<(u8, Range<usize>)> = None;
     let best_score = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
+    let suffix_last = &tables().suffix_last;
     for (i, w) in words.iter().enumerate() {
         let w = w.word();
-        // Cheap rejections first: most words end in no place suffix.
-        let Some(last) = w.chars().last() else {
+        // Cheap rejections first: most words end in no place suffix. A
+        // place is CJK, so its last character is three bytes long, read
+        // without decoding backwards.
+        let b = w.as_bytes();
+        let Some(at) = b.len().checked_sub(3).filter(|&at| b[at] & 0xF0 == 0xE0) else {
             continue;
         };
-        let suffix = tables().suffix_last.contains(last);
-        if !suffix && (w.len() < 6 || !known.may_end_with(last)) {
+        let last = code3(b, at);
+        let suffix = suffix_last.contains_code(last);
+        if !suffix && (w.len() < 6 || !known.may_end_with_code(last)) {
             continue; // ends like no place suffix and no learned place
         }
         if !w.chars().all(is_cjk) {
