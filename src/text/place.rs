@@ -121,6 +121,20 @@ const GENERIC: &[&str] = &[
     "市区",
     "城区",
     "县城",
+    "美丽乡村",
+    "文明县城",
+    "文明城市",
+    "拉链路",
+    "通村路",
+    "通组路",
+    "通户路",
+    "乡村",
+    "贫困村",
+    "深度贫困村",
+    "主干路",
+    "主干道",
+    "美好家园",
+    "旅游景区",
     "大街",
     "小巷",
     "楼",
@@ -204,7 +218,7 @@ const GENERIC: &[&str] = &[
 ];
 /// Endings of generic words that common words before them do not make a
 /// place's name (施工 道路, 综合 整治 项目, 汽车 销售 有限公司).
-const NEEDS_NAME: [&str; 5] = ["道路", "公路", "项目", "公司", "工地"];
+const NEEDS_NAME: [&str; 6] = ["道路", "公路", "项目", "公司", "工地", "基站"];
 
 /// Last characters of institutions (公安局, 办事处, 街道办), which do not
 /// join the place name that follows them (公安局 沙河).
@@ -243,6 +257,8 @@ const NOT_PLACE: &[&str] = &[
     "原路",
     "出院",
     "入院",
+    "家乡",
+    "老家",
     // "this village", "our village": which one is said elsewhere.
     "本村",
     "该村",
@@ -737,7 +753,11 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // a place only when one of them is a name: 硬化 道路 and 建设工程
         // 有限公司 are none, 圣捷 建筑 公司 is one. Roads and estates are
         // often named with common words (团结 路, 时代 天地 小区).
-        if from < i && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x))) {
+        // The words joined may still be a generic phrase (文明 县城).
+        if from < i
+            && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x)))
+            && !is_generic(&words[from..=i].iter().map(Word::word).collect::<String>())
+        {
             best = Some((score, from..i + 1));
         } else if !generic && n >= 3 {
             best = Some((score, i..i + 1));
@@ -900,5 +920,43 @@ mod tests {
         assert_eq!(p(&["将丹江", "河"]), None);
         assert_eq!(p(&["今天", "这段", "路"]), None);
         assert_eq!(p(&["我县", "东畈", "小区"]).as_deref(), Some("东畈小区"));
+    }
+
+    /// The cases of the Shangluo letters that dict/pos-fixes.txt and the
+    /// glued-word rules mend: actions, qualities, times and road classes
+    /// jieba tags as nouns or names.
+    #[test]
+    fn corrected_tags_end_or_refuse_a_place() {
+        let known = Known::default();
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let p = |w: &[&str]| from_words(w, &known, &seg);
+        // An action or a quality before a name ends the place's name.
+        assert_eq!(p(&["调整", "江滨", "路"]).as_deref(), Some("江滨路"));
+        assert_eq!(p(&["国道", "惠安", "家园"]).as_deref(), Some("惠安家园"));
+        assert_eq!(p(&["紧靠", "江山", "景区"]).as_deref(), Some("江山景区"));
+        assert_eq!(p(&["雨天", "红泥", "一路"]).as_deref(), Some("红泥一路"));
+        // …and before a generic word leaves no place.
+        assert_eq!(p(&["回家", "乡"]), None);
+        assert_eq!(p(&["平时", "走路"]), None);
+        assert_eq!(p(&["老旧", "小区"]), None);
+        assert_eq!(p(&["崎岖", "山路"]), None);
+        assert_eq!(p(&["通村", "公路"]), None);
+        assert_eq!(p(&["通讯", "公司"]), None);
+        assert_eq!(p(&["信号", "基站"]), None);
+        // Words the HMM glued to a particle or measure word (进个, 小小的).
+        assert_eq!(p(&["进个", "城"]), None);
+        assert_eq!(p(&["小小的", "县城"]), None);
+        // Joined words that make a generic phrase.
+        assert_eq!(p(&["全国", "文明", "县城"]), None);
+        // Names that must survive: time-like words inside estate names
+        // (jieba tags 假日, 现代, 九间 and 西秦 as time words).
+        assert_eq!(
+            p(&["西安", "现代", "医院"]).as_deref(),
+            Some("西安现代医院")
+        );
+        assert_eq!(
+            p(&["柞水县", "九间", "房村"]).as_deref(),
+            Some("柞水县九间房村")
+        );
     }
 }

@@ -31,6 +31,9 @@ pub const DIVISIONS: &str = include_str!("../../dict/divisions.txt");
 pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
 /// Words every ticket uses.
 pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
+/// Part-of-speech corrections for finding places (回家 is no noun, 通讯 no
+/// name): see [`Segmenter::pos`].
+pub const POS_FIXES: &str = include_str!("../../dict/pos-fixes.txt");
 
 /// The tokens of one text in one buffer, separated by U+001F (the unit
 /// separator, which no token holds: the token filter drops every word with
@@ -195,19 +198,20 @@ impl Word for jieba_rs::Token<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
     /// A verb or adverb (送往, 回乡, 定居, 真正), not a verbal noun (综合),
-    /// or a four-character idiom (走投无路): neither a place nor part of
-    /// one's name.
+    /// a four-character idiom (走投无路), or an adjectival noun (困难):
+    /// neither a place nor part of one's name. [`POS_FIXES`] also puts
+    /// here qualities and kinds that never name (老旧, 国道).
     Verb,
     /// A numeral with its measure word (一家, 几十个; 第一 is not), a
-    /// pronoun, position word, preposition, conjunction, particle, set
-    /// phrase or interjection: never part of a place's name (a set phrase
-    /// can be one: 五一广场).
+    /// pronoun, position word, descriptive word (小小的), preposition,
+    /// conjunction, particle, set phrase or interjection: never part of a
+    /// place's name (a set phrase can be one: 五一广场).
     Function,
     /// A proper noun (a place, person, organisation or other name: jieba's
     /// ns, nr, nt, nz, or an abbreviation, j), or a word outside the
     /// dictionary, which is most often a name the HMM joined.
     Name,
-    /// Common nouns, adjectives, time words and the like: part of a place's
+    /// Common nouns, adjectives and the like: part of a place's
     /// name next to a [`Pos::Name`] (城东区 人民 医院), no name alone
     /// (硬化 道路, 建设工程 有限公司).
     Other,
@@ -221,7 +225,15 @@ const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你'
 /// preposition, conjunction or pronoun. None of them starts place names.
 const FUNCTION_INITIAL: &[char] = &[
     '将', '因', '而', '到', '在', '从', '对', '把', '被', '给', '及', '与', '或', '我', '你', '她',
-    '其', '该', '此', '这', '那', '每',
+    '其', '该', '此', '这', '那', '每', '未', '不', '没',
+];
+
+/// Characters that, last in a word outside the dictionary, make it a
+/// function word the HMM glued to what precedes (搬到, 进个, 村及, 费有): a
+/// particle, measure word, preposition or conjunction. Place names do not
+/// end in them.
+const FUNCTION_FINAL: &[char] = &[
+    '的', '了', '着', '过', '到', '个', '及', '往', '由', '为', '有', '给', '得', '在',
 ];
 
 /// jieba-rs with the hotline dictionaries, and the stopword list.
@@ -231,6 +243,8 @@ pub struct Segmenter {
     /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
     /// default dictionary tags them (it calls 柞水县 a common noun).
     divisions: WordSet,
+    /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
+    pos_fixes: foldhash::HashMap<&'static str, Pos>,
 }
 
 impl Segmenter {
@@ -244,6 +258,7 @@ impl Segmenter {
             jieba: Jieba::new(),
             stop: WordSet::default(),
             divisions: WordSet::default(),
+            pos_fixes: pos_fixes(),
         };
         for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
@@ -352,8 +367,10 @@ impl Segmenter {
     /// place names care.
     ///
     /// A word outside the dictionary (one the HMM joined) is a
-    /// [`Pos::Name`], unless it starts with a preposition, conjunction or
-    /// pronoun ([`FUNCTION_INITIAL`]: 将丹江, 到区) or holds a dictionary word
+    /// [`Pos::Name`], unless it starts with a preposition, conjunction,
+    /// pronoun or negation ([`FUNCTION_INITIAL`]: 将丹江, 到区, 未设), ends
+    /// in a particle or measure word ([`FUNCTION_FINAL`]: 搬到, 进个), or
+    /// holds a dictionary word
     /// of two characters or more that is a verb or function word (回家找,
     /// 一段路): the HMM also glues ordinary words together. Single
     /// characters inside it are not asked: in names they are tagged at
@@ -361,7 +378,8 @@ impl Segmenter {
     /// (这段, 那条, 我家) is a function word unless the dictionary tags it a
     /// name.
     ///
-    /// A name of the gazetteer ([`DIVISIONS`]) is a name.
+    /// A name of the gazetteer ([`DIVISIONS`]) is a name; a word of
+    /// [`POS_FIXES`] is what that list says, whatever jieba's tag.
     ///
     /// jieba-rs has no look-up of a word's tag, so a word is tagged as a
     /// sentence of its own; callers ask only about the few words that could
@@ -370,9 +388,13 @@ impl Segmenter {
         if self.divisions.contains(word) {
             return Pos::Name;
         }
+        if let Some(&pos) = self.pos_fixes.get(word) {
+            return pos;
+        }
         let known = self.jieba.has_word(word);
         let long = word.chars().nth(1).is_some();
-        if !known && long && word.starts_with(FUNCTION_INITIAL) {
+        if !known && long && (word.starts_with(FUNCTION_INITIAL) || word.ends_with(FUNCTION_FINAL))
+        {
             return Pos::Function;
         }
         if !known && word.chars().nth(2).is_none() {
@@ -494,12 +516,35 @@ fn tag_pos(tag: &str, word: &str) -> Pos {
         ("vn", _) => Pos::Other,
         ("j", _) => Pos::Name,
         (tag, _) if tag.starts_with("nr") || ["ns", "nt", "nz"].contains(&tag) => Pos::Name,
-        ("ad", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
+        ("ad" | "an", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
         (_, Some(b'm')) if word.starts_with('第') => Pos::Other,
         (_, Some(b'p' | b'c' | b'u' | b'r' | b'q' | b'f' | b'm')) => Pos::Function,
-        (_, Some(b'l' | b'y' | b'e' | b'o')) => Pos::Function,
+        (_, Some(b'l' | b'y' | b'e' | b'o' | b'z')) => Pos::Function,
         _ => Pos::Other,
     }
+}
+
+/// [`POS_FIXES`], read.
+fn pos_fixes() -> foldhash::HashMap<&'static str, Pos> {
+    let mut fixes = foldhash::HashMap::default();
+    for line in POS_FIXES.lines().map(str::trim) {
+        let mut f = line.split_whitespace();
+        let (Some(word), Some(kind)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if word.starts_with('#') {
+            continue;
+        }
+        let pos = match kind {
+            "verb" => Pos::Verb,
+            "function" => Pos::Function,
+            "name" => Pos::Name,
+            "other" => Pos::Other,
+            _ => continue, // a unit test keeps every line readable
+        };
+        fixes.insert(word, pos);
+    }
+    fixes
 }
 
 fn read_lines(path: &Path) -> Result<Vec<String>> {
@@ -583,6 +628,30 @@ mod tests {
         }
         assert!(words.iter().all(|x| w.contains(x)));
         assert!(!w.contains("词3000") && w.len() == 3000);
+    }
+
+    #[test]
+    fn pos_fixes_and_glued_words() {
+        let s = seg();
+        // Every line of dict/pos-fixes.txt is read.
+        let lines = POS_FIXES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(pos_fixes().len(), lines);
+        assert_eq!(s.pos("回家"), Pos::Verb);
+        assert_eq!(s.pos("老旧"), Pos::Verb);
+        assert_eq!(s.pos("通讯"), Pos::Other);
+        assert_eq!(s.pos("平时"), Pos::Function);
+        // Outside the dictionary, ending in a particle or measure word.
+        assert!(!s.has_word("进个"));
+        assert_eq!(s.pos("进个"), Pos::Function);
+        // Adjectival nouns and descriptive words (jieba's an and z).
+        assert_eq!(s.pos("困难"), Pos::Verb);
+        assert_eq!(s.pos("小小的"), Pos::Function);
+        // Names stay names.
+        assert_eq!(s.pos("商州区"), Pos::Name);
     }
 
     #[test]

@@ -67,6 +67,20 @@ fn shangluo_mailbox() {
         ),
         0
     );
+    // Actions, qualities, times and road classes that jieba tags as nouns
+    // end a place's name or leave none (dict/pos-fixes.txt): not 调整江滨路,
+    // 国道惠安家园, 回家找村.
+    assert_eq!(place("20211213007"), "江滨路");
+    assert_eq!(place("20210602002"), "惠安家园");
+    assert_eq!(place("20180726003"), "北宽坪镇");
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place IN ('回家乡', '平时走路', '老旧小区', \
+             '通村公路', '通讯公司', '全国文明县城', '文明县城', '进个城', '小小的县城', '崎岖山路')"
+        ),
+        0
+    );
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 800);
     // Townships stay whole (the shipped gazetteer), and a village inside
     // one is the place: not 荆镇孟村 or 山镇樊川村, cut out of 大荆镇 and
