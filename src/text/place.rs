@@ -135,6 +135,7 @@ const GENERIC: &[&str] = &[
     "主干道",
     "美好家园",
     "旅游景区",
+    "母亲河",
     "大街",
     "小巷",
     "楼",
@@ -220,9 +221,9 @@ const GENERIC: &[&str] = &[
 /// place's name (施工 道路, 综合 整治 项目, 汽车 销售 有限公司).
 const NEEDS_NAME: [&str; 6] = ["道路", "公路", "项目", "公司", "工地", "基站"];
 
-/// Last characters of institutions (公安局, 办事处, 街道办), which do not
-/// join the place name that follows them (公安局 沙河).
-const INSTITUTION: [char; 5] = ['局', '办', '处', '委', '厅'];
+/// Last characters of institutions (公安局, 办事处, 街道办, 派出所), which
+/// do not join the place name that follows them (公安局 沙河).
+const INSTITUTION: [char; 6] = ['局', '办', '处', '委', '厅', '所'];
 
 /// Endings of words that end like a place but name an institution or a
 /// thing (市政府, 网站).
@@ -948,6 +949,9 @@ mod tests {
         assert_eq!(p(&["小小的", "县城"]), None);
         // Joined words that make a generic phrase.
         assert_eq!(p(&["全国", "文明", "县城"]), None);
+        assert_eq!(p(&["整治", "内河"]), None);
+        // An institution ends the name (派出所 永辉 超市).
+        assert_eq!(p(&["派出所", "永辉", "超市"]).as_deref(), Some("永辉超市"));
         // Names that must survive: time-like words inside estate names
         // (jieba tags 假日, 现代, 九间 and 西秦 as time words).
         assert_eq!(
