@@ -131,6 +131,7 @@ const GENERIC: &[&str] = &[
     "乡村",
     "贫困村",
     "深度贫困村",
+    "中心村",
     "主干路",
     "主干道",
     "美好家园",
@@ -245,6 +246,7 @@ const NOT_PLACE: &[&str] = &[
     "住院",
     "入园",
     "政府",
+    "国务院",
     "网站",
     "党委",
     "机关",
@@ -260,6 +262,10 @@ const NOT_PLACE: &[&str] = &[
     "入院",
     "家乡",
     "老家",
+    // Areas in general: 商州区农村 is no place.
+    "农村",
+    "乡村",
+    "城镇",
     // "this village", "our village": which one is said elsewhere.
     "本村",
     "该村",
@@ -950,6 +956,8 @@ mod tests {
         // Joined words that make a generic phrase.
         assert_eq!(p(&["全国", "文明", "县城"]), None);
         assert_eq!(p(&["整治", "内河"]), None);
+        assert_eq!(p(&["商州区", "农村"]), None);
+        assert_eq!(p(&["商洛市", "某厂"]), None);
         // An institution ends the name (派出所 永辉 超市).
         assert_eq!(p(&["派出所", "永辉", "超市"]).as_deref(), Some("永辉超市"));
         // Names that must survive: time-like words inside estate names

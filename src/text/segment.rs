@@ -218,14 +218,14 @@ pub enum Pos {
 }
 
 /// First characters of demonstratives and pronouns (这段, 那条, 该处, 我家).
-const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你', '她'];
+const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你', '她', '某'];
 
 /// Characters that, first in a word outside the dictionary, make it a
 /// function word the HMM glued to what follows (将丹江, 因上, 到区): a
 /// preposition, conjunction or pronoun. None of them starts place names.
 const FUNCTION_INITIAL: &[char] = &[
     '将', '因', '而', '到', '在', '从', '对', '把', '被', '给', '及', '与', '或', '我', '你', '她',
-    '其', '该', '此', '这', '那', '每', '未', '不', '没', '叫',
+    '其', '该', '此', '这', '那', '每', '某', '未', '不', '没', '叫', '刚', '所',
 ];
 
 /// Characters that, last in a word outside the dictionary, make it a
