@@ -1,5 +1,6 @@
 //! Masking personal data in ticket text: phone numbers, ID numbers, bank
-//! cards, e-mail addresses and the caller's own name.
+//! cards, e-mail addresses and the caller's own name (from its column, and
+//! where the text introduces it: see [`super::names`]).
 //!
 //! Call-takers copy callback numbers and ID numbers into the free text, so the
 //! text columns must be masked before they are stored. The masked form stays
@@ -79,6 +80,9 @@ pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], at: bool, digit: bool)
             // Only ASCII digits and X were replaced by ASCII '*': still UTF-8.
             out = Cow::Owned(String::from_utf8(bytes).expect("ASCII replaced by ASCII"));
         }
+    }
+    if let Some(s) = super::names::mask_introduced(&out) {
+        out = Cow::Owned(s);
     }
     for name in names {
         if let Some(s) = mask_name(&out, name) {

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! raw cell → clean (whitespace, full-width → half-width)
-//!          → mask (phones, ID numbers, cards, e-mail, the caller's name)   = stored title/content
+//!          → mask (phones, ID numbers, cards, e-mail, the caller's name,
+//!                  names the text introduces: 我叫王**)                    = stored title/content
 //!          → strip boilerplate (市民来电反映 …)                             = analysis text
 //!          → jieba-rs words → tokens (stopwords, numbers dropped)          = stored tokens
 //!                           → place (when the address names none)          = stored place
@@ -18,6 +19,7 @@ pub mod boilerplate;
 pub mod charset;
 pub mod keywords;
 pub mod mask;
+pub mod names;
 pub mod normalize;
 pub mod place;
 pub mod segment;

@@ -101,6 +101,29 @@ fn shangluo_mailbox() {
             "SELECT count(*) FROM tickets WHERE content LIKE '%身份证号码612525********0161%'"
         ) == 1
     );
+    // The export has no caller-name column, but letters introduce their
+    // writers (我叫王战荣, 举报人：胡桂芬, 联系人：曹凯): those names are masked
+    // wherever the letter repeats them, in text and tokens alike.
+    let introduced: Vec<String> = [
+        "李爱珍",
+        "王战荣",
+        "郭小婷",
+        "胡桂芬",
+        "刘书民",
+        "周刚娃",
+        "曹凯",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert!(input.contains("我叫王战荣") && input.contains("刘书民在"));
+    crate::text::assert_absent(&store, &introduced);
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%我叫王**%'"
+        ),
+        5 // 王战荣 (two letters), 王小红, 王建康, 王三喜
+    );
 }
 
 #[test]
