@@ -27,6 +27,8 @@
 
 use std::borrow::Cow;
 
+use super::normalize::Scan;
+
 /// Words before a number that make a 7–8 digit number a phone number.
 const PHONE_CONTEXT: &[&str] = &[
     "电话",
@@ -59,18 +61,20 @@ const CONTEXT_CHARS: usize = 8;
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     let found = super::normalize::scan(text);
-    mask_found(Cow::Borrowed(text), names, found.at, found.digit)
+    mask_found(Cow::Borrowed(text), names, found)
 }
 
 /// [`mask`] when the caller already knows whether the text holds an `@`
 /// and a digit (see [`super::normalize::scan`]): false skips that search.
 /// An owned `text` is masked in place where the mask keeps its length.
-pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], at: bool, digit: bool) -> Cow<'a, str> {
+pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], found: Scan) -> Cow<'a, str> {
     let mut out = text;
-    if at && let Some(s) = mask_emails(&out) {
+    if found.at
+        && let Some(s) = mask_emails(&out)
+    {
         out = Cow::Owned(s);
     }
-    if digit {
+    if found.digit {
         let hide = numbers_to_hide(&out);
         if !hide.is_empty() {
             let mut bytes = out.into_owned().into_bytes();
@@ -81,7 +85,9 @@ pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], at: bool, digit: bool)
             out = Cow::Owned(String::from_utf8(bytes).expect("ASCII replaced by ASCII"));
         }
     }
-    if let Some(s) = super::names::mask_introduced(&out) {
+    if found.name_cue
+        && let Some(s) = super::names::mask_introduced(&out)
+    {
         out = Cow::Owned(s);
     }
     for name in names {

@@ -132,7 +132,7 @@ impl Analyzer {
             Some(n) => std::slice::from_ref(n),
             None => &[],
         };
-        Some(mask::mask_found(cleaned, names, found.at, found.digit).into_owned())
+        Some(mask::mask_found(cleaned, names, found).into_owned())
     }
 
     /// Analysis form of a stored text: boilerplate removed.

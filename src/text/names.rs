@@ -18,7 +18,7 @@
 //! name runs into the next word (我叫陈佳洛南县), a character too many is
 //! masked rather than one too few.
 
-use memchr::memchr3;
+use memchr::memchr3_iter;
 
 /// Cue words after which a caller's name follows, and whether the cue is
 /// followed by nothing but a name (true: no surname check).
@@ -71,14 +71,23 @@ pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
     // Every cue ends in 叫 (E5 8F AB), 名 (E5 90 8D) or 人 (E4 BA BA):
     // their last bytes are searched for, the rest is compared only there.
     let mut from = 0;
-    while let Some(off) = memchr3(0xAB, 0x8D, 0xBA, &b[from..]) {
-        let end = from + off + 1;
-        from = end;
-        if end < 3 || !text.is_char_boundary(end) {
-            continue;
+    for at in memchr3_iter(0xAB, 0x8D, 0xBA, b) {
+        let end = at + 1;
+        if end <= from {
+            continue; // inside a name already found
         }
+        // The character ending there, and only the cues that end with it.
+        let last = match b.get(end.saturating_sub(3)..end) {
+            Some([0xE5, 0x8F, 0xAB]) => '叫',
+            Some([0xE5, 0x90, 0x8D]) => '名',
+            Some([0xE4, 0xBA, 0xBA]) => '人',
+            _ => continue,
+        };
         let head = &text[..end];
-        let Some(&(_, strong)) = CUES.iter().find(|(cue, _)| head.ends_with(cue)) else {
+        let Some(&(_, strong)) = CUES
+            .iter()
+            .find(|(cue, _)| cue.ends_with(last) && head.ends_with(cue))
+        else {
             continue;
         };
         if let Some(given) = name_after(text, end, strong) {

@@ -41,6 +41,9 @@ pub struct Scan {
     pub digit: bool,
     /// An `@` (ASCII or full-width) is present: masking must look.
     pub at: bool,
+    /// 叫, 名 or 人, the last characters of the cue words before a name the
+    /// text introduces (我叫, 姓名, 联系人: see [`super::names`]), is present.
+    pub name_cue: bool,
 }
 
 /// Scans `s` once; see [`Scan`].
@@ -49,6 +52,7 @@ pub struct Scan {
 /// with E2, U+3000 is E3 80 80, U+FEFF is EF BB BF; full-width digits are
 /// EF BC 90–99, ＠ and A–Z EF BC A0–BA, ＿ EF BC BF, ＋－． EF BC 8B/8D/8E,
 /// a–z EF BD 81–9A. Full-width punctuation such as ，：？ does not count.
+/// 叫, 名 and 人 are E5 8F AB, E5 90 8D and E4 BA BA.
 pub fn scan(s: &str) -> Scan {
     let seen = classes(s.as_bytes());
     Scan {
@@ -56,6 +60,7 @@ pub fn scan(s: &str) -> Scan {
         full_width: seen & FULL_WIDTH != 0,
         digit: seen & DIGIT != 0,
         at: seen & AT != 0,
+        name_cue: seen & NAME_CUE != 0,
     }
 }
 
@@ -64,6 +69,7 @@ const SPACE: u8 = 1;
 const DIGIT: u8 = 2;
 const AT: u8 = 4;
 const FULL_WIDTH: u8 = 8;
+const NAME_CUE: u8 = 16;
 
 /// The class bits of every position of `b`, OR-ed.
 ///
@@ -92,7 +98,11 @@ fn classes(b: &[u8]) -> u8 {
             | (x == 0xE2)
             | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
             | (ef & (y == 0xBB) & (z == 0xBF));
+        // 叫 E5 8F AB, 名 E5 90 8D, 人 E4 BA BA.
+        let cue = ((x == 0xE5) & (((y == 0x8F) & (z == 0xAB)) | ((y == 0x90) & (z == 0x8D))))
+            | ((x == 0xE4) & (y == 0xBA) & (z == 0xBA));
         (u8::from(space) * SPACE)
+            | (u8::from(cue) * NAME_CUE)
             | (u8::from((x.wrapping_sub(b'0') < 10) | fw_digit) * DIGIT)
             | (u8::from((x == b'@') | fw_at) * AT)
             | (u8::from(fw_digit | fw_at | fw_other) * FULL_WIDTH)
@@ -188,12 +198,13 @@ mod tests {
                 full_width: any(&full),
                 digit: any(&|c| c.is_ascii_digit() || ('０'..='９').contains(&c)),
                 at: any(&|c| c == '@' || c == '＠'),
+                name_cue: any(&|c| matches!(c, '叫' | '名' | '人')),
             }
         };
         let pool = [
             "路", "灯", "，", "。", "：", "（", "？", "a", "Z", "0", "9", "@", "＠", "０", "９",
             "Ａ", "ｚ", "＿", "＋", "＂", "｛", " ", "\n", "\u{3000}", "\u{3001}", "\u{FEFF}",
-            "\u{FEFE}", "\u{00A0}", "é", "\u{2003}", "𠀀", "ア",
+            "\u{FEFE}", "\u{00A0}", "é", "\u{2003}", "𠀀", "ア", "叫", "名", "人", "仁", "吅",
         ];
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
         for _ in 0..20_000 {
