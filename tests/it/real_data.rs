@@ -81,7 +81,9 @@ fn shangluo_mailbox() {
         ),
         0
     );
-    assert!(query_num(&store, "SELECT count(place) FROM tickets") > 800);
+    // A floor against a rule that drops places wholesale: 803 of the 1,162
+    // letters have one (2026-11-25, after the tag corrections).
+    assert!(query_num(&store, "SELECT count(place) FROM tickets") > 750);
     // Townships stay whole (the shipped gazetteer), and a village inside
     // one is the place: not 荆镇孟村 or 山镇樊川村, cut out of 大荆镇 and
     // 黑山镇. (关镇 is left where a letter misspells 牧护关镇 as 牧户关镇.)
