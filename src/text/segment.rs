@@ -20,6 +20,7 @@ use std::path::Path;
 use jieba_rs::Jieba;
 
 use crate::error::{Error, Result};
+use crate::text::charset::{CharSet, code3};
 use crate::text::normalize::dict_lines;
 
 /// The hotline dictionary shipped with the project.
@@ -233,13 +234,31 @@ const FUNCTION_INITIAL: &[char] = &[
 /// particle, measure word, preposition or conjunction. Place names do not
 /// end in them.
 const FUNCTION_FINAL: &[char] = &[
-    '的', '了', '着', '过', '到', '个', '及', '往', '由', '为', '有', '给', '得', '在',
+    '的', '了', '着', '过', '到', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
+];
+
+/// Characters that, first in a word outside the dictionary, make it no
+/// token: [`FUNCTION_INITIAL`] less the negations, which carry the
+/// complaint (不亮, 没水 are kept; 我于, 这座, 将会 are the HMM's glue).
+const GLUE_INITIAL_EXCEPT: &[char] = &['未', '不', '没'];
+
+/// More first characters that make a word outside the dictionary no token:
+/// adverbs and particles the HMM glues to the next word (现将, 本应, 很难,
+/// 之苦), and 日 of a date glued to what follows it (10日晚, 日起).
+const GLUE_INITIAL_MORE: &[char] = &[
+    '日', '现', '本', '请', '为', '以', '之', '很', '还', '更', '已', '只',
 ];
 
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
     stop: WordSet,
+    /// First ([`FUNCTION_INITIAL`] and [`GLUE_INITIAL_MORE`] less
+    /// [`GLUE_INITIAL_EXCEPT`]) and last
+    /// ([`FUNCTION_FINAL`]) characters of words the HMM glued from a
+    /// function word and its neighbour (我于, 有个): see [`Segmenter::keep`].
+    glue_first: CharSet,
+    glue_last: CharSet,
     /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
     /// default dictionary tags them (it calls 柞水县 a common noun).
     divisions: WordSet,
@@ -257,9 +276,19 @@ impl Segmenter {
         let mut seg = Segmenter {
             jieba: Jieba::new(),
             stop: WordSet::default(),
+            glue_first: CharSet::default(),
+            glue_last: CharSet::default(),
             divisions: WordSet::default(),
             pos_fixes: pos_fixes(),
         };
+        for &c in FUNCTION_INITIAL.iter().chain(GLUE_INITIAL_MORE) {
+            if !GLUE_INITIAL_EXCEPT.contains(&c) {
+                seg.glue_first.insert(c);
+            }
+        }
+        for &c in FUNCTION_FINAL {
+            seg.glue_last.insert(c);
+        }
         for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
         }
@@ -493,10 +522,26 @@ impl Segmenter {
         if chars < 2 || (!cjk && !letter) || (digit && cjk) {
             return None; // one character, numbers, and 3栋 / 502室 / 12路
         }
-        if self.stop.contains(word) {
+        if self.stop.contains(word) || (cjk && !letter && self.glued(word)) {
             return None;
         }
         Some(letter)
+    }
+
+    /// True for a word outside the dictionary that starts with a pronoun or
+    /// preposition or ends with a particle or measure word (我于, 这座, 有个,
+    /// 交了): the HMM glued a function word to its neighbour, and the
+    /// result names no topic. Two look-ups in bitmaps decide most words;
+    /// the dictionary is asked only about the few that match.
+    fn glued(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        let three = |i: usize| b[i] & 0xF0 == 0xE0;
+        b.len() >= 6
+            && three(0)
+            && three(b.len() - 3)
+            && (self.glue_first.contains_code(code3(b, 0))
+                || self.glue_last.contains_code(code3(b, b.len() - 3)))
+            && !self.jieba.has_word(word)
     }
 
     /// Tokens of an analysis text.
@@ -652,6 +697,25 @@ mod tests {
         assert_eq!(s.pos("小小的"), Pos::Function);
         // Names stay names.
         assert_eq!(s.pos("商州区"), Pos::Name);
+    }
+
+    /// Words the HMM glued from a function word and its neighbour are no
+    /// tokens; dictionary words and negations are.
+    #[test]
+    fn glued_function_words_are_no_tokens() {
+        let s = seg();
+        let mut t = Tokens::default();
+        for w in [
+            "我于", "这座", "有个", "交了", "全是", "现将", "日晚", "将会", "不亮", "没水", "路灯",
+            "这里", "有关", "为了", "现在", "通村",
+        ] {
+            s.push_token(w, &mut t);
+        }
+        // 这里, 有关, 为了 and 现在 are stopwords; 通村 is no glue.
+        assert_eq!(
+            t.iter().collect::<Vec<_>>(),
+            ["不亮", "没水", "路灯", "通村"]
+        );
     }
 
     #[test]
