@@ -249,6 +249,16 @@ const GLUE_INITIAL_MORE: &[char] = &[
     '日', '现', '本', '请', '为', '以', '之', '很', '还', '更', '已', '只',
 ];
 
+/// Where a word outside the dictionary holds a function word (see
+/// [`Segmenter::push_token`]).
+enum Glue {
+    None,
+    /// It starts with one (我于, 从凤坂河).
+    First,
+    /// It ends with one (有个, 交了).
+    Last,
+}
+
 /// jieba-rs with the hotline dictionaries, and the stopword list.
 pub struct Segmenter {
     jieba: Jieba,
@@ -454,14 +464,23 @@ impl Segmenter {
 
     /// Appends the token `word` becomes to `out`; false when it is dropped.
     pub fn push_token(&self, word: &str, out: &mut Tokens) -> bool {
-        self.keep(word).is_some_and(|letter| {
-            if letter {
-                out.push_ascii_lowercase(word);
-            } else {
-                out.push(word);
+        let Some(letter) = self.keep(word) else {
+            return false;
+        };
+        if letter {
+            out.push_ascii_lowercase(word);
+            return true;
+        }
+        match self.glued(word) {
+            Glue::None => out.push(word),
+            // Four characters or more after a preposition are most often a
+            // name (从凤坂河, 对阳岐河): the name is the token.
+            Glue::First if word.len() >= 12 && !self.stop.contains(&word[3..]) => {
+                out.push(&word[3..]);
             }
-            true
-        })
+            Glue::First | Glue::Last => return false,
+        }
+        true
     }
 
     /// Whether `word` is kept, and if so whether it has Latin letters.
@@ -522,26 +541,35 @@ impl Segmenter {
         if chars < 2 || (!cjk && !letter) || (digit && cjk) {
             return None; // one character, numbers, and 3栋 / 502室 / 12路
         }
-        if self.stop.contains(word) || (cjk && !letter && self.glued(word)) {
+        if self.stop.contains(word) {
             return None;
         }
         Some(letter)
     }
 
-    /// True for a word outside the dictionary that starts with a pronoun or
-    /// preposition or ends with a particle or measure word (我于, 这座, 有个,
-    /// 交了): the HMM glued a function word to its neighbour, and the
+    /// Whether `word` is outside the dictionary and starts with a pronoun
+    /// or preposition or ends with a particle or measure word (我于, 这座,
+    /// 有个, 交了): the HMM glued a function word to its neighbour, and the
     /// result names no topic. Two look-ups in bitmaps decide most words;
     /// the dictionary is asked only about the few that match.
-    fn glued(&self, word: &str) -> bool {
+    fn glued(&self, word: &str) -> Glue {
         let b = word.as_bytes();
         let three = |i: usize| b[i] & 0xF0 == 0xE0;
-        b.len() >= 6
-            && three(0)
-            && three(b.len() - 3)
-            && (self.glue_first.contains_code(code3(b, 0))
-                || self.glue_last.contains_code(code3(b, b.len() - 3)))
-            && !self.jieba.has_word(word)
+        if b.len() < 6 || !three(0) || !three(b.len() - 3) {
+            return Glue::None;
+        }
+        let glue = if self.glue_first.contains_code(code3(b, 0)) {
+            Glue::First
+        } else if self.glue_last.contains_code(code3(b, b.len() - 3)) {
+            Glue::Last
+        } else {
+            return Glue::None;
+        };
+        if self.jieba.has_word(word) {
+            Glue::None
+        } else {
+            glue
+        }
     }
 
     /// Tokens of an analysis text.
