@@ -8,7 +8,7 @@
 //! tokens, and from them keyword lists and reports.
 //!
 //! A name is found after a cue word only, never guessed from the text at
-//! large: the cues are few and fixed ([`JIAO`], [`MING`], [`REN`]), and what
+//! large: the cues are few and fixed (`JIAO`, `MING`, `REN`), and what
 //! follows them (after
 //! a colon or spaces) is a name when it starts with a common surname and
 //! has one or two characters more. After 我叫 and 名叫, which are followed

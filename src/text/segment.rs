@@ -222,24 +222,25 @@ pub enum Pos {
 const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你', '她', '某'];
 
 /// Characters that, first in a word outside the dictionary, make it a
-/// function word the HMM glued to what follows (将丹江, 因上, 到区): a
-/// preposition, conjunction or pronoun. None of them starts place names.
+/// function word the HMM glued to what follows (将丹江, 因上, 到区, 未设,
+/// 刚进, 所修): a preposition, conjunction, pronoun, negation or adverb.
+/// None of them starts place names.
 const FUNCTION_INITIAL: &[char] = &[
     '将', '因', '而', '到', '在', '从', '对', '把', '被', '给', '及', '与', '或', '我', '你', '她',
     '其', '该', '此', '这', '那', '每', '某', '未', '不', '没', '叫', '刚', '所',
 ];
 
 /// Characters that, last in a word outside the dictionary, make it a
-/// function word the HMM glued to what precedes (搬到, 进个, 村及, 费有): a
-/// particle, measure word, preposition or conjunction. Place names do not
-/// end in them.
+/// function word the HMM glued to what precedes (搬到, 进个, 村及, 费有, 全是):
+/// a particle, measure word, preposition, conjunction or 是. Place names do
+/// not end in them.
 const FUNCTION_FINAL: &[char] = &[
     '的', '了', '着', '过', '到', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
 ];
 
-/// Characters that, first in a word outside the dictionary, make it no
-/// token: [`FUNCTION_INITIAL`] less the negations, which carry the
-/// complaint (不亮, 没水 are kept; 我于, 这座, 将会 are the HMM's glue).
+/// Negations: first in a word outside the dictionary, they do not make it
+/// glue, for they carry the complaint (不亮, 没水 are tokens; 我于, 这座,
+/// 将会 are the HMM's glue and are not).
 const GLUE_INITIAL_EXCEPT: &[char] = &['未', '不', '没'];
 
 /// More first characters that make a word outside the dictionary no token:
@@ -266,7 +267,7 @@ pub struct Segmenter {
     /// First ([`FUNCTION_INITIAL`] and [`GLUE_INITIAL_MORE`] less
     /// [`GLUE_INITIAL_EXCEPT`]) and last
     /// ([`FUNCTION_FINAL`]) characters of words the HMM glued from a
-    /// function word and its neighbour (我于, 有个): see [`Segmenter::keep`].
+    /// function word and its neighbour (我于, 有个): see [`Segmenter::glued`].
     glue_first: CharSet,
     glue_last: CharSet,
     /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
@@ -408,7 +409,7 @@ impl Segmenter {
     /// A word outside the dictionary (one the HMM joined) is a
     /// [`Pos::Name`], unless it starts with a preposition, conjunction,
     /// pronoun or negation ([`FUNCTION_INITIAL`]: 将丹江, 到区, 未设), ends
-    /// in a particle or measure word ([`FUNCTION_FINAL`]: 搬到, 进个), or
+    /// in a particle or measure word (`FUNCTION_FINAL`: 搬到, 进个), or
     /// holds a dictionary word
     /// of two characters or more that is a verb or function word (回家找,
     /// 一段路): the HMM also glues ordinary words together. Single
