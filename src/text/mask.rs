@@ -64,8 +64,9 @@ pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     mask_found(Cow::Borrowed(text), names, found)
 }
 
-/// [`mask`] when the caller already knows whether the text holds an `@`
-/// and a digit (see [`super::normalize::scan`]): false skips that search.
+/// [`mask`] when the caller has already scanned the text
+/// ([`super::normalize::scan`]): what the scan did not find (an `@`, a
+/// digit, a name cue) is not searched for.
 /// An owned `text` is masked in place where the mask keeps its length.
 pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], found: Scan) -> Cow<'a, str> {
     let mut out = text;
@@ -85,12 +86,24 @@ pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], found: Scan) -> Cow<'a
             out = Cow::Owned(String::from_utf8(bytes).expect("ASCII replaced by ASCII"));
         }
     }
-    if found.name_cue
-        && let Some(s) = super::names::mask_introduced(&out)
-    {
-        out = Cow::Owned(s);
-    }
-    for name in names {
+    // The caller's names: from the export's column, and those the text
+    // introduces (我叫王战荣), longest first, so that 王小红 is not left as
+    // 王*红 by 王小.
+    let introduced: Vec<String> = if found.name_cue {
+        super::names::introduced(&out)
+            .into_iter()
+            .map(|r| out[r].to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut all: Vec<&str> = names
+        .iter()
+        .copied()
+        .chain(introduced.iter().map(String::as_str))
+        .collect();
+    all.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in all {
         if let Some(s) = mask_name(&out, name) {
             out = Cow::Owned(s);
         }

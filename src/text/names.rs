@@ -14,10 +14,11 @@
 //! has one or two characters more. After 我叫 and 名叫, which are followed
 //! by nothing but a name, any Chinese character that can start a name will
 //! do; a "name" whose third character ends an administrative name (写信人：
-//! 商南县) is a place. The surname is kept and the rest masked, one `*` per
-//! character (王战荣 → 王**), wherever the text repeats the name. Where the
-//! name runs into the next word (我叫陈佳洛南县), a character too many is
-//! masked rather than one too few.
+//! 商南县) is a place. The names found are masked like a name from the
+//! export's caller column ([`super::mask`]): the first character kept, the
+//! rest one `*` each (王战荣 → 王**), wherever the text repeats the name.
+//! Where the name runs into the next word (我叫陈佳洛南县), a character too
+//! many is masked rather than one too few.
 
 use memchr::memchr3_iter;
 
@@ -64,8 +65,9 @@ const NOT_NAME_START: &str = "了他她你我们不的人过着车来去上下�
 /// following word starts with them (王钢是…, 刘书民2018年 needs none).
 const NAME_END: &str = "男女是现今住乃系的在从于电手年和与及等说向给已也就都请要想因对把被让去到岁身户此这那我你他她们家";
 
-/// Byte ranges of the given names (after the surname) that `text`
-/// introduces; see the module doc.
+/// Byte ranges of the names (surname and given name) that `text`
+/// introduces; see the module doc. [`super::mask`] masks them as it masks
+/// a name from the export's caller column.
 pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut found: Vec<std::ops::Range<usize>> = Vec::new();
@@ -91,14 +93,14 @@ pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
         else {
             continue;
         };
-        if let Some(given) = name_after(text, end, strong) {
-            found.push(given);
+        if let Some(name) = name_after(text, end, strong) {
+            found.push(name);
         }
     }
     found
 }
 
-/// The given name of the name at byte `at` (after separators), if one is.
+/// The name at byte `at` (after separators), if one is.
 fn name_after(text: &str, at: usize, strong: bool) -> Option<std::ops::Range<usize>> {
     let rest = &text[at..];
     let skipped = rest.len()
@@ -134,7 +136,7 @@ fn name_after(text: &str, at: usize, strong: bool) -> Option<std::ops::Range<usi
         }
         end = surname_len + i + two.len_utf8();
     }
-    Some(start + surname_len..start + end)
+    Some(start..start + end)
 }
 
 /// Last characters of administrative names: a "name" whose third character
@@ -145,66 +147,28 @@ fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// `text` with every introduced name masked wherever it occurs (王战荣 →
-/// 王**: a letter that says 我叫王战荣 may name him again further on), or
-/// None when it introduces none.
-pub fn mask_introduced(text: &str) -> Option<String> {
-    let found = introduced(text);
-    if found.is_empty() {
-        return None;
-    }
-    // The whole names (surname and given name), each masked once.
-    let mut names: Vec<(&str, String)> = Vec::new();
-    for g in found {
-        let surname_start = COMPOUND
-            .iter()
-            .find(|c| text[..g.start].ends_with(**c))
-            .map_or_else(
-                || {
-                    text[..g.start]
-                        .char_indices()
-                        .next_back()
-                        .map_or(0, |(i, _)| i)
-                },
-                |c| g.start - c.len(),
-            );
-        let whole = &text[surname_start..g.end];
-        if names.iter().all(|(n, _)| *n != whole) {
-            let masked =
-                text[surname_start..g.start].to_string() + &"*".repeat(text[g].chars().count());
-            names.push((whole, masked));
-        }
-    }
-    // Longer names first, so that 王小红 is not left as 王*红 by 王小.
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-    let mut out = text.to_string();
-    for (name, masked) in names {
-        out = out.replace(name, &masked);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The text as masking stores it (column names: none).
     fn m(text: &str) -> String {
-        mask_introduced(text).unwrap_or_else(|| text.to_string())
+        super::super::mask::mask(text, &[]).into_owned()
     }
 
     #[test]
     fn self_introductions_and_signatures_are_masked() {
         assert_eq!(m("我叫李爱珍，女，现年70岁"), "我叫李**，女，现年70岁");
         assert_eq!(m("我叫王钢，是2021届毕业生"), "我叫王*，是2021届毕业生");
-        assert_eq!(m("我叫贺冬冬电话133****1234"), "我叫贺**电话133****1234");
+        assert_eq!(m("我叫贺冬冬电话13312341234"), "我叫贺**电话133****1234");
         assert_eq!(m("我叫吴开朗家住柞水县"), "我叫吴**家住柞水县");
         assert_eq!(m("村民名叫杨保民，59岁"), "村民名叫杨**，59岁");
         assert_eq!(m("姓名 周刚娃   男"), "姓名 周**   男");
-        assert_eq!(m("联系人：曹凯 186****1234"), "联系人：曹* 186****1234");
+        assert_eq!(m("联系人：曹凯 18612341234"), "联系人：曹* 186****1234");
         assert_eq!(m("举报人刘书民2018年"), "举报人刘**2018年");
         assert_eq!(m("举报人：胡桂芬 2016年"), "举报人：胡** 2016年");
         assert_eq!(m("反映人：陈海霞"), "反映人：陈**");
-        assert_eq!(m("我叫欧阳娜娜"), "我叫欧阳**");
+        assert_eq!(m("我叫欧阳娜娜"), "我叫欧***");
         // A rare surname after the strong cue 我叫.
         assert_eq!(m("我叫瑚小华，是来自镇安"), "我叫瑚**，是来自镇安");
         // Two in one text.
