@@ -16,10 +16,11 @@
 --   满意率 satisfaction_rate = (满意 + 基本满意) / tickets with a follow-up answer (满意, 基本满意, 不满意)
 --   解决率 resolved_rate = resolved / tickets whose export says resolved or not
 --   重复投诉率 repeat_rate = tickets whose caller had another ticket of the same
---     category_l1 in the 30 days before / all tickets
+--     category_l1 in the 30 days before / tickets with a caller (caller_key);
+--     an export without caller phones gives an empty rate, not 0
 --   回退/重办率 redispatch_rate = tickets with redispatch_count > 0 / tickets with a redispatch_count
 --   A rate whose denominator is 0 is empty.
--- output: grp 分组, tickets 工单量, closed_on_time 按期办结, closed 已办结, open_overdue 超期未办结, on_time_rate 按期办结率, rated 已回访, satisfied 满意数, satisfaction_rate 满意率, resolved 已解决, resolved_known 解决情况已知, resolved_rate 解决率, repeats 重复投诉, repeat_rate 重复投诉率, redispatched 回退重办, redispatch_known 转派次数已知, redispatch_rate 回退重办率
+-- output: grp 分组, tickets 工单量, closed_on_time 按期办结, closed 已办结, open_overdue 超期未办结, on_time_rate 按期办结率, rated 已回访, satisfied 满意数, satisfaction_rate 满意率, resolved 已解决, resolved_known 解决情况已知, resolved_rate 解决率, repeats 重复投诉, caller_known 来电人已知, repeat_rate 重复投诉率, redispatched 回退重办, redispatch_known 转派次数已知, redispatch_rate 回退重办率
 WITH scope AS (
     SELECT ticket_id, received_at, caller_key, category_l1, closed_at, due_at,
            satisfaction, resolved, redispatch_count,
@@ -58,6 +59,7 @@ agg AS (
            sum(CASE WHEN resolved THEN 1 ELSE 0 END) AS resolved,
            count(resolved) AS resolved_known,
            sum(is_repeat) AS repeats,
+           count(caller_key) AS caller_known,
            sum(CASE WHEN redispatch_count > 0 THEN 1 ELSE 0 END) AS redispatched,
            count(redispatch_count) AS redispatch_known
     FROM t
@@ -70,8 +72,8 @@ SELECT grp, tickets,
        round(CAST(satisfied AS DOUBLE) / nullif(rated, 0), 4) AS satisfaction_rate,
        resolved, resolved_known,
        round(CAST(resolved AS DOUBLE) / nullif(resolved_known, 0), 4) AS resolved_rate,
-       repeats,
-       round(CAST(repeats AS DOUBLE) / nullif(tickets, 0), 4) AS repeat_rate,
+       repeats, caller_known,
+       round(CAST(repeats AS DOUBLE) / nullif(caller_known, 0), 4) AS repeat_rate,
        redispatched, redispatch_known,
        round(CAST(redispatched AS DOUBLE) / nullif(redispatch_known, 0), 4) AS redispatch_rate
 FROM agg

@@ -118,7 +118,7 @@ pub(crate) fn kpis(r: &QueryResult) -> Vec<(String, Option<f64>, bool)> {
         ),
         (
             "重复投诉率".into(),
-            ratio(s("repeats"), s("tickets")),
+            ratio(s("repeats"), s("caller_known")),
             false,
         ),
         (

@@ -189,5 +189,19 @@ fn analyze_runs_on_the_real_exports() {
         // either rate, and the unassigned tickets, made 红榜 with score 1).
         let ranking = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
         assert_eq!(ranking.lines().count(), 1, "{name}: {ranking}");
+        // Neither has the caller's phone: whether a ticket repeats is not
+        // known, so 重复投诉率 is empty, not 0 %.
+        let kpi = std::fs::read_to_string(out.join("kpi_district.csv")).unwrap();
+        let mut lines = kpi.lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(
+                (f[col("caller_known")], f[col("repeat_rate")]),
+                ("0", ""),
+                "{name}: {line}"
+            );
+        }
     }
 }
