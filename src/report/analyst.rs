@@ -333,50 +333,88 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
         }
     }
     let max = grid.iter().flatten().copied().fold(0.0f64, f64::max);
-    let busiest = (0..7)
-        .flat_map(|w| (0..24).map(move |h| (w, h)))
-        .max_by(|a, b| grid[a.0][a.1].total_cmp(&grid[b.0][b.1]).then(b.cmp(a)));
-    let mut s = section(
-        "hours",
-        "时段分布",
-        match busiest {
-            Some((w, h)) if max > 0.0 => format!(
-                "按受理时间的星期与小时统计；最忙时段为{} {h}时（{max:.0} 件），颜色越深工单越多。",
-                WEEKDAYS[w]
-            ),
-            _ => "按受理时间的星期与小时统计。".into(),
-        },
-    );
+    // An export that gives the day but not the time (Fuzhou's 时间 column)
+    // puts every ticket at midnight: its hours say nothing, so the section
+    // counts weekdays only instead of naming 0时 the busiest hour.
+    let date_only = max > 0.0 && grid.iter().all(|r| r[1..].iter().all(|&n| n == 0.0));
     let rows: Vec<String> = WEEKDAYS.iter().map(|d| d.to_string()).collect();
-    let cols: Vec<String> = (0..24).map(|h| format!("{h}时")).collect();
-    s.charts.push(Chart {
-        name: "hours".into(),
-        svg: chart::heatmap_svg(
-            &format!("受理时段分布（最深 = {max:.0} 件）"),
-            &rows,
-            &cols,
-            &grid,
-            (720, 260),
-        )?,
-    });
-    s.tables.push(TableView {
-        caption: "时段分布（星期 × 小时）".into(),
-        columns: std::iter::once("星期".to_string())
-            .chain((0..24).map(|h| h.to_string()))
-            .collect(),
-        numeric: std::iter::once(false)
-            .chain(std::iter::repeat_n(true, 24))
-            .collect(),
-        rows: grid
-            .iter()
-            .zip(&rows)
-            .map(|(r, d)| {
-                std::iter::once(d.clone())
-                    .chain(r.iter().map(|v| format!("{v:.0}")))
-                    .collect()
-            })
-            .collect(),
-    });
+    let s = if date_only {
+        let days: Vec<f64> = grid.iter().map(|r| r[0]).collect();
+        let busiest = (0..7).rev().max_by(|&a, &b| days[a].total_cmp(&days[b]));
+        let mut s = section(
+            "hours",
+            "时段分布",
+            format!(
+                "本期工单只有受理日期、没有受理时刻（导出未给时间），只按星期统计；最忙为{}（{max:.0} 件）。",
+                WEEKDAYS[busiest.unwrap_or(0)]
+            ),
+        );
+        s.charts.push(Chart {
+            name: "hours".into(),
+            svg: chart::bars_svg(
+                "各星期受理工单",
+                &rows,
+                &[("工单量".into(), days.clone())],
+                (720, 70 + 34 * 7),
+            )?,
+        });
+        s.tables.push(TableView {
+            caption: "星期分布".into(),
+            columns: vec!["星期".into(), "工单量".into()],
+            numeric: vec![false, true],
+            rows: rows
+                .iter()
+                .zip(&days)
+                .map(|(d, n)| vec![d.clone(), format!("{n:.0}")])
+                .collect(),
+        });
+        s
+    } else {
+        let busiest = (0..7)
+            .flat_map(|w| (0..24).map(move |h| (w, h)))
+            .max_by(|a, b| grid[a.0][a.1].total_cmp(&grid[b.0][b.1]).then(b.cmp(a)));
+        let mut s = section(
+            "hours",
+            "时段分布",
+            match busiest {
+                Some((w, h)) if max > 0.0 => format!(
+                    "按受理时间的星期与小时统计；最忙时段为{} {h}时（{max:.0} 件），颜色越深工单越多。",
+                    WEEKDAYS[w]
+                ),
+                _ => "按受理时间的星期与小时统计。".into(),
+            },
+        );
+        let cols: Vec<String> = (0..24).map(|h| format!("{h}时")).collect();
+        s.charts.push(Chart {
+            name: "hours".into(),
+            svg: chart::heatmap_svg(
+                &format!("受理时段分布（最深 = {max:.0} 件）"),
+                &rows,
+                &cols,
+                &grid,
+                (720, 260),
+            )?,
+        });
+        s.tables.push(TableView {
+            caption: "时段分布（星期 × 小时）".into(),
+            columns: std::iter::once("星期".to_string())
+                .chain((0..24).map(|h| h.to_string()))
+                .collect(),
+            numeric: std::iter::once(false)
+                .chain(std::iter::repeat_n(true, 24))
+                .collect(),
+            rows: grid
+                .iter()
+                .zip(&rows)
+                .map(|(r, d)| {
+                    std::iter::once(d.clone())
+                        .chain(r.iter().map(|v| format!("{v:.0}")))
+                        .collect()
+                })
+                .collect(),
+        });
+        s
+    };
     sections.push(s);
 
     let mut s = section(

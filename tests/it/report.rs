@@ -71,6 +71,37 @@ fn analyst(store: &Path, period: &str, out: &Path) -> std::process::Output {
     o
 }
 
+/// An export with dates but no times (Fuzhou's 时间 column) puts every
+/// ticket at midnight; the report counts weekdays instead of calling 0时
+/// the busiest hour.
+#[test]
+fn analyst_report_on_dates_without_times_counts_weekdays() {
+    let dir = tmp();
+    let path = dir.path().join("dates.csv");
+    let mut csv = String::from("工单编号,受理时间,诉求内容\n");
+    // 2024-05-06 is a Monday: 3 Mondays' tickets, 2 on Tuesday, 1 on Sunday.
+    for (i, day) in ["06", "06", "13", "07", "14", "12"].iter().enumerate() {
+        csv.push_str(&format!("D{i},2024-05-{day},路灯不亮\n"));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let store = dir.path().join("store");
+    ingest_files(&store, &[path], &config()).unwrap();
+    let out = dir.path().join("report");
+    analyst(&store, "2024-05", &out);
+    let html = std::fs::read_to_string(out.join("分析报告-2024-05.html")).unwrap();
+    let s = &html[html.find("<section id=\"hours\">").unwrap()..];
+    let s = &s[..s.find("</section>").unwrap()];
+    assert!(s.contains("没有受理时刻"), "{s}");
+    assert!(s.contains("最忙为周一（3 件）"), "{s}");
+    assert!(!s.contains("0时"), "{s}");
+    for (day, n) in [("周一", 3), ("周二", 2), ("周三", 0), ("周日", 1)] {
+        assert!(
+            s.contains(&format!("<tr><td>{day}</td><td class=\"n\">{n}</td></tr>")),
+            "{day} {n}: {s}"
+        );
+    }
+}
+
 #[test]
 fn analyst_report_matches_its_analyses() {
     let dir = tmp();
