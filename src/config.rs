@@ -18,8 +18,11 @@
 //! [privacy]
 //! caller_key = "a long random secret"   # or set HOTLINE_CALLER_KEY
 //!
+//! [departments]
+//! city = "商洛市"           # 商洛市教育局 → 市教育局 (see ingest::department)
+//!
 //! [departments.aliases]
-//! "市人社局" = "市人力资源和社会保障局"
+//! "市环保局" = "市生态环境局"
 //!
 //! [vocab.status]            # extra source value = open | closed | returned | cancelled
 //! "已回访" = "closed"
@@ -159,6 +162,9 @@ pub struct PrivacyConfig {
 pub struct DepartmentsConfig {
     /// Alias → canonical department name.
     pub aliases: BTreeMap<String, String>,
+    /// The city whose own prefix is dropped from department names
+    /// (商洛市教育局 → 市教育局), e.g. "商洛市"; see `ingest::department`.
+    pub city: Option<String>,
 }
 
 /// Extra vocabulary for normalised columns, added to the built-in tables.

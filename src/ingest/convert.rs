@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use sha2::Sha256;
 
 use crate::config::Config;
+use crate::ingest::department::Departments;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::source::{RawRow, RejectReason};
 use crate::ingest::values::{self, Status};
@@ -77,6 +78,7 @@ pub struct Converter {
     day_first: bool,
     mac: Hmac<Sha256>,
     config: Config,
+    departments: Departments,
     derive_status: bool,
 }
 
@@ -91,6 +93,7 @@ impl Converter {
             day_first: config.ingest.day_first,
             mac: <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length"),
             config: config.clone(),
+            departments: Departments::new(&config.departments),
             derive_status,
         }
     }
@@ -315,14 +318,9 @@ impl Converter {
         t.content = analysis.content;
         t.place = analysis.place;
         t.tokens = Some(analysis.tokens);
-        t.department = self.text(row, Canon::Department).map(|d| {
-            self.config
-                .departments
-                .aliases
-                .get(&d)
-                .cloned()
-                .unwrap_or(d)
-        });
+        t.department = self
+            .text(row, Canon::Department)
+            .map(|d| self.departments.fold(&d));
         t.status = match self.cell(row, Canon::Status) {
             Some(s) => {
                 let s = values::clean_text(s);

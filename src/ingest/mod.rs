@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod convert;
 pub mod csv;
+pub mod department;
 pub mod excel;
 pub mod jsonl;
 pub mod mapping;

@@ -35,6 +35,28 @@ fn shangluo_mailbox() {
         ) > 1000
     );
     assert!(query_num(&store, "SELECT count(DISTINCT department) FROM tickets") > 100);
+    // Short department names are folded into the full ones: 194 strings
+    // in the export, 174 departments in the store.
+    assert_eq!(
+        query_num(&store, "SELECT count(DISTINCT department) FROM tickets"),
+        174
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE department LIKE '%人社局%' \
+             OR department LIKE '%交警%' OR department LIKE '%政府办' \
+             OR department LIKE '%发改委%' OR department LIKE '%管委会%'"
+        ),
+        0
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE department = '商洛市人力资源和社会保障局'"
+        ),
+        12
+    );
 
     // Text stage: letters name places, and no mobile number of the export
     // (letters and replies quote dozens) is left in the store.
