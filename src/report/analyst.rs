@@ -146,6 +146,33 @@ pub fn view(t: &Table) -> TableView {
     }
 }
 
+/// [`view`] without the result columns named in `drop`.
+fn view_without(t: &Table, drop: &[&str]) -> TableView {
+    let mut v = view(t);
+    let keep: Vec<bool> = t
+        .result
+        .schema
+        .fields()
+        .iter()
+        .map(|f| !drop.contains(&f.name().as_str()))
+        .collect();
+    let pick = |xs: Vec<String>| -> Vec<String> {
+        xs.into_iter()
+            .zip(&keep)
+            .filter_map(|(x, k)| k.then_some(x))
+            .collect()
+    };
+    v.columns = pick(v.columns);
+    v.numeric = v
+        .numeric
+        .into_iter()
+        .zip(&keep)
+        .filter_map(|(x, k)| k.then_some(x))
+        .collect();
+    v.rows = v.rows.into_iter().map(pick).collect();
+    v
+}
+
 /// A float with at most three decimals and no trailing zeros.
 fn trim_float(v: f64) -> String {
     let s = format!("{v:.3}");
@@ -183,8 +210,10 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
         cat.sum("prev_tickets"),
         cat.sum("yoy_tickets"),
     );
+    // Only the KPIs the export gives data for (see the 考核指标 section).
     let kpi_rows = kpis(&get(tables, "kpi_department").result)
         .into_iter()
+        .filter(|(_, value, _)| value.is_some())
         .map(|(name, value, good)| Kpi {
             name,
             value,
@@ -425,34 +454,83 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
     s.tables.push(view(get(tables, "handling")));
     sections.push(s);
 
-    // 考核指标: department KPIs with a chart of 按期办结率.
+    // 考核指标: department KPIs with a chart of 按期办结率. A KPI the export
+    // gives no data for (Fuzhou and the mailbox letters have no deadlines,
+    // return visits or caller phones) is left out of the tables, and the
+    // page says so, instead of a column of dashes for every department.
     let kd = &get(tables, "kpi_department").result;
-    let depts = kd.texts("grp");
-    let on_time: Vec<f64> = kd
-        .numbers("on_time_rate")
-        .into_iter()
-        .map(|v| v.unwrap_or(0.0) * 100.0)
-        .collect();
-    let n = depts.len().min(15);
-    let mut s = section(
-        "kpi",
-        "考核指标",
-        "按期办结率 = 按期办结 / (已办结 + 超期未办结)；满意率 = (满意 + 基本满意) / 已回访；\
+    let has = |den: &[&str]| den.iter().map(|c| kd.sum(c)).sum::<f64>() > 0.0;
+    let kpi_columns: [(&str, &[&str], &[&str]); 5] = [
+        (
+            "办理时限",
+            &["closed", "open_overdue"],
+            &["closed_on_time", "closed", "open_overdue", "on_time_rate"],
+        ),
+        (
+            "回访满意度",
+            &["rated"],
+            &["rated", "satisfied", "satisfaction_rate"],
+        ),
+        (
+            "解决情况",
+            &["resolved_known"],
+            &["resolved", "resolved_known", "resolved_rate"],
+        ),
+        (
+            "来电号码",
+            &["caller_known"],
+            &["repeats", "caller_known", "repeat_rate"],
+        ),
+        (
+            "转派次数",
+            &["redispatch_known"],
+            &["redispatched", "redispatch_known", "redispatch_rate"],
+        ),
+    ];
+    let (missing, dropped): (Vec<&str>, Vec<&str>) = kpi_columns
+        .iter()
+        .filter(|(_, den, _)| !has(den))
+        .map(|(what, _, cols)| (*what, *cols))
+        .fold((vec![], vec![]), |(mut m, mut d), (what, cols)| {
+            m.push(what);
+            d.extend_from_slice(cols);
+            (m, d)
+        });
+    let mut note = "按期办结率 = 按期办结 / (已办结 + 超期未办结)；满意率 = (满意 + 基本满意) / 已回访；\
          解决率 = 已解决 / 有解决结果；重复投诉率 = 30 日内同一来电人同类再次来电 / 来电人已知的工单；\
          回退率 = 有回退重办 / 有回退记录。分子分母均列出，可逐项核对。"
-            .into(),
-    );
-    s.charts.push(Chart {
-        name: "kpi".into(),
-        svg: chart::bars_svg(
-            "各承办单位按期办结率（%）",
-            &depts[..n],
-            &[("按期办结率".into(), on_time[..n].to_vec())],
-            (720, (70 + 26 * n as u32).max(160)),
-        )?,
-    });
-    s.tables.push(view(get(tables, "kpi_department")));
-    s.tables.push(view(get(tables, "kpi_district")));
+        .to_string();
+    if !missing.is_empty() {
+        note.push_str(&format!(
+            "本期工单无{}，相应指标无法计算，表中从略。",
+            missing.join("、")
+        ));
+    }
+    let mut s = section("kpi", "考核指标", note);
+    if has(&["closed", "open_overdue"]) {
+        let depts = kd.texts("grp");
+        let on_time: Vec<f64> = kd
+            .numbers("on_time_rate")
+            .into_iter()
+            .map(|v| v.unwrap_or(0.0) * 100.0)
+            .collect();
+        let n = depts.len().min(15);
+        s.charts.push(Chart {
+            name: "kpi".into(),
+            svg: chart::bars_svg(
+                "各承办单位按期办结率（%）",
+                &depts[..n],
+                &[("按期办结率".into(), on_time[..n].to_vec())],
+                (720, (70 + 26 * n as u32).max(160)),
+            )?,
+        });
+    }
+    if missing.len() < kpi_columns.len() {
+        s.tables
+            .push(view_without(get(tables, "kpi_department"), &dropped));
+        s.tables
+            .push(view_without(get(tables, "kpi_district"), &dropped));
+    }
     sections.push(s);
 
     let mut s = section(

@@ -245,23 +245,29 @@ pub fn analyst(a: &crate::report::analyst::Analyst) -> String {
     let _ = writeln!(s, "</ol></nav>");
     let _ = writeln!(
         s,
-        "<section id=\"summary\"><h2>总体情况</h2><p>本期受理工单 <span class=\"big\">{}</span> 件，环比 {}（上期 {} 件），同比 {}（去年同期 {} 件）。</p>\
-         <table><tr><th>指标</th><th>本期</th></tr>",
+        "<section id=\"summary\"><h2>总体情况</h2><p>本期受理工单 <span class=\"big\">{}</span> 件，环比 {}（上期 {} 件），同比 {}（去年同期 {} 件）。</p>",
         a.total,
         signed_pct(a.mom),
         a.prev_total,
         signed_pct(a.yoy),
         a.yoy_total
     );
-    for k in &a.kpis {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(&k.name),
-            pct(k.value)
-        );
+    if a.kpis.is_empty() {
+        // No KPI has data: a table of headers alone would say nothing.
+        let _ = writeln!(s, "<p>本期工单无计算考核指标所需的数据。</p>");
+    } else {
+        let _ = writeln!(s, "<table><tr><th>指标</th><th>本期</th></tr>");
+        for k in &a.kpis {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(&k.name),
+                pct(k.value)
+            );
+        }
+        let _ = writeln!(s, "</table>");
     }
-    let _ = writeln!(s, "</table></section>");
+    let _ = writeln!(s, "</section>");
     for sec in &a.sections {
         let _ = writeln!(
             s,

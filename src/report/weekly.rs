@@ -170,9 +170,12 @@ pub async fn briefing(
     );
     let now_k = kpis(get(&tables, "kpi_department"));
     let prev_k = kpis(get(&prev_tables, "kpi_department"));
+    // A KPI the export has no data for in either week (no deadlines, no
+    // return visits …) is left out rather than shown as two dashes.
     let kpis = now_k
         .into_iter()
         .zip(prev_k)
+        .filter(|((_, value, _), (_, prev, _))| value.is_some() || prev.is_some())
         .map(|((name, value, good), (_, prev, _))| Kpi {
             name,
             value,
@@ -352,7 +355,7 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-            empty: "",
+            empty: "本周工单无计算考核指标所需的数据（办理时限、回访、解决情况、来电号码、转派次数）。",
         },
         Block {
             heading: Some("二、诉求类别前五"),

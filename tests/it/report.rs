@@ -73,9 +73,9 @@ fn analyst(store: &Path, period: &str, out: &Path) -> std::process::Output {
 
 /// An export with dates but no times (Fuzhou's 时间 column) puts every
 /// ticket at midnight; the report counts weekdays instead of calling 0时
-/// the busiest hour.
+/// the busiest hour. It has no handling data either: no KPI columns.
 #[test]
-fn analyst_report_on_dates_without_times_counts_weekdays() {
+fn analyst_report_on_a_bare_export_says_what_it_lacks() {
     let dir = tmp();
     let path = dir.path().join("dates.csv");
     let mut csv = String::from("工单编号,受理时间,诉求内容\n");
@@ -100,6 +100,38 @@ fn analyst_report_on_dates_without_times_counts_weekdays() {
             "{day} {n}: {s}"
         );
     }
+    // Nor does it give deadlines, return visits, results, caller phones or
+    // dispatch counts: the KPI section says so and shows no table of
+    // dashes, and no chart of zeros.
+    let s = &html[html.find("<section id=\"kpi\">").unwrap()..];
+    let s = &s[..s.find("</section>").unwrap()];
+    assert!(
+        s.contains(
+            "本期工单无办理时限、回访满意度、解决情况、来电号码、转派次数，相应指标无法计算"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("<table") && !s.contains("<svg"), "{s}");
+    assert!(!out.join("charts/kpi.svg").exists());
+    let s = &html[html.find("<section id=\"summary\">").unwrap()..];
+    let s = &s[..s.find("</section>").unwrap()];
+    assert!(
+        s.contains("本期工单无计算考核指标所需的数据") && !s.contains("<table"),
+        "{s}"
+    );
+    // The weekly briefing says the same instead of five rows of dashes.
+    let weekly = dir.path().join("weekly");
+    let o = hotline()
+        .args(["report", "weekly", "--store"])
+        .arg(&store)
+        .args(["--week", "2024-W19", "--out"])
+        .arg(&weekly)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(weekly.join("周报-2024-W19.md")).unwrap();
+    assert!(md.contains("本周工单无计算考核指标所需的数据"), "{md}");
+    assert!(!md.contains("| 满意率 |"), "{md}");
 }
 
 #[test]
