@@ -103,7 +103,15 @@ impl Item {
             ),
             ("起始日期", self.since.to_string()),
             ("工单数", self.tickets.to_string()),
-            ("来电人数", self.callers.to_string()),
+            // No caller key on any ticket: the export has no phones, and
+            // "0 callers" would read as a fact.
+            (
+                "来电人数",
+                match self.callers {
+                    0 => "-（导出无来电号码）".into(),
+                    n => n.to_string(),
+                },
+            ),
             ("关键词", self.keywords.join("、")),
         ];
         if !self.related.is_empty() {
@@ -486,6 +494,41 @@ mod tests {
             caller_count: 0,
             closed_on: None,
         }
+    }
+
+    #[test]
+    fn callers_unknown_without_phones() {
+        let day = NaiveDate::from_ymd_opt(2018, 10, 19).unwrap();
+        let mut item = Item {
+            alert_id: "class-case-1".into(),
+            kind: "class_case".into(),
+            kind_label: "类案".into(),
+            status: "new".into(),
+            severity: "orange".into(),
+            title: "跃进河施工类案".into(),
+            district: None,
+            location: Some("跃进河".into()),
+            category: None,
+            since: day,
+            tickets: 13,
+            callers: 0,
+            keywords: vec!["施工".into()],
+            series: Vec::new(),
+            examples: Vec::new(),
+            suggested_action: String::new(),
+            reply_by: day,
+            related: Vec::new(),
+        };
+        let callers = |i: &Item| {
+            i.fields()
+                .into_iter()
+                .find(|(k, _)| *k == "来电人数")
+                .map(|(_, v)| v)
+        };
+        // 13 tickets and no caller key: the export has no phones.
+        assert_eq!(callers(&item).as_deref(), Some("-（导出无来电号码）"));
+        item.callers = 4;
+        assert_eq!(callers(&item).as_deref(), Some("4"));
     }
 
     #[test]
