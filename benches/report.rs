@@ -1,5 +1,5 @@
 //! The reports over a store of generated tickets: the analyst report of a
-//! month (`hotline report analyst`: the 16 analyses, the HTML page, five
+//! month (`hotline report analyst`: the 17 analyses, the HTML page, six
 //! charts as SVG and PNG) against `hotline analyze` writing the same
 //! analyses without the report, in the same run, so the ratio is what the
 //! report adds; and the weekly briefing (`hotline report weekly`: detection

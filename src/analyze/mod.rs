@@ -31,6 +31,9 @@ pub struct Job {
     pub params: Params,
 }
 
+/// Places listed by the `place` analysis (热点地点).
+pub const PLACES: usize = 20;
+
 /// The jobs of a full analysis of `period`.
 pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     let prev = period.previous();
@@ -66,6 +69,15 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     job("category_l2", "category_l2", compare.clone(), "");
     job("district", "district", compare, "");
     job("street", "street", base.clone(), "");
+    job(
+        "place",
+        "place",
+        base.clone()
+            .day("prev_start", prev.start)
+            .day("prev_end", prev.end)
+            .int("top", PLACES as i64),
+        "",
+    );
     job("channel", "channel", base.clone(), "");
     job("kind", "kind", base.clone(), "");
     job("hour_weekday", "hour_weekday", base.clone(), "");

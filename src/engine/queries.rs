@@ -35,6 +35,7 @@ pub const STANDARD: &[QueryDef] = &[
     q("category_l2", include_str!("../../queries/category_l2.sql")),
     q("district", include_str!("../../queries/district.sql")),
     q("street", include_str!("../../queries/street.sql")),
+    q("place", include_str!("../../queries/place.sql")),
     q("channel", include_str!("../../queries/channel.sql")),
     q("kind", include_str!("../../queries/kind.sql")),
     q(

@@ -5,7 +5,8 @@
 //!
 //! Sections, in order: 总体情况 (totals with 环比/同比 and the citywide KPIs,
 //! computed as in the weekly briefing), 受理趋势 (tickets per day against the
-//! period before, aligned by day), 诉求类别, 区县对比, 渠道与诉求性质, 时段分布
+//! period before, aligned by day), 诉求类别, 区县对比, 热点地点 (the places with most
+//! tickets), 渠道与诉求性质, 时段分布
 //! (the hour × weekday grid as a heatmap and a 7 × 24 table), 办理情况,
 //! 考核指标 by department and by district, 红黑榜, 热词. Every number in a
 //! table is the analysis table's own value, formatted; the charts are drawn
@@ -333,6 +334,54 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
         });
         s.tables.push(view(get(tables, file)));
         s.tables.push(view(get(tables, sub)));
+        sections.push(s);
+    }
+
+    // 热点地点: where tickets concentrate (the place column).
+    let pl = &get(tables, "place").result;
+    let names = pl.texts("place");
+    if names.is_empty() {
+        sections.push(section(
+            "places",
+            "热点地点",
+            "本期工单未能识别出具体地点（导出无地址、地点列，正文也未提及小区、道路、市场等）。"
+                .into(),
+        ));
+    } else {
+        let f = |col: &str| -> Vec<f64> {
+            pl.numbers(col)
+                .into_iter()
+                .map(|v| v.unwrap_or(0.0))
+                .collect()
+        };
+        let n = names.len().min(12);
+        let mut s = section(
+            "places",
+            "热点地点",
+            format!(
+                "工单最多的 {} 个地点（小区、道路、市场、学校、河道、村等，取自导出的地点列、地址或正文），\
+                 占比为占本期有地点工单的比例；主要类别、区县为该地点多数工单所属。{}",
+                names.len(),
+                if names.len() > n {
+                    format!("图中为前 {n} 个。")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        s.charts.push(Chart {
+            name: "places".into(),
+            svg: chart::bars_svg(
+                "热点地点：本期与上期",
+                &names[..n],
+                &[
+                    ("本期".into(), f("tickets")[..n].to_vec()),
+                    ("上期".into(), f("prev_tickets")[..n].to_vec()),
+                ],
+                (720, (70 + 34 * n as u32).max(160)),
+            )?,
+        });
+        s.tables.push(view(get(tables, "place")));
         sections.push(s);
     }
 

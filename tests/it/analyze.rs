@@ -41,7 +41,7 @@ fn every_analysis_matches_its_golden_file() {
         })
         .collect();
     names.sort();
-    assert_eq!(names.len(), 16, "{names:?}");
+    assert_eq!(names.len(), 17, "{names:?}");
     let mut failed = Vec::new();
     for n in &names {
         let got = std::fs::read_to_string(out.join(n)).unwrap();
@@ -138,7 +138,7 @@ fn workbook_has_a_readable_sheet_per_analysis() {
     analyze(&store, "2024-W21", &out);
     let mut wb: Xlsx<_> = open_workbook(out.join("analyses.xlsx")).unwrap();
     let sheets = wb.sheet_names();
-    assert_eq!(sheets.len(), 17, "{sheets:?}");
+    assert_eq!(sheets.len(), 18, "{sheets:?}");
     assert_eq!(sheets[0], "目录");
     assert!(sheets.contains(&"考核指标(部门)".to_string()));
     let kpi = wb.worksheet_range("考核指标(部门)").unwrap();

@@ -556,7 +556,7 @@ fn run_does_the_week_in_one_go() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("analyst report of 2024-W17") && text.contains("(16 tables"),
+        text.contains("analyst report of 2024-W17") && text.contains("(17 tables"),
         "{text}"
     );
     assert!(out.join("analyses/analyses.xlsx").is_file());

@@ -113,6 +113,8 @@ fn analyst_report_on_a_bare_export_says_what_it_lacks() {
     );
     assert!(!s.contains("<table") && !s.contains("<svg"), "{s}");
     assert!(!out.join("charts/kpi.svg").exists());
+    // No address, place column or named place: the places section says so.
+    assert!(html.contains("本期工单未能识别出具体地点"));
     let s = &html[html.find("<section id=\"summary\">").unwrap()..];
     let s = &s[..s.find("</section>").unwrap()];
     assert!(
@@ -176,6 +178,7 @@ fn analyst_report_matches_its_analyses() {
     for (file, id, pct_col) in [
         ("category_l1.csv", "category", 2),
         ("district.csv", "district", 2),
+        ("place.csv", "places", 2),
         ("kpi_department.csv", "kpi", 5),
     ] {
         let rows = csv_rows(&out.join(file));
@@ -210,7 +213,7 @@ fn analyst_report_matches_its_analyses() {
         .skip(1)
         .map(|s| &s[..s.find('"').unwrap()])
         .collect();
-    assert_eq!(anchors.len(), 10, "{anchors:?}");
+    assert_eq!(anchors.len(), 11, "{anchors:?}");
     for a in anchors {
         assert!(html.contains(&format!("<section id=\"{a}\">")), "#{a}");
     }
@@ -224,7 +227,7 @@ fn analyst_report_matches_its_analyses() {
 
     // Charts: inline in the page, as SVG files, and as PNG twice their size
     // when a Chinese font is installed (.ci/run installs one).
-    for chart in ["trend", "category", "district", "hours", "kpi"] {
+    for chart in ["trend", "category", "district", "places", "hours", "kpi"] {
         let svg = std::fs::read_to_string(out.join(format!("charts/{chart}.svg"))).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("Noto Sans CJK SC"));
         let png = out.join(format!("charts/{chart}.png"));
