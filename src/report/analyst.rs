@@ -157,20 +157,15 @@ fn view_without(t: &Table, drop: &[&str]) -> TableView {
         .iter()
         .map(|f| !drop.contains(&f.name().as_str()))
         .collect();
-    let pick = |xs: Vec<String>| -> Vec<String> {
+    fn kept<T>(xs: Vec<T>, keep: &[bool]) -> Vec<T> {
         xs.into_iter()
-            .zip(&keep)
+            .zip(keep)
             .filter_map(|(x, k)| k.then_some(x))
             .collect()
-    };
-    v.columns = pick(v.columns);
-    v.numeric = v
-        .numeric
-        .into_iter()
-        .zip(&keep)
-        .filter_map(|(x, k)| k.then_some(x))
-        .collect();
-    v.rows = v.rows.into_iter().map(pick).collect();
+    }
+    v.columns = kept(v.columns, &keep);
+    v.numeric = kept(v.numeric, &keep);
+    v.rows = v.rows.into_iter().map(|r| kept(r, &keep)).collect();
     v
 }
 
