@@ -284,18 +284,34 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
     sections.push(s);
 
     // 诉求类别 and 区县对比: bars of this period against the one before.
-    for (id, title, file, sub, key) in [
+    for (id, title, file, sub, key, unknown, lacks) in [
         (
             "category",
             "诉求类别",
             "category_l1",
             "category_l2",
             "category_l1",
+            "(未分类)",
+            "本期工单都没有诉求分类（导出无分类列），无法按类别统计。",
         ),
-        ("district", "区县对比", "district", "street", "district"),
+        (
+            "district",
+            "区县对比",
+            "district",
+            "street",
+            "district",
+            "(未知区县)",
+            "本期工单都没有区县（导出无区县列），无法按区县统计；工单所在地点见热点地点。",
+        ),
     ] {
         let r = &get(tables, file).result;
         let names = r.texts(key);
+        // Every ticket without one (Fuzhou, the mailbox letters): a table
+        // and a chart of one "unknown" bar say less than a sentence.
+        if !names.is_empty() && names.iter().all(|n| n == unknown) {
+            sections.push(section(id, title, lacks.into()));
+            continue;
+        }
         let f = |col: &str| -> Vec<f64> {
             r.numbers(col)
                 .into_iter()

@@ -113,8 +113,12 @@ fn analyst_report_on_a_bare_export_says_what_it_lacks() {
     );
     assert!(!s.contains("<table") && !s.contains("<svg"), "{s}");
     assert!(!out.join("charts/kpi.svg").exists());
-    // No address, place column or named place: the places section says so.
+    // No address, place column or named place: the places section says so;
+    // no category or district column either.
     assert!(html.contains("本期工单未能识别出具体地点"));
+    assert!(html.contains("本期工单都没有诉求分类（导出无分类列）"));
+    assert!(html.contains("本期工单都没有区县（导出无区县列）"));
+    assert!(!out.join("charts/category.svg").exists() && !out.join("charts/district.svg").exists());
     let s = &html[html.find("<section id=\"summary\">").unwrap()..];
     let s = &s[..s.find("</section>").unwrap()];
     assert!(
