@@ -3,7 +3,7 @@
 //! ```text
 //! raw cell → clean (whitespace, full-width → half-width)
 //!          → mask (phones, ID numbers, cards, e-mail, the caller's name,
-//!                  names the text introduces: 我叫王**)                    = stored title/content
+//!                  names the text introduces or signs: 我叫王**)           = stored title/content
 //!          → strip boilerplate (市民来电反映 …)                             = analysis text
 //!          → jieba-rs words → tokens (stopwords, numbers dropped)          = stored tokens
 //!                           → place (when the address names none)          = stored place
@@ -128,11 +128,17 @@ impl Analyzer {
         if cleaned.is_empty() {
             return None;
         }
-        let names: &[&str] = match &caller_name {
-            Some(n) => std::slice::from_ref(n),
-            None => &[],
-        };
-        Some(mask::mask_found(cleaned, names, found).into_owned())
+        // The caller's name from the export's column, and the names that
+        // sign the text after its last sentence (……。 张春喜 2013年8月27日).
+        let signed: Vec<String> = names::signed(&cleaned, |w| self.seg.has_word(w))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let names: Vec<&str> = caller_name
+            .into_iter()
+            .chain(signed.iter().map(String::as_str))
+            .collect();
+        Some(mask::mask_found(cleaned, &names, found).into_owned())
     }
 
     /// Analysis form of a stored text: boilerplate removed.

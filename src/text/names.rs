@@ -1,5 +1,7 @@
 //! Caller names a text introduces itself: 我叫王战荣, 联系人：曹凯,
-//! 举报人：胡桂芬. Masked like a name from the export's own column (王**).
+//! 举报人：胡桂芬, or signs with after its last sentence (……。 张春喜
+//! 2013年8月27日, see [`signed`]). Masked like a name from the export's own
+//! column (王**).
 //!
 //! Letters and web tickets often come without a caller-name column, yet
 //! their writers introduce or sign themselves in the text (47 of the 1,179
@@ -143,6 +145,69 @@ fn name_after(text: &str, at: usize, strong: bool) -> Option<std::ops::Range<usi
 /// is one of them is a place (商南县, 张郭村).
 const ADMIN: &str = "省市州县区镇乡村";
 
+/// Longest signature block, in bytes (80 Chinese characters), read after
+/// a text's last sentence.
+const SIGNATURE_BYTES: usize = 240;
+
+/// Names that sign a text: the items of the block after its last sentence
+/// (`张春喜 2013年8月27日`, `贾祥贵 耿用字 2020年12月30日`,
+/// `天骄国际小区业主代表 陈永生`), separated by whitespace, that are a
+/// common surname and one or two characters more, with a label before
+/// (来信人：), a phone number after (（137…）) or a date on them
+/// (`李捷2021年2月18日`) cut off. `is_word` tells dictionary words (谢谢,
+/// 敬礼, 何时: a surname character starts many words), which are not names.
+/// Letters are signed like this where no cue word introduces the writer;
+/// the block must be short ([`SIGNATURE_BYTES`]) and follow a sentence end
+/// (。！？!?), so the last words of an unpunctuated text are not read as a
+/// signature.
+pub fn signed(text: &str, is_word: impl Fn(&str) -> bool) -> Vec<&str> {
+    // The last sentence end, searched backwards from the end of the text
+    // (most texts end with one: nothing to read).
+    let b = text.as_bytes();
+    let lo = b.len().saturating_sub(SIGNATURE_BYTES);
+    let mut i = b.len();
+    let start = loop {
+        if i <= lo {
+            return Vec::new();
+        }
+        i -= 1;
+        let ends = match b[i] {
+            b'!' | b'?' => true,
+            0x82 => i >= 2 && b[i - 2..i] == [0xE3, 0x80], // 。
+            0x81 | 0x9F => i >= 2 && b[i - 2..i] == [0xEF, 0xBC], // ！ ？
+            _ => false,
+        };
+        if ends {
+            break i + 1;
+        }
+    };
+    let block = &text[start..];
+    block
+        .split(char::is_whitespace)
+        .filter_map(|item| {
+            // A label before it (来信人：耿荣理), a phone number after it
+            // (韩小锋（137…）), a date written on it (李捷2021年2月18日).
+            let item = item.rsplit(['：', ':']).next().unwrap_or(item);
+            let item = item.split(['（', '(']).next().unwrap_or(item);
+            let name =
+                item.trim_end_matches(|c: char| c.is_ascii_digit() || "年月日号-./".contains(c));
+            let n = name.chars().count();
+            let surname = COMPOUND
+                .iter()
+                .find(|c| name.starts_with(**c))
+                .map_or(1, |c| c.chars().count());
+            let first = name.chars().next()?;
+            let last = name.chars().last()?;
+            let ok = name.chars().all(is_han)
+                && (surname + 1..=surname + 2).contains(&n)
+                && (surname == 2 || SURNAMES.contains(first))
+                && !ADMIN.contains(last)
+                && !is_word(name);
+            ok.then_some(name)
+        })
+        .collect()
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
@@ -189,6 +254,72 @@ mod tests {
         assert!(JIAO.iter().all(|c| c.0.ends_with('叫')));
         assert!(MING.iter().all(|c| c.0.ends_with('名')));
         assert!(REN.iter().all(|c| c.0.ends_with('人')));
+    }
+
+    /// The signature names of `text`, with a few dictionary words.
+    fn sig(text: &str) -> Vec<&str> {
+        signed(text, |w| {
+            ["谢谢", "敬礼", "何时", "解决", "万分"].contains(&w)
+        })
+    }
+
+    #[test]
+    fn signatures_after_the_last_sentence_are_names() {
+        assert_eq!(sig("……希望尽快解决。 张春喜 2013年8月27日"), vec!["张春喜"]);
+        assert_eq!(
+            sig("请领导关注！\u{a0}贾祥贵\u{a0} 耿用字\u{a0}\u{a0} 2020年12月30日"),
+            vec!["贾祥贵", "耿用字"]
+        );
+        assert_eq!(
+            sig("此致\n天骄国际小区业主代表 陈永生"),
+            Vec::<&str>::new(),
+            "no sentence end before the block"
+        );
+        assert_eq!(
+            sig("的便利途径。 此致 天骄国际小区业主代表 陈永生"),
+            vec!["陈永生"]
+        );
+        assert_eq!(sig("此致敬礼！\n李捷2021年2月18日"), vec!["李捷"]);
+        assert_eq!(sig("望答复。欧阳娜娜"), vec!["欧阳娜娜"]);
+        assert_eq!(
+            sig("愿承担一切责任。 韩小锋（137****3437） 李书劳"),
+            vec!["韩小锋", "李书劳"]
+        );
+        assert_eq!(
+            sig(
+                "此致 住户代表签名： 张喜萍 陈仁芳 胡榜娥 干秀丽 徐青春 张泉瑞 毛杰 南福荣 钟晓银 郭秀群 2021年4月12日"
+            ),
+            Vec::<&str>::new(),
+            "no sentence end"
+        );
+        assert_eq!(
+            sig(
+                "直到问题得以解决。此致 住户代表签名： 张喜萍 陈仁芳 胡榜娥 干秀丽 徐青春 毛杰 2021年4月12日"
+            ),
+            vec!["张喜萍", "陈仁芳", "胡榜娥", "徐青春", "毛杰"],
+            "干 is no common surname"
+        );
+    }
+
+    #[test]
+    fn endings_that_are_not_signatures() {
+        for text in [
+            // Dictionary words, places, dates, group signatures.
+            "问题已反映多次。谢谢 敬礼",
+            "请尽快处理。 何时 解决",
+            "望早日解决。张郭村",
+            "盼复。2015年12月23日",
+            "此致敬礼！\n石门镇留题村六、七组全体村民",
+            "敬礼！\n一个孩子的母亲 2018-8-8",
+            // No sentence end: the text's own last words.
+            "王小明 路灯不亮",
+            // A last sentence longer than a signature block.
+            "路灯坏了。小区门口的路灯已经坏了三个月了晚上出行很不方便老人孩子经常摔倒希望有关部门尽快派人维修，\
+             附近居民多次向社区反映过这个问题但一直没有人来处理现在天黑得早更加危险 王小明",
+            "",
+        ] {
+            assert_eq!(sig(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]

@@ -148,6 +148,31 @@ fn shangluo_mailbox() {
         ),
         5 // 王战荣 (two letters), 王小红, 王建康, 王三喜
     );
+    // Others sign after their last sentence without a cue word
+    // (……尽快解决我的实际问题！ 此致 张春喜 2013年8月27日; a block of
+    // thirteen residents' names; 韩小锋（137…） 李书劳 …).
+    let signed: Vec<String> = [
+        "张春喜",
+        "贾祥贵",
+        "耿用字",
+        "徐世强",
+        "郭秀群",
+        "陈永生",
+        "韩小锋",
+        "李书劳",
+        "李朝阳",
+        "王艳",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert!(input.contains("张春喜") && input.contains("徐世强"));
+    crate::text::assert_absent(&store, &signed);
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%此致 张** 2013年8月27日'"
+        ) == 1
+    );
 }
 
 #[test]
