@@ -20,6 +20,7 @@ pub mod parquet;
 pub mod presets;
 pub mod rejects;
 pub mod source;
+pub mod span;
 pub mod values;
 pub mod versions;
 
@@ -396,6 +397,7 @@ fn ingest_file(
     let bytes_read = src.bytes_read.clone();
     progress.begin(&source_name, src.total_bytes);
     let mut warn_acc: BTreeMap<(Canon, bool), (u64, u64, String)> = BTreeMap::new();
+    let mut months = span::Months::default();
 
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>>>(1);
@@ -452,6 +454,9 @@ fn ingest_file(
                 }
             }
             ctx.fr.loaded += tickets.len() as u64;
+            for t in &tickets {
+                months.add(t.received_at, t.source_row as u64);
+            }
             if !tickets.is_empty() {
                 let batch = batch::to_batch(&tickets, &source_name)?;
                 let positions = ctx.writer.write(&batch)?;
@@ -496,6 +501,27 @@ fn ingest_file(
             },
         )
         .collect();
+    if let Some(o) = months.outliers() {
+        ctx.fr.warnings.push(ColumnWarning {
+            column: Canon::ReceivedAt.name().to_string(),
+            header: conv
+                .mapping()
+                .get(Canon::ReceivedAt)
+                .and_then(|i| headers.get(i))
+                .cloned()
+                .unwrap_or_default(),
+            rows: o.rows,
+            first_row: o.first_row,
+            example: o.example,
+            action: format!(
+                "received more than {} months outside the file's other tickets ({} … {}); \
+                 stored as parsed: check the date in the export",
+                span::MARGIN_MONTHS,
+                o.from,
+                o.to
+            ),
+        });
+    }
     Ok(())
 }
 

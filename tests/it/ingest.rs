@@ -360,3 +360,39 @@ fn jsonl_and_parquet_exports() {
         ]
     );
 }
+
+/// A date typed with the wrong year (2004 among a year of 2024 tickets) is
+/// stored as parsed, and the file's accounting names the rows to check.
+#[test]
+fn a_date_far_from_the_rest_of_its_file_is_reported() {
+    let dir = tmp();
+    let path = dir.path().join("dates.csv");
+    let mut csv = String::from("工单编号,受理时间,诉求内容\n");
+    for i in 0..150 {
+        csv.push_str(&format!("A{i},2024-{:02}-10 09:00,路灯不亮\n", i % 12 + 1));
+    }
+    csv.push_str("A150,2004-05-10 09:00,路灯不亮\n");
+    std::fs::write(&path, csv).unwrap();
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[path], &config()).unwrap();
+    let f = &r.files[0];
+    assert_eq!(f.loaded, 151);
+    let w = f
+        .warnings
+        .iter()
+        .find(|w| w.column == "received_at")
+        .expect("a warning on received_at");
+    // Row 152: the header is row 1.
+    assert_eq!(
+        (w.header.as_str(), w.rows, w.first_row, w.example.as_str()),
+        ("受理时间", 1, 152, "2004-05-10")
+    );
+    assert!(w.action.contains("(2024-01 … 2024-12)"), "{}", w.action);
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE received_at < '2005-01-01'"
+        ),
+        1
+    );
+}
