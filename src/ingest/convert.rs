@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use sha2::Sha256;
 
 use crate::config::Config;
-use crate::ingest::department::Departments;
+use crate::ingest::department::{self, Departments};
 use crate::ingest::mapping::Mapping;
 use crate::ingest::source::{RawRow, RejectReason};
 use crate::ingest::values::{self, Status};
@@ -321,6 +321,19 @@ impl Converter {
         t.department = self
             .text(row, Canon::Department)
             .map(|d| self.departments.fold(&d));
+        if let Some(d) = &t.department
+            && department::looks_like_person(d)
+        {
+            // Stored as written; the warning shows the surname only.
+            let mut masked: String = d.chars().take(1).collect();
+            masked.extend(d.chars().skip(1).map(|_| '*'));
+            warns.push(FieldWarning {
+                field: Canon::Department,
+                row: row.row,
+                value: masked,
+                kept: true,
+            });
+        }
         t.status = match self.cell(row, Canon::Status) {
             Some(s) => {
                 let s = values::clean_text(s);

@@ -106,6 +106,19 @@ impl Departments {
     }
 }
 
+/// Characters of office names: a department value without any of them
+/// that has the shape of a person's name (宋涛, 彭珊 in the Shangluo
+/// letters' reply_agency, probably who signed the reply) is no office.
+const OFFICE: &str =
+    "局办委院心府司所队处会站室部厅组科股署庭社街道镇乡村区县市省州校馆行厂场中团协联盟台报";
+
+/// True when a department value looks like a person's name, not an office:
+/// ingest stores it as written and warns, so the city can map it to the
+/// office under `[departments.aliases]`.
+pub fn looks_like_person(name: &str) -> bool {
+    crate::text::names::has_name_shape(name) && !name.chars().any(|c| OFFICE.contains(c))
+}
+
 /// 政府 without 人民 before it, and 政府办 / 政府办公室, become the full
 /// 人民政府 / 人民政府办公室: 丹凤县政府办 → 丹凤县人民政府办公室.
 fn government(name: Cow<'_, str>) -> Cow<'_, str> {
@@ -203,6 +216,27 @@ mod tests {
         );
         assert_eq!(d.fold("商洛职业技术学院"), "商洛职业技术学院");
         assert_eq!(folder(None, &[]).fold("商洛市教育局"), "商洛市教育局");
+    }
+
+    #[test]
+    fn person_names_are_told_from_offices() {
+        for name in ["宋涛", "彭珊", "欧阳娜娜"] {
+            assert!(looks_like_person(name), "{name}");
+        }
+        for name in [
+            "公安局",
+            "市信息办",
+            "信息办",
+            "人社局",
+            "丹凤县",
+            "市交警支队",
+            "商洛供电公司",
+            "高新区社区管理办事处",
+            "NYPD",
+            "石门镇",
+        ] {
+            assert!(!looks_like_person(name), "{name}");
+        }
     }
 
     #[test]

@@ -490,7 +490,11 @@ fn ingest_file(
                 rows,
                 first_row,
                 example,
-                action: if kept {
+                action: if kept && field == Canon::Department {
+                    "look like a person's name, not an office; stored as written: \
+                     map them to the office under [departments.aliases] in hotline.toml"
+                        .to_string()
+                } else if kept {
                     format!(
                         "stored as written; map such values under [vocab.{}] in hotline.toml",
                         field.name()

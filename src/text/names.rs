@@ -191,21 +191,28 @@ pub fn signed(text: &str, is_word: impl Fn(&str) -> bool) -> Vec<&str> {
             let item = item.split(['（', '(']).next().unwrap_or(item);
             let name =
                 item.trim_end_matches(|c: char| c.is_ascii_digit() || "年月日号-./".contains(c));
-            let n = name.chars().count();
-            let surname = COMPOUND
-                .iter()
-                .find(|c| name.starts_with(**c))
-                .map_or(1, |c| c.chars().count());
-            let first = name.chars().next()?;
-            let last = name.chars().last()?;
-            let ok = name.chars().all(is_han)
-                && (surname + 1..=surname + 2).contains(&n)
-                && (surname == 2 || SURNAMES.contains(first))
-                && !ADMIN.contains(last)
-                && !is_word(name);
-            ok.then_some(name)
+            (has_name_shape(name) && !is_word(name)).then_some(name)
         })
         .collect()
+}
+
+/// True when `name` has the shape of a person's name: Chinese characters
+/// only, a common (or compound) surname and one or two characters more,
+/// and not ending like an administrative name (张郭村). Says nothing of
+/// whether it is a word (谢谢 has the shape).
+pub fn has_name_shape(name: &str) -> bool {
+    let n = name.chars().count();
+    let surname = COMPOUND
+        .iter()
+        .find(|c| name.starts_with(**c))
+        .map_or(1, |c| c.chars().count());
+    let (Some(first), Some(last)) = (name.chars().next(), name.chars().last()) else {
+        return false;
+    };
+    name.chars().all(is_han)
+        && (surname + 1..=surname + 2).contains(&n)
+        && (surname == 2 || SURNAMES.contains(first))
+        && !ADMIN.contains(last)
 }
 
 fn is_han(c: char) -> bool {

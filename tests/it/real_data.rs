@@ -57,6 +57,15 @@ fn shangluo_mailbox() {
         ),
         12
     );
+    // Six replies are signed by a person (宋涛, 彭珊), not an office: kept,
+    // and the accounting says so with the surname only.
+    let w = f
+        .warnings
+        .iter()
+        .find(|w| w.column == "department")
+        .expect("a warning on department");
+    assert_eq!((w.rows, w.example.as_str()), (6, "彭*"));
+    assert!(w.action.contains("[departments.aliases]"), "{}", w.action);
 
     // Text stage: letters name places, and no mobile number of the export
     // (letters and replies quote dozens) is left in the store.
