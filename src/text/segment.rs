@@ -275,6 +275,47 @@ pub struct Segmenter {
     divisions: WordSet,
     /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
     pos_fixes: foldhash::HashMap<&'static str, Pos>,
+    /// [`Segmenter::pos`] of the words asked so far: see [`PosCache`].
+    pos_cache: PosCache,
+}
+
+/// Most words [`PosCache`] keeps (about 50 bytes each); past it, words are
+/// worked out every time they are asked.
+const POS_CACHE_MAX: usize = 1 << 18;
+
+/// The answers of [`Segmenter::pos`], shared by every worker.
+///
+/// Working out a word's part of speech tags it as a sentence of its own
+/// with jieba (about 100 ns), and place finding asks it about the words
+/// before every place suffix of every ticket: the same few thousand words
+/// (小区, 医院, the estates and roads of a city) over and over. The answer
+/// depends on the dictionary, so adding a word empties the cache.
+#[derive(Default)]
+struct PosCache {
+    map: dashmap::DashMap<Box<str>, Pos, foldhash::fast::RandomState>,
+    len: std::sync::atomic::AtomicUsize,
+}
+
+impl PosCache {
+    fn get_or(&self, word: &str, work_out: impl FnOnce() -> Pos) -> Pos {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(pos) = self.map.get(word) {
+            return *pos;
+        }
+        let pos = work_out();
+        if self.len.load(Relaxed) < POS_CACHE_MAX && self.map.insert(word.into(), pos).is_none() {
+            self.len.fetch_add(1, Relaxed);
+        }
+        pos
+    }
+
+    /// Forgets every answer (the dictionary changed).
+    fn clear(&mut self) {
+        if *self.len.get_mut() > 0 {
+            self.map.clear();
+            *self.len.get_mut() = 0;
+        }
+    }
 }
 
 impl Segmenter {
@@ -291,6 +332,7 @@ impl Segmenter {
             glue_last: CharSet::default(),
             divisions: WordSet::default(),
             pos_fixes: pos_fixes(),
+            pos_cache: PosCache::default(),
         };
         for &c in FUNCTION_INITIAL.iter().chain(GLUE_INITIAL_MORE) {
             if !GLUE_INITIAL_EXCEPT.contains(&c) {
@@ -354,6 +396,7 @@ impl Segmenter {
             None => (None, None),
         };
         self.jieba.add_word(word, freq, tag);
+        self.pos_cache.clear();
     }
 
     /// Adds an administrative name of the gazetteer, with the frequency jieba
@@ -366,6 +409,7 @@ impl Segmenter {
         if !self.jieba.has_word(name) {
             let freq = self.jieba.suggest_freq(name);
             self.jieba.add_word(name, Some(freq), Some("ns"));
+            self.pos_cache.clear();
         }
     }
 
@@ -379,6 +423,7 @@ impl Segmenter {
         if !self.jieba.has_word(word) {
             let freq = self.jieba.suggest_freq(word).max(PLACE_FREQ);
             self.jieba.add_word(word, Some(freq), Some("ns"));
+            self.pos_cache.clear();
         }
     }
 
@@ -423,8 +468,14 @@ impl Segmenter {
     ///
     /// jieba-rs has no look-up of a word's tag, so a word is tagged as a
     /// sentence of its own; callers ask only about the few words that could
-    /// be or join a place name.
+    /// be or join a place name. The answers are kept until the dictionary
+    /// changes ([`PosCache`]).
     pub fn pos(&self, word: &str) -> Pos {
+        self.pos_cache.get_or(word, || self.work_out_pos(word))
+    }
+
+    /// [`Segmenter::pos`], worked out.
+    fn work_out_pos(&self, word: &str) -> Pos {
         if self.divisions.contains(word) {
             return Pos::Name;
         }
@@ -757,6 +808,17 @@ mod tests {
             s.push_token(w, &mut t);
         }
         assert_eq!(t.iter().collect::<Vec<_>>(), ["路灯", "㐀㐁", "äb"]);
+    }
+
+    /// The answers of `pos` are kept, and forgotten when the dictionary
+    /// changes: a word learned as a place is a name from then on.
+    #[test]
+    fn pos_answers_follow_the_dictionary() {
+        let mut s = seg();
+        assert_eq!(s.pos("进个"), Pos::Function);
+        assert_eq!(s.pos("进个"), Pos::Function); // from the cache
+        s.add_word("进个");
+        assert_eq!(s.pos("进个"), Pos::Name);
     }
 
     #[test]
