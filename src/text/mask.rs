@@ -205,8 +205,7 @@ fn numbers_to_hide(text: &str) -> Vec<usize> {
     let mut hide: Vec<usize> = Vec::new();
     let mut i = 0;
     // A token ends before a non-digit, so the next digit found starts one.
-    while let Some(off) = b[i..].iter().position(u8::is_ascii_digit) {
-        let start = i + off;
+    while let Some(start) = next_digit(b, i) {
         let tok = scan_token(b, start);
         i = tok.end.max(start + 1);
         if tok.len >= MIN_DIGITS {
@@ -214,6 +213,23 @@ fn numbers_to_hide(text: &str) -> Vec<usize> {
         }
     }
     hide
+}
+
+/// The first ASCII digit of `b` at or after `from`.
+///
+/// Sixteen bytes are tested at a time, with a test the compiler turns into
+/// vector compares: long letters hold a few dates among hundreds of
+/// characters, and a byte-by-byte search cost about seven instructions a
+/// byte.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 16) {
+        if chunk.iter().fold(false, |k, c| k | c.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 fn scan_token(b: &[u8], start: usize) -> NumberToken {
@@ -403,6 +419,25 @@ mod tests {
 
     fn m(s: &str) -> String {
         mask(s, &[]).into_owned()
+    }
+
+    /// The chunked search finds every digit a plain search finds, at every
+    /// offset of a text longer than a chunk.
+    #[test]
+    fn next_digit_agrees_with_a_plain_search() {
+        let text = "市民反映：小区12栋门口，路灯不亮已有3天，电话13812345678，谢谢！9";
+        let b = text.as_bytes();
+        for from in 0..=b.len() {
+            let plain = b[from..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|p| from + p);
+            assert_eq!(next_digit(b, from), plain, "{from}");
+        }
+        assert_eq!(
+            next_digit("没有数字的一段很长很长很长的文字".as_bytes(), 0),
+            None
+        );
     }
 
     #[test]

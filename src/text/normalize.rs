@@ -74,10 +74,30 @@ const NAME_CUE: u8 = 16;
 /// The class bits of every position of `b`, OR-ed.
 ///
 /// Each position is judged by its byte and the two after it, with
-/// comparisons only, over 16 positions at a time, so that the compiler
+/// comparisons only, over many positions at a time, so that the compiler
 /// turns it into vector code: a text is read once, without a branch per
-/// byte, and the full-width forms need no second search.
+/// byte, and the full-width forms need no second search. Where the CPU has
+/// AVX2 (checked once, at run time), 32 positions are judged per step
+/// instead of SSE2's 16: about a third of the instructions.
 fn classes(b: &[u8]) -> u8 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { classes_avx2(b) };
+    }
+    classes_in_steps::<16>(b)
+}
+
+/// [`classes`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn classes_avx2(b: &[u8]) -> u8 {
+    classes_in_steps::<32>(b)
+}
+
+/// [`classes`], `N` positions per step.
+#[inline(always)]
+fn classes_in_steps<const N: usize>(b: &[u8]) -> u8 {
     #[inline(always)]
     fn of(x: u8, y: u8, z: u8) -> u8 {
         let ef = x == 0xEF;
@@ -107,29 +127,33 @@ fn classes(b: &[u8]) -> u8 {
             | (u8::from((x == b'@') | fw_at) * AT)
             | (u8::from(fw_digit | fw_at | fw_other) * FULL_WIDTH)
     }
-    let mut acc = [0u8; 16];
-    // `w` holds 18 bytes: 16 positions and the two bytes after the last.
-    let mut step = |w: &[u8]| {
-        let x: &[u8; 16] = w[..16].try_into().expect("16 bytes");
-        let y: &[u8; 16] = w[1..17].try_into().expect("16 bytes");
-        let z: &[u8; 16] = w[2..18].try_into().expect("16 bytes");
-        for i in 0..16 {
+    // `w` holds N + 2 bytes: N positions and the two bytes after the last.
+    // A function, not a closure, so that it is inlined and compiled with
+    // the caller's target features.
+    #[inline(always)]
+    fn step<const N: usize>(acc: &mut [u8; N], w: &[u8]) {
+        let x: &[u8; N] = w[..N].try_into().expect("N bytes");
+        let y: &[u8; N] = w[1..N + 1].try_into().expect("N bytes");
+        let z: &[u8; N] = w[2..N + 2].try_into().expect("N bytes");
+        for i in 0..N {
             acc[i] |= of(x[i], y[i], z[i]);
         }
-    };
-    let mut at = 0;
-    while at + 18 <= b.len() {
-        step(&b[at..at + 18]);
-        at += 16;
     }
-    // The last positions, padded with a byte of no class.
+    let mut acc = [0u8; N];
+    let mut at = 0;
+    while at + N + 2 <= b.len() {
+        step(&mut acc, &b[at..at + N + 2]);
+        at += N;
+    }
+    // The last positions (fewer than N + 2), padded with a byte of no
+    // class: at most two steps.
     let rest = &b[at..];
     if !rest.is_empty() {
-        let mut pad = [b'A'; 34];
+        let mut pad = [b'A'; 66];
         pad[..rest.len()].copy_from_slice(rest);
-        step(&pad[..18]);
-        if rest.len() > 16 {
-            step(&pad[16..]);
+        step(&mut acc, &pad[..N + 2]);
+        if rest.len() > N {
+            step(&mut acc, &pad[N..2 * N + 2]);
         }
     }
     acc.iter().fold(0, |k, &a| k | a)
@@ -208,7 +232,7 @@ mod tests {
         ];
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
         for _ in 0..20_000 {
-            let n = rng.random_range(0..40);
+            let n = rng.random_range(0..80);
             let s: String = (0..n)
                 .map(|_| pool[rng.random_range(0..pool.len())])
                 .collect();
