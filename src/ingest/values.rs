@@ -301,11 +301,14 @@ pub fn clean_text(s: &str) -> String {
         // (C2, E1, E2, E3, EF) can start whitespace: other bytes are passed
         // over one by one without decoding.
         if !MAY_START_SPACE[b[i] as usize] {
-            if pending_space && is_char_start(b[i]) {
+            // Every position visited starts a character: a whitespace
+            // character was passed whole, and the search below stops only
+            // at lead bytes and ASCII.
+            if pending_space {
                 out.push(' ');
                 pending_space = false;
             }
-            i += 1;
+            i = next_may_start_space(b, i + 1);
             continue;
         }
         let (space, len) = match b[i] {
@@ -351,9 +354,44 @@ static MAY_START_SPACE: [bool; 256] = {
     t
 };
 
-/// True for a byte that starts a UTF-8 character (not a continuation byte).
-fn is_char_start(b: u8) -> bool {
-    (b as i8) >= -0x40
+/// Where the next whitespace character of `b` may start, at or after
+/// `from` (or `b`'s length): 16 positions tested at a time, each by its
+/// byte and the two after it, with compares the compiler turns into vector
+/// code, and the first one found from the chunk's bit mask. The test is
+/// exact for the lead bytes E2, E3 and EF, which start much Chinese
+/// punctuation (“”…—。，：) besides a few spaces; [`clean_text`] decides
+/// the rest (C2, E1) itself.
+fn next_may_start_space(b: &[u8], from: usize) -> usize {
+    #[inline(always)]
+    fn may(x: u8, y: u8, z: u8) -> bool {
+        let e2 = (x == 0xE2)
+            & (((y == 0x80) & ((z <= 0x8B) | (z == 0xA8) | (z == 0xA9) | (z == 0xAF)))
+                | ((y == 0x81) & (z == 0x9F)));
+        (x.wrapping_sub(0x09) < 5)
+            | (x == 0x20)
+            | (x == 0xC2)
+            | (x == 0xE1)
+            | e2
+            | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
+            | ((x == 0xEF) & (y == 0xBB) & (z == 0xBF))
+    }
+    let mut i = from;
+    while let Some(w) = b.get(i..i + 18) {
+        let x: &[u8; 16] = w[..16].try_into().expect("16 bytes");
+        let y: &[u8; 16] = w[1..17].try_into().expect("16 bytes");
+        let z: &[u8; 16] = w[2..18].try_into().expect("16 bytes");
+        let mut hit = [0u8; 16];
+        for j in 0..16 {
+            hit[j] = u8::from(may(x[j], y[j], z[j]));
+        }
+        if hit.iter().fold(0, |k, &h| k | h) != 0 {
+            return i + hit.iter().position(|&h| h != 0).expect("a hit");
+        }
+        i += 16;
+    }
+    (i..b.len())
+        .find(|&j| MAY_START_SPACE[b[j] as usize])
+        .unwrap_or(b.len())
 }
 
 /// A ticket id: all whitespace removed, and an Excel number like `1024.0`
@@ -690,6 +728,32 @@ mod tests {
         assert_eq!(parse_count("x"), None);
         assert_eq!(parse_bool("是"), Some(true));
         assert_eq!(parse_bool("未解决"), Some(false));
+    }
+
+    /// The chunked search agrees with a plain reading of the characters,
+    /// on texts long enough to span several chunks.
+    #[test]
+    fn clean_text_agrees_with_the_characters() {
+        use rand::{RngExt, SeedableRng};
+        let reference = |s: &str| {
+            let space = |c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}';
+            s.split(space)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let pool = [
+            "路", "灯", "，", "。", "a", "1", " ", "\n", "\r\n", "\t", "\u{3000}", "\u{FEFF}",
+            "\u{200B}", "\u{00A0}", "\u{2003}", "é", "ア", "𠀀", "\u{1680}", "“", "…",
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for _ in 0..20_000 {
+            let n = rng.random_range(0..60);
+            let s: String = (0..n)
+                .map(|_| pool[rng.random_range(0..pool.len())])
+                .collect();
+            assert_eq!(clean_text(&s), reference(&s), "{s:?}");
+        }
     }
 
     #[test]

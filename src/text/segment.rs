@@ -542,6 +542,15 @@ impl Segmenter {
     /// decoded and count as CJK when alphabetic (Ext A, kana, accented Latin).
     fn keep(&self, word: &str) -> Option<bool> {
         let b = word.as_bytes();
+        // Most words are two to five ideographs of U+4E00–U+9FFF, three
+        // bytes each: their lead bytes alone decide it.
+        if b.len() >= 6
+            && b.len().is_multiple_of(3)
+            && b.chunks_exact(3)
+                .all(|c| matches!(c[0], 0xE5..=0xE9) || (c[0] == 0xE4 && c[1] >= 0xB8))
+        {
+            return (!self.stop.contains(word)).then_some(false);
+        }
         // One character (punctuation, 的, 了 …): its length is that of the
         // UTF-8 sequence its first byte starts.
         let first_len = match b.first()? {
