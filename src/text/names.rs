@@ -22,7 +22,13 @@
 //! Where the name runs into the next word (我叫陈佳洛南县), a character too
 //! many is masked rather than one too few.
 
-use memchr::memchr3_iter;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
+/// Finders of 叫, 名 and 人, the last characters of every cue.
+static LAST_CHARS: LazyLock<[Finder<'static>; 3]> =
+    LazyLock::new(|| ["叫", "名", "人"].map(Finder::new));
 
 /// Cue words after which a caller's name follows, by their last character
 /// (叫, 名, 人): each with the last byte of its character before that one,
@@ -74,11 +80,17 @@ pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut found: Vec<std::ops::Range<usize>> = Vec::new();
     // Every cue ends in 叫 (E5 8F AB), 名 (E5 90 8D) or 人 (E4 BA BA):
-    // their last bytes are searched for; where one of the characters
-    // stands, the cue is told by the last byte of the character before it,
-    // and only that cue is compared (人 is common, the cues before it rare).
-    for at in memchr3_iter(0xAB, 0x8D, 0xBA, b) {
-        let end = at + 1;
+    // the three characters are searched for (memmem's vector search: a
+    // search for their last bytes stopped at one character in twenty);
+    // where one stands, the cue is told by the last byte of the character
+    // before it, and only that cue is compared (人 is common, the cues
+    // before it rare).
+    let mut ends: Vec<usize> = LAST_CHARS
+        .iter()
+        .flat_map(|f| f.find_iter(b).map(|at| at + 3))
+        .collect();
+    ends.sort_unstable();
+    for end in ends {
         if found.last().is_some_and(|f| end <= f.end) || end < 4 {
             continue; // inside a name already found, or no room for a cue
         }
