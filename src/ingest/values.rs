@@ -734,7 +734,6 @@ mod tests {
     /// on texts long enough to span several chunks.
     #[test]
     fn clean_text_agrees_with_the_characters() {
-        use rand::{RngExt, SeedableRng};
         let reference = |s: &str| {
             let space = |c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}';
             s.split(space)
@@ -746,12 +745,7 @@ mod tests {
             "路", "灯", "，", "。", "a", "1", " ", "\n", "\r\n", "\t", "\u{3000}", "\u{FEFF}",
             "\u{200B}", "\u{00A0}", "\u{2003}", "é", "ア", "𠀀", "\u{1680}", "“", "…",
         ];
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        for _ in 0..20_000 {
-            let n = rng.random_range(0..60);
-            let s: String = (0..n)
-                .map(|_| pool[rng.random_range(0..pool.len())])
-                .collect();
+        for s in crate::text::normalize::random_texts(&pool, 60, 5) {
             assert_eq!(clean_text(&s), reference(&s), "{s:?}");
         }
     }

@@ -187,6 +187,25 @@ pub fn dict_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter_map(|l| l.split_whitespace().next())
 }
 
+/// 20,000 texts of up to `max_pieces` pieces drawn from `pool`, the same
+/// for the same seed: for the tests that hold a vector search to a plain
+/// reading of the characters.
+#[cfg(test)]
+pub(crate) fn random_texts<'a>(
+    pool: &'a [&'a str],
+    max_pieces: usize,
+    seed: u64,
+) -> impl Iterator<Item = String> + 'a {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    (0..20_000).map(move |_| {
+        let n = rng.random_range(0..max_pieces);
+        (0..n)
+            .map(|_| pool[rng.random_range(0..pool.len())])
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +229,6 @@ mod tests {
     /// every position of texts of every length (the padded tail included).
     #[test]
     fn scan_agrees_with_the_characters() {
-        use rand::{RngExt, SeedableRng};
         let reference = |s: &str| {
             let any = |f: &dyn Fn(char) -> bool| s.chars().any(f);
             let full = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＠' | '＋' | '－' | '．' | '＿');
@@ -230,12 +248,7 @@ mod tests {
             "Ａ", "ｚ", "＿", "＋", "＂", "｛", " ", "\n", "\u{3000}", "\u{3001}", "\u{FEFF}",
             "\u{FEFE}", "\u{00A0}", "é", "\u{2003}", "𠀀", "ア", "叫", "名", "人", "仁", "吅",
         ];
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
-        for _ in 0..20_000 {
-            let n = rng.random_range(0..80);
-            let s: String = (0..n)
-                .map(|_| pool[rng.random_range(0..pool.len())])
-                .collect();
+        for s in random_texts(&pool, 80, 3) {
             assert_eq!(scan(&s), reference(&s), "{s:?}");
         }
     }
