@@ -129,16 +129,27 @@ impl Analyzer {
             return None;
         }
         // The caller's name from the export's column, and the names that
-        // sign the text after its last sentence (……。 张春喜 2013年8月27日).
-        let signed: Vec<String> = names::signed(&cleaned, |w| self.seg.has_word(w))
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let names: Vec<&str> = caller_name
-            .into_iter()
-            .chain(signed.iter().map(String::as_str))
-            .collect();
-        Some(mask::mask_found(cleaned, &names, found).into_owned())
+        // sign the text after its last sentence (……。 张春喜 2013年8月27日):
+        // none without a sentence end (most titles).
+        let signed: Vec<String> = if found.sentence_end {
+            names::signed(&cleaned, |w| self.seg.has_word(w))
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let all: Vec<&str>;
+        let names: &[&str] = if signed.is_empty() {
+            caller_name.as_slice()
+        } else {
+            all = caller_name
+                .into_iter()
+                .chain(signed.iter().map(String::as_str))
+                .collect();
+            &all
+        };
+        Some(mask::mask_found(cleaned, names, found).into_owned())
     }
 
     /// Analysis form of a stored text: boilerplate removed.

@@ -44,6 +44,9 @@ pub struct Scan {
     /// 叫, 名 or 人, the last characters of the cue words before a name the
     /// text introduces (我叫, 姓名, 联系人: see [`super::names`]), is present.
     pub name_cue: bool,
+    /// A sentence end (。！？!?) is present: a signature may follow the
+    /// last one (see [`super::names::signed`]).
+    pub sentence_end: bool,
 }
 
 /// Scans `s` once; see [`Scan`].
@@ -61,6 +64,7 @@ pub fn scan(s: &str) -> Scan {
         digit: seen & DIGIT != 0,
         at: seen & AT != 0,
         name_cue: seen & NAME_CUE != 0,
+        sentence_end: seen & SENTENCE_END != 0,
     }
 }
 
@@ -70,6 +74,7 @@ const DIGIT: u8 = 2;
 const AT: u8 = 4;
 const FULL_WIDTH: u8 = 8;
 const NAME_CUE: u8 = 16;
+const SENTENCE_END: u8 = 32;
 
 /// The class bits of every position of `b`, OR-ed.
 ///
@@ -121,8 +126,14 @@ fn classes_in_steps<const N: usize>(b: &[u8]) -> u8 {
         // 叫 E5 8F AB, 名 E5 90 8D, 人 E4 BA BA.
         let cue = ((x == 0xE5) & (((y == 0x8F) & (z == 0xAB)) | ((y == 0x90) & (z == 0x8D))))
             | ((x == 0xE4) & (y == 0xBA) & (z == 0xBA));
+        // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F.
+        let end = (x == b'!')
+            | (x == b'?')
+            | ((x == 0xE3) & (y == 0x80) & (z == 0x82))
+            | (bc & ((z == 0x81) | (z == 0x9F)));
         (u8::from(space) * SPACE)
             | (u8::from(cue) * NAME_CUE)
+            | (u8::from(end) * SENTENCE_END)
             | (u8::from((x.wrapping_sub(b'0') < 10) | fw_digit) * DIGIT)
             | (u8::from((x == b'@') | fw_at) * AT)
             | (u8::from(fw_digit | fw_at | fw_other) * FULL_WIDTH)
@@ -241,12 +252,14 @@ mod tests {
                 digit: any(&|c| c.is_ascii_digit() || ('０'..='９').contains(&c)),
                 at: any(&|c| c == '@' || c == '＠'),
                 name_cue: any(&|c| matches!(c, '叫' | '名' | '人')),
+                sentence_end: any(&|c| matches!(c, '。' | '！' | '？' | '!' | '?')),
             }
         };
         let pool = [
             "路", "灯", "，", "。", "：", "（", "？", "a", "Z", "0", "9", "@", "＠", "０", "９",
             "Ａ", "ｚ", "＿", "＋", "＂", "｛", " ", "\n", "\u{3000}", "\u{3001}", "\u{FEFF}",
-            "\u{FEFE}", "\u{00A0}", "é", "\u{2003}", "𠀀", "ア", "叫", "名", "人", "仁", "吅",
+            "。", "！", "？", "!", "?", "\u{3003}", "＃", "\u{FEFE}", "\u{00A0}", "é", "\u{2003}",
+            "𠀀", "ア", "叫", "名", "人", "仁", "吅",
         ];
         for s in random_texts(&pool, 80, 3) {
             assert_eq!(scan(&s), reference(&s), "{s:?}");
