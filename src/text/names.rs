@@ -26,17 +26,27 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-/// Finders of 叫, 名 and 人, the last characters of every cue.
-static LAST_CHARS: LazyLock<[Finder<'static>; 3]> =
-    LazyLock::new(|| ["叫", "名", "人"].map(Finder::new));
+/// A cue word, the last byte of its character before the last one, and
+/// whether it is followed by nothing but a name (true: no surname check).
+type Cue = (&'static str, u8, bool);
+
+/// Finders of 叫, 名 and 人, the last characters of every cue, each with
+/// the cues it ends.
+static LAST_CHARS: LazyLock<[(Finder<'static>, &[Cue]); 3]> = LazyLock::new(|| {
+    [
+        (Finder::new("叫"), JIAO),
+        (Finder::new("名"), MING),
+        (Finder::new("人"), REN),
+    ]
+});
 
 /// Cue words after which a caller's name follows, by their last character
 /// (叫, 名, 人): each with the last byte of its character before that one,
 /// and whether the cue is followed by nothing but a name (true: no surname
 /// check). A test keeps the bytes right.
-const JIAO: &[(&str, u8, bool)] = &[("我叫", 0x91, true), ("名叫", 0x8D, true)];
-const MING: &[(&str, u8, bool)] = &[("姓名", 0x93, false), ("署名", 0xB2, false)];
-const REN: &[(&str, u8, bool)] = &[
+const JIAO: &[Cue] = &[("我叫", 0x91, true), ("名叫", 0x8D, true)];
+const MING: &[Cue] = &[("姓名", 0x93, false), ("署名", 0xB2, false)];
+const REN: &[Cue] = &[
     ("联系人", 0xBB, false),
     ("举报人", 0xA5, false),
     ("反映人", 0xA0, false),
@@ -85,21 +95,15 @@ pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
     // where one stands, the cue is told by the last byte of the character
     // before it, and only that cue is compared (人 is common, the cues
     // before it rare).
-    let mut ends: Vec<usize> = LAST_CHARS
+    let mut ends: Vec<(usize, &[Cue])> = LAST_CHARS
         .iter()
-        .flat_map(|f| f.find_iter(b).map(|at| at + 3))
+        .flat_map(|(f, cues)| f.find_iter(b).map(move |at| (at + 3, *cues)))
         .collect();
-    ends.sort_unstable();
-    for end in ends {
+    ends.sort_unstable_by_key(|e| e.0);
+    for (end, cues) in ends {
         if found.last().is_some_and(|f| end <= f.end) || end < 4 {
             continue; // inside a name already found, or no room for a cue
         }
-        let cues = match &b[end - 3..end] {
-            [0xE5, 0x8F, 0xAB] => JIAO,
-            [0xE5, 0x90, 0x8D] => MING,
-            [0xE4, 0xBA, 0xBA] => REN,
-            _ => continue,
-        };
         let before = b[end - 4];
         let Some(&(_, _, strong)) = cues
             .iter()

@@ -542,7 +542,7 @@ impl Segmenter {
     /// decoded and count as CJK when alphabetic (Ext A, kana, accented Latin).
     fn keep(&self, word: &str) -> Option<bool> {
         let b = word.as_bytes();
-        // Most words are two to five ideographs of U+4E00–U+9FFF, three
+        // Most words are two ideographs or more of U+4E00–U+9FFF, three
         // bytes each: their lead bytes alone decide it.
         if b.len() >= 6
             && b.len().is_multiple_of(3)
