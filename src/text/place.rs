@@ -37,6 +37,7 @@ const FACILITY: &[&str] = &[
     "花园",
     "家园",
     "公寓",
+    "公馆",
     "大厦",
     "广场",
     "市场",
@@ -83,6 +84,9 @@ const FACILITY: &[&str] = &[
     "湖",
     "水库",
 ];
+/// Words for the buildings of an estate, said after its name (锦绣华庭
+/// 小区, 融侨大厦 居民楼): not part of the name.
+const BUILDINGS: &[&str] = &["小区", "居民楼", "住宅楼", "宿舍楼", "家属院", "家属楼"];
 /// Suffixes of roads.
 const ROAD: &[&str] = &["大道", "大街", "路", "街", "巷", "桥", "弄"];
 /// Suffixes of villages and communities: places, but coarse ones.
@@ -170,6 +174,7 @@ const GENERIC: &[&str] = &[
     "庭院",
     "院子",
     "公寓",
+    "公馆",
     "酒店",
     "宾馆",
     "饭店",
@@ -705,7 +710,16 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         }
         let r = rank(w);
         let score = score(w, r);
-        if r == 0 || score <= best_score(&best) || is_not_place(w) {
+        // As good as the best so far, a suffix word right after it may
+        // still lengthen it (商州区 御湖 then 公馆: 商州区御湖公馆); a word
+        // for the buildings of an estate adds nothing (锦绣华庭 小区 stays
+        // 锦绣华庭, as its address names it).
+        let extends = best
+            .as_ref()
+            .is_some_and(|(s, span)| *s == score && span.end == i)
+            && !BUILDINGS.contains(&w);
+        if r == 0 || (score <= best_score(&best) && !extends) || is_not_place(w) || is_reference(w)
+        {
             continue;
         }
         let n = w.chars().count();
@@ -720,7 +734,9 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             _ => {}
         }
         if !generic && n >= 3 && (r < 3 || n > 4) {
-            best = Some((score, i..i + 1));
+            if !extends {
+                best = Some((score, i..i + 1));
+            }
             continue;
         }
         // A suffix word, or a short facility word (医院, 家政公司): joined with
@@ -761,12 +777,16 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // 有限公司 are none, 圣捷 建筑 公司 is one. Roads and estates are
         // often named with common words (团结 路, 时代 天地 小区).
         // The words joined may still be a generic phrase (文明 县城).
+        // Lengthening the best so far, the words joined must hold all of it.
+        let holds_best = |from: usize| best.as_ref().is_none_or(|b| !extends || from <= b.1.start);
         if from < i
             && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x)))
             && !is_generic(&words[from..=i].iter().map(Word::word).collect::<String>())
         {
-            best = Some((score, from..i + 1));
-        } else if !generic && n >= 3 {
+            if holds_best(from) {
+                best = Some((score, from..i + 1));
+            }
+        } else if !generic && n >= 3 && !extends {
             best = Some((score, i..i + 1));
         }
     }
@@ -900,6 +920,32 @@ mod tests {
             Some("商州区御湖")
         );
         assert_eq!(p(&["街道办", "桂圆", "新村"]).as_deref(), Some("桂圆新村"));
+        // A suffix word right after the place found lengthens it; one
+        // further on does not replace it at the same rank.
+        assert_eq!(
+            p(&["代表", "商州区", "御湖", "公馆", "业主"]).as_deref(),
+            Some("商州区御湖公馆")
+        );
+        assert_eq!(
+            p(&["凤冠新城", "小区", "的", "业主"]).as_deref(),
+            Some("凤冠新城")
+        );
+        assert_eq!(
+            p(&["住", "在", "御湖", "公馆", "，", "上", "第一", "小学"]).as_deref(),
+            Some("御湖公馆")
+        );
+        // A reference is no place, alone or joined (发展 本镇 特色).
+        assert_eq!(p(&["发展", "本镇", "特色", "农业"]), None);
+        // Set phrases, idioms and quantities that jieba tags as names or
+        // nouns, and sides of a road (dict/pos-fixes.txt).
+        assert_eq!(p(&["罔顾", "事实", "，", "信口开河"]), None);
+        assert_eq!(p(&["夫妻", "两地分居"]), None);
+        assert_eq!(p(&["这是", "必经之路"]), None);
+        assert_eq!(p(&["走", "一段路"]), None);
+        assert_eq!(
+            p(&["文卫路", "北段", "御园", "小区"]).as_deref(),
+            Some("御园小区")
+        );
         // What must still join: nouns, verbal nouns, time words, 第一.
         assert_eq!(
             p(&["商州区", "第一", "小学"]).as_deref(),

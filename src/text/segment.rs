@@ -231,11 +231,11 @@ const FUNCTION_INITIAL: &[char] = &[
 ];
 
 /// Characters that, last in a word outside the dictionary, make it a
-/// function word the HMM glued to what precedes (搬到, 进个, 村及, 费有, 全是):
-/// a particle, measure word, preposition, conjunction or 是. Place names do
-/// not end in them.
+/// function word the HMM glued to what precedes (搬到, 修去, 进个, 村及, 费有,
+/// 全是): a particle, measure word, preposition, conjunction, directional
+/// complement or 是. Place names do not end in them.
 const FUNCTION_FINAL: &[char] = &[
-    '的', '了', '着', '过', '到', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
+    '的', '了', '着', '过', '到', '去', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
 ];
 
 /// Negations: first in a word outside the dictionary, they do not make it

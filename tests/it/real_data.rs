@@ -82,7 +82,7 @@ fn shangluo_mailbox() {
     // place name none (企业糊弄, 坚持走来学校).
     assert_eq!(place("20181226004"), "商洛市中心医院");
     assert_eq!(place("20190123001"), "桂圆新村");
-    assert_eq!(place("20180806003"), "商州区御湖");
+    assert_eq!(place("20180806003"), "商州区御湖公馆");
     assert_eq!(
         query_num(
             &store,
@@ -112,6 +112,21 @@ fn shangluo_mailbox() {
         ),
         0
     );
+    // Set phrases, idioms and quantities that only end like a place name
+    // none, and sides and parts are no part of a name (北段 御园 is 御园小区,
+    // 管内 碧桂园 is 碧桂园); a reference (发展 本镇) is no place.
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place IN ('信口开河', '两地分居', '必经之路', \
+             '钢铁长城', '一段路', '一层楼', '各乡镇', '抢占市场', '鹏浪江湖', '城市道路') \
+             OR place LIKE '%本镇' OR place LIKE '北段%' OR place LIKE '管内%'"
+        ),
+        0
+    );
+    assert_eq!(place("20210221006"), "御园小区");
+    assert_eq!(place("20211119007"), "碧桂园");
+    assert_eq!(place("20211126006"), "东城首府");
     // A floor against a rule that drops places wholesale: 803 of the 1,162
     // letters have one (2026-11-25, after the tag corrections).
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 750);
