@@ -744,6 +744,10 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         let (mut from, mut chars) = (i, n);
         // Whether a proper name is among the words (see below).
         let mut named = pos == Pos::Name;
+        // A name jieba's HMM made whole, suffix and all (龙峰河, 港头河), is
+        // lengthened by proper names only, not by common nouns (看到 报纸
+        // 龙峰河 is 龙峰河).
+        let whole_name = n >= 3 && !generic && !seg.has_word(w);
         for (j, prev) in words[..i].iter().enumerate().rev().take(2) {
             let prev = prev.word();
             let pn = prev.chars().count();
@@ -761,8 +765,8 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             }
             match seg.pos(prev) {
                 Pos::Name => named = true,
-                Pos::Other => {}
-                Pos::Verb | Pos::Function => break,
+                Pos::Other if !whole_name => {}
+                Pos::Other | Pos::Verb | Pos::Function => break,
             }
             from = j;
             chars += pn;
@@ -933,6 +937,12 @@ mod tests {
         assert_eq!(
             p(&["住", "在", "御湖", "公馆", "，", "上", "第一", "小学"]).as_deref(),
             Some("御湖公馆")
+        );
+        // A name the HMM made whole takes proper names before it, not
+        // common nouns (看到 报纸 龙峰河).
+        assert_eq!(
+            p(&["看到", "报纸", "龙峰河", "、"]).as_deref(),
+            Some("龙峰河")
         );
         // A reference is no place, alone or joined (发展 本镇 特色).
         assert_eq!(p(&["发展", "本镇", "特色", "农业"]), None);
