@@ -139,6 +139,13 @@ fn shangluo_mailbox() {
     let split_towns = "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
          WHERE t IN ('荆镇', '寺镇', '子镇', '市镇', '山镇')";
     assert_eq!(query_num(&store, split_towns), 0);
+    // Offices stay whole (dict/hotline.dict: 住建局, not 市住 / 建局), and
+    // what is left of 3号楼 or 5口人 is no token.
+    let split_offices = "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
+         WHERE t IN ('建局', '社局', '市住', '号楼', '口人')";
+    assert_eq!(query_num(&store, split_offices), 0);
+    let offices = "SELECT count(*) FROM tickets WHERE array_has(tokens, '住建局')";
+    assert!(query_num(&store, offices) >= 20);
     let input = std::fs::read_to_string(&export).unwrap();
     let phones = crate::text::mobiles(&input);
     assert!(phones.len() > 20, "{}", phones.len());
