@@ -223,9 +223,7 @@ impl Analyzer {
             let text = self.analysis_text(text);
             let words = self.seg.cut(&text);
             tokens = Tokens::with_capacity(text.len());
-            for w in &words {
-                self.seg.push_token(w.word, &mut tokens);
-            }
+            self.seg.push_tokens(&words, &mut tokens);
             if want_text_place {
                 text_place = place::from_words(&words, &self.places, &self.seg);
             }

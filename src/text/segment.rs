@@ -76,6 +76,12 @@ impl Tokens {
         self.text[start..].make_ascii_lowercase();
     }
 
+    /// Appends `tail` to the last token (which must exist).
+    fn extend_last(&mut self, tail: &str) {
+        debug_assert!(self.count > 0 && !tail.contains(SEPARATOR));
+        self.text.push_str(tail);
+    }
+
     /// The tokens in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         let all = (self.count > 0).then(|| self.text.split(SEPARATOR));
@@ -248,6 +254,16 @@ const GLUE_INITIAL_EXCEPT: &[char] = &['未', '不', '没'];
 /// 之苦), and 日 of a date glued to what follows it (10日晚, 日起).
 const GLUE_INITIAL_MORE: &[char] = &[
     '日', '现', '本', '请', '为', '以', '之', '很', '还', '更', '已', '只',
+];
+
+/// First characters that make a word of 村 or 组 outside the dictionary
+/// no tail of a name (see [`Segmenter::push_tokens`]): numerals (三组 is a
+/// group of its own), movements and prepositions (回村, 向村, 驻村), and
+/// pronouns and quantifiers (该村, 各组, 同村, 名村).
+const NOT_TAIL_INITIAL: &[char] = &[
+    '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '回', '向', '进', '到', '入', '驻',
+    '出', '离', '在', '往', '名', '全', '本', '该', '各', '邻', '同', '每', '此', '这', '那', '我',
+    '你', '他', '她',
 ];
 
 /// Where a word outside the dictionary holds a function word (see
@@ -633,13 +649,48 @@ impl Segmenter {
         }
     }
 
+    /// Appends the tokens of jieba's `words` to `out`: each word through
+    /// [`Segmenter::push_token`], except the tail of a village or group
+    /// name that jieba cut off the name (王家 / 店村, 石门 / 子村, 牛角 /
+    /// 沟组), which joins the token of the word before it (王家店村,
+    /// 石门子村, 牛角沟组) instead of being a fragment of its own. The word
+    /// before must be kept and no verb, numeral or pronoun (扶贫 驻村 and
+    /// 镇长 坡村 stay apart).
+    pub fn push_tokens(&self, words: &[jieba_rs::Token], out: &mut Tokens) {
+        let mut last_kept: Option<&str> = None;
+        for w in words {
+            if let Some(prev) = last_kept
+                && self.is_village_tail(w.word)
+                && !matches!(self.pos(prev), Pos::Verb | Pos::Function)
+            {
+                out.extend_last(w.word);
+                last_kept = None;
+                continue;
+            }
+            last_kept = self.push_token(w.word, out).then_some(w.word);
+        }
+    }
+
+    /// Whether `word` is the tail of a village or group name (see
+    /// [`Segmenter::push_tokens`]): two ideographs outside the dictionary
+    /// and [`POS_FIXES`] (通村 is a verb), the second 村 or 组, the first
+    /// none of [`NOT_TAIL_INITIAL`].
+    fn is_village_tail(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        b.len() == 6
+            && (b.ends_with("村".as_bytes()) || b.ends_with("组".as_bytes()))
+            && word.chars().next().is_some_and(|c| {
+                ('\u{4E00}'..='\u{9FFF}').contains(&c) && !NOT_TAIL_INITIAL.contains(&c)
+            })
+            && !self.pos_fixes.contains_key(word)
+            && !self.jieba.has_word(word)
+    }
+
     /// Tokens of an analysis text.
     pub fn tokens(&self, text: &str) -> Tokens {
         let words = self.cut(text);
         let mut out = Tokens::with_capacity(text.len());
-        for t in words {
-            self.push_token(t.word, &mut out);
-        }
+        self.push_tokens(&words, &mut out);
         out
     }
 }
@@ -805,6 +856,33 @@ mod tests {
             t.iter().collect::<Vec<_>>(),
             ["不亮", "没水", "路灯", "通村"]
         );
+    }
+
+    /// The tail of a village or group name jieba cut off joins the name.
+    #[test]
+    fn village_tails_join_the_name() {
+        let s = seg();
+        let t = s.tokens("王家店村和石门子村的道路，牛角沟组的水，李坪村三组，村民七组");
+        let t: Vec<&str> = t.iter().collect();
+        for joined in ["王家店村", "石门子村", "牛角沟组"] {
+            assert!(t.contains(&joined), "{t:?}");
+        }
+        for fragment in ["店村", "子村", "沟组", "李坪村三组"] {
+            assert!(!t.contains(&fragment), "{t:?}");
+        }
+        // Not after a verb, nor a tail that is a word of its own.
+        let t = s.tokens("扶贫驻村，发展通村公路");
+        let t: Vec<&str> = t.iter().collect();
+        assert!(
+            !t.iter().any(|w| w.starts_with("扶贫") && w.len() > 6),
+            "{t:?}"
+        );
+        assert!(!t.contains(&"发展通村"), "{t:?}");
+        // A tail after a word that is no token stays a token of its own.
+        let mut out = Tokens::default();
+        let words = s.cut("的店村");
+        s.push_tokens(&words, &mut out);
+        assert_eq!(out.iter().collect::<Vec<_>>(), ["店村"]);
     }
 
     #[test]

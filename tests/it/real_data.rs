@@ -146,6 +146,11 @@ fn shangluo_mailbox() {
     assert_eq!(query_num(&store, split_offices), 0);
     let offices = "SELECT count(*) FROM tickets WHERE array_has(tokens, '住建局')";
     assert!(query_num(&store, offices) >= 20);
+    // Village names jieba cut (双庙 / 子村) are one token again.
+    let villages = "SELECT count(*) FROM tickets WHERE array_has(tokens, '双庙子村')";
+    assert!(query_num(&store, villages) >= 4);
+    let tails = "SELECT count(*) FROM tickets WHERE array_has(tokens, '子村')";
+    assert_eq!(query_num(&store, tails), 0);
     let input = std::fs::read_to_string(&export).unwrap();
     let phones = crate::text::mobiles(&input);
     assert!(phones.len() > 20, "{}", phones.len());
