@@ -238,6 +238,16 @@ fn fuzhou_river_complaints() {
     assert!(query_num(&store, "SELECT count(DISTINCT place) FROM tickets") >= 40);
     assert!(query_num(&store, "SELECT count(*) FROM tickets WHERE channel = 'app'") > 0);
 
+    // What is left of a time or a length once its digits go (10点多,
+    // 100米长) is no token.
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
+             WHERE t IN ('点多', '点半', '点后', '米长')"
+        ),
+        0
+    );
     // The river column is the place, unless it only says 河流; the river
     // names stay whole in the tokens.
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 1400);
