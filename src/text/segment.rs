@@ -657,32 +657,40 @@ impl Segmenter {
     /// before must be kept and no verb, numeral or pronoun (扶贫 驻村 and
     /// 镇长 坡村 stay apart).
     pub fn push_tokens(&self, words: &[jieba_rs::Token], out: &mut Tokens) {
-        let mut last_kept: Option<&str> = None;
-        for w in words {
-            if let Some(prev) = last_kept
+        let mut prev_kept = false;
+        for (i, w) in words.iter().enumerate() {
+            if prev_kept
                 && self.is_village_tail(w.word)
-                && !matches!(self.pos(prev), Pos::Verb | Pos::Function)
+                && !matches!(self.pos(words[i - 1].word), Pos::Verb | Pos::Function)
             {
                 out.extend_last(w.word);
-                last_kept = None;
+                prev_kept = false;
                 continue;
             }
-            last_kept = self.push_token(w.word, out).then_some(w.word);
+            prev_kept = self.push_token(w.word, out);
         }
     }
 
     /// Whether `word` is the tail of a village or group name (see
     /// [`Segmenter::push_tokens`]): two ideographs outside the dictionary
     /// and [`POS_FIXES`] (通村 is a verb), the second 村 or 组, the first
-    /// none of [`NOT_TAIL_INITIAL`].
+    /// none of [`NOT_TAIL_INITIAL`]. Most words fail on their length or
+    /// last bytes, tested first.
+    #[inline]
     fn is_village_tail(&self, word: &str) -> bool {
         let b = word.as_bytes();
         b.len() == 6
-            && (b.ends_with("村".as_bytes()) || b.ends_with("组".as_bytes()))
-            && word.chars().next().is_some_and(|c| {
-                ('\u{4E00}'..='\u{9FFF}').contains(&c) && !NOT_TAIL_INITIAL.contains(&c)
-            })
-            && !self.pos_fixes.contains_key(word)
+            && matches!(b[3..], [0xE6, 0x9D, 0x91] | [0xE7, 0xBB, 0x84]) // 村, 组
+            && self.tail_is_no_word(word)
+    }
+
+    /// The rest of [`Segmenter::is_village_tail`], for the few words that
+    /// end in 村 or 组.
+    #[inline(never)]
+    fn tail_is_no_word(&self, word: &str) -> bool {
+        word.chars().next().is_some_and(|c| {
+            ('\u{4E00}'..='\u{9FFF}').contains(&c) && !NOT_TAIL_INITIAL.contains(&c)
+        }) && !self.pos_fixes.contains_key(word)
             && !self.jieba.has_word(word)
     }
 
