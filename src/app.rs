@@ -410,6 +410,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             format,
         } => {
             let anchor = as_of_date(as_of.as_deref())?;
+            if by == crate::text::keywords::GroupBy::All && period == "all" {
+                writeln!(
+                    err,
+                    "note: with --by all over the whole store, each word's share and rarity come from \
+                     the same tickets, so the words rank by how many tickets use them; add --by \
+                     category|district|department, or a --period such as last-week"
+                )
+                .map_err(io)?;
+            }
             let period = period_flag(&period, anchor)?;
             let opts = crate::text::keywords::KeywordOptions {
                 by,

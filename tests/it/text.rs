@@ -250,6 +250,20 @@ fn keywords_by_group_from_the_cli() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"));
+    // Over the whole store without groups the ranking says little, and the
+    // command says so (the table is still printed).
+    let all = hotline()
+        .args(["keywords", "--store"])
+        .arg(&store)
+        .args(["--top", "3", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(all.status.success());
+    assert!(
+        String::from_utf8_lossy(&all.stderr).contains("note: with --by all over the whole store")
+    );
+    assert_eq!(String::from_utf8_lossy(&all.stdout).lines().count(), 4);
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
 
 #[test]
