@@ -782,12 +782,12 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // often named with common words (团结 路, 时代 天地 小区).
         // The words joined may still be a generic phrase (文明 县城).
         // Lengthening the best so far, the words joined must hold all of it.
-        let holds_best = |from: usize| best.as_ref().is_none_or(|b| !extends || from <= b.1.start);
+        let holds_best = !extends || best.as_ref().is_some_and(|b| from <= b.1.start);
         if from < i
             && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x)))
             && !is_generic(&words[from..=i].iter().map(Word::word).collect::<String>())
         {
-            if holds_best(from) {
+            if holds_best {
                 best = Some((score, from..i + 1));
             }
         } else if !generic && n >= 3 && !extends {
