@@ -97,13 +97,24 @@ pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], found: Scan) -> Cow<'a
     } else {
         Vec::new()
     };
-    let mut all: Vec<&str> = names
+    let all: Vec<&str> = names
         .iter()
         .copied()
         .chain(introduced.iter().map(String::as_str))
         .collect();
-    all.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    for name in all {
+    mask_names(out, all)
+}
+
+/// `text` with each of `names` masked wherever it stands (王小红 →
+/// 王**), longest first, so that 王小红 is not left as 王*红 by 王小.
+pub fn mask_names<'a, 'n>(
+    text: Cow<'a, str>,
+    names: impl IntoIterator<Item = &'n str>,
+) -> Cow<'a, str> {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out = text;
+    for name in names {
         if let Some(s) = mask_name(&out, name) {
             out = Cow::Owned(s);
         }

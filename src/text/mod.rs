@@ -29,8 +29,8 @@ use std::borrow::Cow;
 use crate::config::TextConfig;
 use crate::error::Result;
 use boilerplate::Boilerplate;
-use segment::Segmenter;
 pub use segment::Tokens;
+use segment::{Pos, Segmenter};
 
 /// The result of the text stage for one ticket.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -130,7 +130,8 @@ impl Analyzer {
         }
         // The caller's name from the export's column, and the names that
         // sign the text after its last sentence (……。 张春喜 2013年8月27日):
-        // none without a sentence end (most titles).
+        // none without a sentence end (most titles). Family members are
+        // masked by [`Analyzer::analyze`], which finds them among the words.
         let signed: Vec<String> = if found.sentence_end {
             names::signed(&cleaned, |w| self.seg.has_word(w))
                 .into_iter()
@@ -171,10 +172,10 @@ impl Analyzer {
             address,
             ..RowContext::default()
         };
-        let stored = self.stored_text(text, None).unwrap_or_default();
+        let out = self.analyze(None, Some(text), &row);
+        let stored = out.content.unwrap_or_default();
         let analysis = self.analysis_text(&stored).into_owned();
         let words = self.seg.words(&analysis);
-        let out = self.analyze(None, Some(text), &row);
         Trace {
             words: words.iter().map(|w| w.to_string()).collect(),
             stored,
@@ -191,8 +192,8 @@ impl Analyzer {
         content: Option<&str>,
         row: &RowContext,
     ) -> Analysis {
-        let title = title.and_then(|t| self.stored_text(t, row.caller_name));
-        let content = content.and_then(|c| self.stored_text(c, row.caller_name));
+        let mut title = title.and_then(|t| self.stored_text(t, row.caller_name));
+        let mut content = content.and_then(|c| self.stored_text(c, row.caller_name));
         // The place column's name (true) or the address's (false), borrowed
         // while it can be: the ticket's place is copied once, at the end.
         let address_place: Option<(Cow<str>, bool)> = row
@@ -219,14 +220,35 @@ impl Analyzer {
         };
         let mut tokens = Tokens::default();
         let mut text_place = None;
-        if let Some(text) = content.as_deref().or(title.as_deref()) {
+        let mut kin_asked = false;
+        while let Some(text) = content.as_deref().or(title.as_deref()) {
             let text = self.analysis_text(text);
             let words = self.seg.cut(&text);
             tokens = Tokens::with_capacity(text.len());
-            self.seg.push_tokens(&words, &mut tokens);
+            let kin_seen = self.seg.push_tokens(&words, &mut tokens);
+            // Family members named after a kinship word (我父亲吴传德) are
+            // found among the words; where there are some (a few letters
+            // in a hundred), title and content are masked and cut again.
+            if kin_seen && !kin_asked {
+                kin_asked = true;
+                let prose = |w: &str| self.seg.has_word(w) && self.seg.pos(w) != Pos::Name;
+                let kin: Vec<String> = names::kin_named(&text, self.seg.kin_ends(&words), prose)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                if !kin.is_empty() {
+                    let mask = |t: String| {
+                        mask::mask_names(Cow::Owned(t), kin.iter().map(String::as_str)).into_owned()
+                    };
+                    title = title.map(mask);
+                    content = content.map(mask);
+                    continue;
+                }
+            }
             if want_text_place {
                 text_place = place::from_words(&words, &self.places, &self.seg);
             }
+            break;
         }
         if text_place.is_none()
             && address_place.is_none()
@@ -287,6 +309,36 @@ mod tests {
             !out.tokens
                 .iter()
                 .any(|t| t.contains("来电") || t.contains("王"))
+        );
+    }
+
+    #[test]
+    fn family_members_are_masked_in_text_and_tokens() {
+        let a = analyzer();
+        let out = a.analyze(
+            Some("老伴陈引香看病难"),
+            Some("我今年81岁，我的老伴陈引香，今年79岁，患有高血压。陈引香每月看病花费很大。我父亲高血压多年。"),
+            &RowContext::default(),
+        );
+        let content = out.content.unwrap();
+        assert!(!content.contains("引香"), "{content}");
+        assert_eq!(content.matches("陈**").count(), 2, "{content}");
+        // Prose after a kinship word stays.
+        assert!(content.contains("我父亲高血压多年"), "{content}");
+        assert_eq!(out.title.as_deref(), Some("老伴陈**看病难"));
+        assert!(
+            !out.tokens.iter().any(|t| t.contains("引香")),
+            "{:?}",
+            out.tokens
+        );
+        assert!(out.tokens.contains("高血压"), "{:?}", out.tokens);
+        // `hotline segment` shows the same.
+        let trace = a.trace("其父亲高运财在银花社区参与房屋抽号", None);
+        assert_eq!(trace.stored, "其父亲高**在银花社区参与房屋抽号");
+        assert!(
+            !trace.words.iter().any(|w| w.contains("运财")),
+            "{:?}",
+            trace.words
         );
     }
 

@@ -21,6 +21,12 @@
 //! rest one `*` each (王战荣 → 王**), wherever the text repeats the name.
 //! Where the name runs into the next word (我叫陈佳洛南县), a character too
 //! many is masked rather than one too few.
+//!
+//! Family members a letter names after a kinship word (我父亲吴传德, 老伴陈引
+//! 香, 弟弟赵占良) are private persons too, often named beside their illness
+//! or disability: [`kin_named`] finds them, with the same name shape and a
+//! dictionary check (父亲高血压 and 儿子高考 name no one). 33 of the
+//! Shangluo letters name a family member so.
 
 use std::sync::LazyLock;
 
@@ -82,6 +88,40 @@ const NOT_NAME_START: &str = "了他她你我们不的人过着车来去上下�
 /// Characters that end a name after its first given-name character: a
 /// following word starts with them (王钢是…, 刘书民2018年 needs none).
 const NAME_END: &str = "男女是现今住乃系的在从于电手年和与及等说向给已也就都请要想因对把被让去到岁身户此这那我你他她们家";
+
+/// Kinship words after which a letter names a family member (我父亲吴传德,
+/// 我的老伴陈引香), each two characters (a test keeps them so). Words that
+/// are also titles of strangers (叔叔, 阿姨) are left out.
+pub const KIN: &[&str] = &[
+    "父亲", "母亲", "儿子", "女儿", "妻子", "丈夫", "老伴", "爱人", "哥哥", "弟弟", "姐姐", "妹妹",
+    "孙子", "孙女", "儿媳", "女婿", "侄子", "侄女", "外甥", "公公", "婆婆", "岳父", "岳母", "爷爷",
+    "奶奶", "爸爸", "妈妈", "老公", "老婆", "媳妇", "前夫", "前妻",
+];
+
+/// Names of family members that `text` gives right after a kinship word
+/// ([`KIN`]) that ends at one of the byte offsets `kin_ends` (a colon or
+/// spaces may stand between): a common surname and one or two characters
+/// more, as after 联系人 (see the module doc). The segmenter finds the
+/// kinship words among jieba's words, which the text stage has at hand.
+/// `is_word` tells dictionary words that are no person's name: a candidate
+/// that is one, or starts with one of two characters, is ordinary prose
+/// (父亲高血压, 儿子高考, 母亲田间劳作), not a name.
+pub fn kin_named(
+    text: &str,
+    kin_ends: impl IntoIterator<Item = usize>,
+    is_word: impl Fn(&str) -> bool,
+) -> Vec<&str> {
+    kin_ends
+        .into_iter()
+        .filter_map(|end| {
+            let name = &text[name_after(text, end, false)?];
+            let two = name.char_indices().nth(2).map_or(name, |(i, _)| &name[..i]);
+            // 岳父岳母为…: a second kinship word, not a name.
+            let kin = KIN.contains(&two);
+            (!kin && !is_word(name) && !is_word(two)).then_some(name)
+        })
+        .collect()
+}
 
 /// Byte ranges of the names (surname and given name) that `text`
 /// introduces; see the module doc. [`super::mask`] masks them as it masks
@@ -266,6 +306,48 @@ mod tests {
             m("举报人：刘书民。刘书民在2018年被打伤"),
             "举报人：刘**。刘**在2018年被打伤"
         );
+    }
+
+    /// The family members `text` names, with a few prose words.
+    fn kin(text: &str) -> Vec<&str> {
+        let mut ends: Vec<usize> = KIN
+            .iter()
+            .flat_map(|k| text.match_indices(k).map(|(i, k)| i + k.len()))
+            .collect();
+        ends.sort_unstable();
+        kin_named(text, ends, |w| {
+            ["高血压", "高考", "田间", "常年", "文化"].contains(&w)
+        })
+    }
+
+    #[test]
+    fn family_members_after_a_kinship_word_are_names() {
+        assert_eq!(kin("我的老伴陈引香，今年79岁"), vec!["陈引香"]);
+        assert_eq!(kin("我父亲吴传德退伍军人"), vec!["吴传德"]);
+        assert_eq!(
+            kin("母亲曹海荣、父亲雷书鹏(已故)"),
+            vec!["曹海荣", "雷书鹏"]
+        );
+        assert_eq!(kin("我弟弟赵兴锋于2012年9月"), vec!["赵兴锋"]);
+        assert_eq!(kin("丈夫周仕林，也因长期在农村"), vec!["周仕林"]);
+        assert_eq!(kin("孙女：王小红"), vec!["王小红"], "a colon between");
+        assert!(KIN.iter().all(|k| k.chars().count() == 2));
+        // Prose after a kinship word: no surname, a word ending a name's
+        // first character (是, 在, 年), or a dictionary word.
+        for text in [
+            "我父亲去世多年",
+            "儿子在外打工",
+            "女儿于2019年毕业",
+            "父亲常年体弱多病",
+            "父亲高血压多年",
+            "儿子高考失利",
+            "母亲田间劳作",
+            "父亲文化程度低",
+            "母亲节",
+            "我岳父岳母为人和善",
+        ] {
+            assert_eq!(kin(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use jieba_rs::Jieba;
 
 use crate::error::{Error, Result};
 use crate::text::charset::{CharSet, code3};
+use crate::text::names::KIN;
 use crate::text::normalize::dict_lines;
 
 /// The hotline dictionary shipped with the project.
@@ -266,6 +267,16 @@ const NOT_TAIL_INITIAL: &[char] = &[
     '你', '他', '她',
 ];
 
+/// True when `word` is one character or empty: no longer than the UTF-8
+/// sequence its first byte starts (a lead byte's leading ones, one for
+/// ASCII), decided without a branch on the byte.
+#[inline(always)]
+fn is_one_char(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.first()
+        .is_none_or(|&x| b.len() <= (x.leading_ones() as usize).max(1))
+}
+
 /// Where a word outside the dictionary holds a function word (see
 /// [`Segmenter::push_token`]).
 enum Glue {
@@ -289,6 +300,10 @@ pub struct Segmenter {
     /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
     /// default dictionary tags them (it calls 柞水县 a common noun).
     divisions: WordSet,
+    /// First and second characters of the kinship words
+    /// ([`crate::text::names::KIN`]): see [`Segmenter::kin_ends`].
+    kin_first: CharSet,
+    kin_second: CharSet,
     /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
     pos_fixes: foldhash::HashMap<&'static str, Pos>,
     /// [`Segmenter::pos`] of the words asked so far: see [`PosCache`].
@@ -347,6 +362,8 @@ impl Segmenter {
             glue_first: CharSet::default(),
             glue_last: CharSet::default(),
             divisions: WordSet::default(),
+            kin_first: CharSet::default(),
+            kin_second: CharSet::default(),
             pos_fixes: pos_fixes(),
             pos_cache: PosCache::default(),
         };
@@ -357,6 +374,11 @@ impl Segmenter {
         }
         for &c in FUNCTION_FINAL {
             seg.glue_last.insert(c);
+        }
+        for kin in KIN {
+            let mut c = kin.chars();
+            seg.kin_first.insert(c.next().expect("two characters"));
+            seg.kin_second.insert(c.next().expect("two characters"));
         }
         for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
@@ -567,15 +589,8 @@ impl Segmenter {
         {
             return (!self.stop.contains(word)).then_some(false);
         }
-        // One character (punctuation, 的, 了 …): its length is that of the
-        // UTF-8 sequence its first byte starts.
-        let first_len = match b.first()? {
-            0..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        if b.len() <= first_len {
+        // One character (punctuation, 的, 了 …).
+        if is_one_char(word) {
             return None;
         }
         let mut cjk = false;
@@ -656,8 +671,13 @@ impl Segmenter {
     /// 石门子村, 牛角沟组) instead of being a fragment of its own. The word
     /// before must be kept and no verb, numeral or pronoun (扶贫 驻村 and
     /// 镇长 坡村 stay apart).
-    pub fn push_tokens(&self, words: &[jieba_rs::Token], out: &mut Tokens) {
+    ///
+    /// True when a kept word may be a kinship word (父亲, 大儿子): only then
+    /// need the caller ask [`Segmenter::kin_ends`] where a letter may name a
+    /// family member.
+    pub fn push_tokens(&self, words: &[jieba_rs::Token], out: &mut Tokens) -> bool {
         let mut prev_kept = false;
+        let mut kin = false;
         for (i, w) in words.iter().enumerate() {
             if prev_kept
                 && self.is_village_tail(w.word)
@@ -668,7 +688,41 @@ impl Segmenter {
                 continue;
             }
             prev_kept = self.push_token(w.word, out);
+            if prev_kept && self.may_be_kin(w.word) {
+                kin = true;
+            }
         }
+        kin
+    }
+
+    /// Two or three characters whose last two are the first and second
+    /// characters of kinship words ([`KIN`]): two bitmap tests.
+    #[inline]
+    fn may_be_kin(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        let n = b.len();
+        (n == 6 || n == 9)
+            && self.kin_first.contains_code(code3(b, n - 6))
+            && self.kin_second.contains_code(code3(b, n - 3))
+    }
+
+    /// Byte offsets, in the text `words` were cut from, where a kinship
+    /// word ([`KIN`]: 父亲, 老伴 …, or one character and one of them: 大儿子,
+    /// 老父亲) ends: where a letter may name a family member
+    /// ([`crate::text::names::kin_named`]).
+    pub fn kin_ends<'a>(
+        &'a self,
+        words: &'a [jieba_rs::Token],
+    ) -> impl Iterator<Item = usize> + 'a {
+        words
+            .iter()
+            .filter(|w| {
+                let n = w.word.len();
+                self.may_be_kin(w.word)
+                    && w.word.is_char_boundary(n - 6)
+                    && KIN.contains(&&w.word[n - 6..])
+            })
+            .map(|w| w.byte_end)
     }
 
     /// Whether `word` is the tail of a village or group name (see
@@ -863,6 +917,22 @@ mod tests {
         assert_eq!(
             t.iter().collect::<Vec<_>>(),
             ["不亮", "没水", "路灯", "通村"]
+        );
+    }
+
+    #[test]
+    fn kinship_words_are_found_among_the_words() {
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let text = "我父亲去世后，大儿子胡祥杰和老伴住在公司宿舍";
+        let words = seg.cut(text);
+        let ends: Vec<&str> = seg.kin_ends(&words).map(|e| &text[..e]).collect();
+        assert_eq!(
+            ends,
+            [
+                "我父亲",
+                "我父亲去世后，大儿子",
+                "我父亲去世后，大儿子胡祥杰和老伴"
+            ]
         );
     }
 

@@ -209,6 +209,37 @@ fn shangluo_mailbox() {
             "SELECT count(*) FROM tickets WHERE content LIKE '%此致 张** 2013年8月27日'"
         ) == 1
     );
+    // Family members named after a kinship word (我的老伴陈引香, 大儿子胡祥杰,
+    // 我父亲吴传德) are private persons too, often named with an illness.
+    let family: Vec<String> = [
+        "陈引香",
+        "胡祥杰",
+        "胡祥涛",
+        "吴传德",
+        "赵占良",
+        "罗旭圣",
+        "周仕林",
+        "赵兴锋",
+        "高运财",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert!(input.contains("老伴陈引香") && input.contains("大儿子胡祥杰"));
+    crate::text::assert_absent(&store, &family);
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%老伴陈**也患有%'"
+        ),
+        1
+    );
+    // Prose after a kinship word is left (母亲常年累月: 常 is a surname).
+    assert!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%母亲常年%'"
+        ) >= 1
+    );
 }
 
 #[test]
