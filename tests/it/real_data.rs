@@ -221,6 +221,8 @@ fn shangluo_mailbox() {
         "周仕林",
         "赵兴锋",
         "高运财",
+        "杨天社",
+        "郭德仁",
     ]
     .map(String::from)
     .to_vec();
