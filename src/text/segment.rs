@@ -553,6 +553,7 @@ impl Segmenter {
     }
 
     /// Appends the token `word` becomes to `out`; false when it is dropped.
+    #[inline(always)]
     pub fn push_token(&self, word: &str, out: &mut Tokens) -> bool {
         let Some(letter) = self.keep(word) else {
             return false;
@@ -578,6 +579,7 @@ impl Segmenter {
     /// Read byte by byte: a CJK ideograph (lead byte E4–E9, U+4E00–U+9FFF
     /// from E4 B8) is taken in one step; other non-ASCII characters are
     /// decoded and count as CJK when alphabetic (Ext A, kana, accented Latin).
+    #[inline(always)]
     fn keep(&self, word: &str) -> Option<bool> {
         let b = word.as_bytes();
         // Most words are two ideographs or more of U+4E00–U+9FFF, three
