@@ -97,27 +97,39 @@ pub fn mask_found<'a>(text: Cow<'a, str>, names: &[&str], found: Scan) -> Cow<'a
     } else {
         Vec::new()
     };
-    let all: Vec<&str> = names
-        .iter()
-        .copied()
-        .chain(introduced.iter().map(String::as_str))
-        .collect();
-    mask_names(out, all)
+    mask_names(
+        out,
+        names
+            .iter()
+            .copied()
+            .chain(introduced.iter().map(String::as_str)),
+    )
 }
 
 /// `text` with each of `names` masked wherever it stands (王小红 →
 /// 王**), longest first, so that 王小红 is not left as 王*红 by 王小.
+/// Nothing is allocated for a single name (the export's caller column).
 pub fn mask_names<'a, 'n>(
     text: Cow<'a, str>,
     names: impl IntoIterator<Item = &'n str>,
 ) -> Cow<'a, str> {
-    let mut names: Vec<&str> = names.into_iter().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut names = names.into_iter();
+    let Some(first) = names.next() else {
+        return text;
+    };
     let mut out = text;
-    for name in names {
+    let mut mask = |name: &str| {
         if let Some(s) = mask_name(&out, name) {
             out = Cow::Owned(s);
         }
+    };
+    let mut all: Vec<&str> = names.collect();
+    if all.is_empty() {
+        mask(first);
+    } else {
+        all.insert(0, first);
+        all.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        all.into_iter().for_each(mask);
     }
     out
 }

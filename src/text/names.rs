@@ -134,23 +134,25 @@ pub fn introduced(text: &str) -> Vec<std::ops::Range<usize>> {
     // search for their last bytes stopped at one character in twenty);
     // where one stands, the cue is told by the last byte of the character
     // before it, and only that cue is compared (人 is common, the cues
-    // before it rare).
-    let mut ends: Vec<(usize, &[Cue])> = LAST_CHARS
+    // before it rare). Only the cues found are collected: most texts have
+    // none, and then nothing is allocated.
+    let mut cues: Vec<(usize, bool)> = LAST_CHARS
         .iter()
-        .flat_map(|(f, cues)| f.find_iter(b).map(move |at| (at + 3, *cues)))
+        .flat_map(|(f, cues)| {
+            f.find_iter(b).filter_map(move |at| {
+                let end = at + 3;
+                let before = *b.get(end.checked_sub(4)?)?;
+                cues.iter()
+                    .find(|(cue, key, _)| *key == before && b[..end].ends_with(cue.as_bytes()))
+                    .map(|&(_, _, strong)| (end, strong))
+            })
+        })
         .collect();
-    ends.sort_unstable_by_key(|e| e.0);
-    for (end, cues) in ends {
-        if found.last().is_some_and(|f| end <= f.end) || end < 4 {
-            continue; // inside a name already found, or no room for a cue
+    cues.sort_unstable_by_key(|e| e.0);
+    for (end, strong) in cues {
+        if found.last().is_some_and(|f| end <= f.end) {
+            continue; // inside a name already found
         }
-        let before = b[end - 4];
-        let Some(&(_, _, strong)) = cues
-            .iter()
-            .find(|(cue, key, _)| *key == before && b[..end].ends_with(cue.as_bytes()))
-        else {
-            continue;
-        };
         if let Some(name) = name_after(text, end, strong) {
             found.push(name);
         }
