@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, QueryFormat};
 use crate::config::Config;
-use crate::detect::alert::Alert;
 use crate::engine::{Engine, QueryResult};
 use crate::error::{Error, Result};
 use crate::ingest::{IngestOptions, IngestReport, ingest};
@@ -770,7 +769,7 @@ fn demo(data: Option<PathBuf>, dir: &Path, out: &mut dyn Write, err: &mut dyn Wr
     writeln!(out, "alerts as of {as_of}:").map_err(io)?;
     // One problem, one line: an emerging term about another alert's tickets
     // is listed under it, as the department's notice folds it.
-    for (a, folded) in fold_by_department(&alerts) {
+    for (a, folded) in crate::report::warnings::fold_by_department(&alerts) {
         writeln!(
             out,
             "  [{}] {} → {}",
@@ -1043,31 +1042,4 @@ fn write_warnings_summary(
         .map_err(io)?;
     }
     Ok(())
-}
-
-/// `alerts` in their order, each department's emerging terms about another
-/// alert's tickets folded into it ([`crate::report::warnings::fold_related`]).
-fn fold_by_department(alerts: &[Alert]) -> Vec<(&Alert, Vec<&Alert>)> {
-    let mut departments: Vec<Option<&str>> = Vec::new();
-    for a in alerts {
-        if !departments.contains(&a.department.as_deref()) {
-            departments.push(a.department.as_deref());
-        }
-    }
-    let mut hosts: Vec<(usize, &Alert, Vec<&Alert>)> = Vec::new();
-    for d in departments {
-        let list: Vec<&Alert> = alerts
-            .iter()
-            .filter(|a| a.department.as_deref() == d)
-            .collect();
-        for (host, folded) in crate::report::warnings::fold_related(&list) {
-            let at = alerts
-                .iter()
-                .position(|a| std::ptr::eq(a, host))
-                .expect("the host is one of the alerts");
-            hosts.push((at, host, folded));
-        }
-    }
-    hosts.sort_by_key(|h| h.0);
-    hosts.into_iter().map(|(_, a, f)| (a, f)).collect()
 }

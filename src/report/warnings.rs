@@ -229,6 +229,34 @@ pub fn fold_related<'a>(list: &[&'a Alert]) -> Vec<(&'a Alert, Vec<&'a Alert>)> 
         .collect()
 }
 
+/// `alerts` in their order, each department's emerging terms about another
+/// alert's tickets folded into it ([`fold_related`]): one line per problem
+/// in a console list.
+pub fn fold_by_department(alerts: &[Alert]) -> Vec<(&Alert, Vec<&Alert>)> {
+    let mut departments: Vec<Option<&str>> = Vec::new();
+    for a in alerts {
+        if !departments.contains(&a.department.as_deref()) {
+            departments.push(a.department.as_deref());
+        }
+    }
+    let mut hosts: Vec<(usize, &Alert, Vec<&Alert>)> = Vec::new();
+    for d in departments {
+        let list: Vec<&Alert> = alerts
+            .iter()
+            .filter(|a| a.department.as_deref() == d)
+            .collect();
+        for (host, folded) in fold_related(&list) {
+            let at = alerts
+                .iter()
+                .position(|a| std::ptr::eq(a, host))
+                .expect("the host is one of the alerts");
+            hosts.push((at, host, folded));
+        }
+    }
+    hosts.sort_by_key(|h| h.0);
+    hosts.into_iter().map(|(_, a, f)| (a, f)).collect()
+}
+
 /// The notices for `alerts` (closed ones left out), one per department,
 /// in department order; the evidence is read from the store. Emerging
 /// terms about another alert's tickets are folded into it
@@ -566,5 +594,28 @@ mod tests {
         let c = alert("c", "repeat_caller", &[7]);
         let d = alert("d", "class_case", &[7]);
         assert_eq!(fold_related(&[&a, &b, &c, &d]).len(), 4);
+    }
+
+    #[test]
+    fn folding_for_a_console_list_keeps_the_order_and_the_departments_apart() {
+        let in_dept = |mut a: Alert, d: &str| {
+            a.department = Some(d.into());
+            a
+        };
+        let alerts = [
+            in_dept(alert("school", "emerging_term", &[40, 41]), "教育局"),
+            in_dept(alert("case", "class_case", &[1, 2, 3]), "城管局"),
+            // The same tickets, another department: not folded.
+            in_dept(alert("other", "emerging_term", &[1, 2, 3]), "教育局"),
+            in_dept(alert("bbq", "emerging_term", &[1, 2, 9]), "城管局"),
+        ];
+        let ids: Vec<(&str, Vec<&str>)> = fold_by_department(&alerts)
+            .into_iter()
+            .map(|(a, f)| (a.id.as_str(), f.iter().map(|x| x.id.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![("school", vec![]), ("case", vec!["bbq"]), ("other", vec![]),]
+        );
     }
 }
