@@ -748,6 +748,13 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // lengthened by proper names only, not by common nouns (看到 报纸
         // 龙峰河 is 龙峰河).
         let whole_name = n >= 3 && !generic && !seg.has_word(w);
+        // Whether a proper name has been joined: a common noun does not
+        // come before one (扰民 龙津 河, 仓山 正祥 广场 are 龙津河, 正祥广场;
+        // 时代 天地 小区 joins, for 天地 is no name). A "name" that starts
+        // with a place suffix (茶园 河环南 公园) or is the tail of a village
+        // (水渠 子村 道路) is a piece jieba cut off the word before it, which
+        // then still joins.
+        let mut name_joined = false;
         for (j, prev) in words[..i].iter().enumerate().rev().take(2) {
             let prev = prev.word();
             let pn = prev.chars().count();
@@ -764,9 +771,14 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 break;
             }
             match seg.pos(prev) {
-                Pos::Name => named = true,
-                Pos::Other if !whole_name => {}
-                Pos::Other | Pos::Verb | Pos::Function => break,
+                Pos::Name => {
+                    named = true;
+                    name_joined |= !prev.chars().next().is_some_and(|c| suffix_last.contains(c))
+                        && !seg.is_village_tail(prev);
+                }
+                Pos::Other if !whole_name && !name_joined => {}
+                Pos::Action if !whole_name && j + 1 == i => {}
+                Pos::Other | Pos::Action | Pos::Verb | Pos::Function => break,
             }
             from = j;
             chars += pn;
@@ -983,6 +995,48 @@ mod tests {
         assert_eq!(p(&["将丹江", "河"]), None);
         assert_eq!(p(&["今天", "这段", "路"]), None);
         assert_eq!(p(&["我县", "东畈", "小区"]).as_deref(), Some("东畈小区"));
+    }
+
+    /// Words before a proper name are not part of the place (the Fuzhou
+    /// complaints without their river column, the Shangluo letters); a
+    /// verbal noun joins only right before the last word.
+    #[test]
+    fn the_name_starts_at_the_proper_name() {
+        let known = Known::default();
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let p = |w: &[&str]| from_words(w, &known, &seg);
+        assert_eq!(
+            p(&["噪音", "扰民", "龙津", "河"]).as_deref(),
+            Some("龙津河")
+        );
+        assert_eq!(p(&["仓山", "正祥", "广场"]).as_deref(), Some("正祥广场"));
+        assert_eq!(p(&["二期", "龙凤", "苑"]).as_deref(), Some("龙凤苑"));
+        assert_eq!(
+            p(&["保障性", "住房", "惠悦", "家园", "小区"]).as_deref(),
+            Some("惠悦家园")
+        );
+        // A piece jieba cut off the word before: the name still joins.
+        assert_eq!(
+            p(&["晋安区", "香槟", "路", "茶园", "河环南", "公园"]).as_deref(),
+            Some("茶园河环南公园")
+        );
+        assert_eq!(
+            p(&["水渠", "子村", "道路", "不通"]).as_deref(),
+            Some("水渠子村道路")
+        );
+        // Common nouns before common nouns still join.
+        assert_eq!(
+            p(&["时代", "天地", "小区"]).as_deref(),
+            Some("时代天地小区")
+        );
+        // What a letter asks to build is no name (建设 丹江 南路); a verbal
+        // noun right before the last word is (江北 综合 市场, 建设 路).
+        assert_eq!(
+            p(&["下大力气", "建设", "丹江", "南路", "区域"]).as_deref(),
+            Some("丹江南路")
+        );
+        assert_eq!(p(&["启动", "金港", "河"]).as_deref(), Some("金港河"));
+        assert_eq!(p(&["建设", "路", "口"]).as_deref(), Some("建设路"));
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the

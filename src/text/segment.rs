@@ -205,8 +205,8 @@ impl Word for jieba_rs::Token<'_> {
 /// A word's part of speech, as far as place names care (jieba's tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
-    /// A verb or adverb (送往, 回乡, 定居, 真正), not a verbal noun (综合),
-    /// a four-character idiom (走投无路), or an adjectival noun (困难):
+    /// A verb or adverb (送往, 回乡, 定居, 真正), not a verbal noun
+    /// ([`Pos::Action`]), a four-character idiom (走投无路), or an adjectival noun (困难):
     /// neither a place nor part of one's name. [`POS_FIXES`] also puts
     /// here qualities and kinds that never name (老旧, 国道).
     Verb,
@@ -223,6 +223,12 @@ pub enum Pos {
     /// name next to a [`Pos::Name`] (城东区 人民 医院), no name alone
     /// (硬化 道路, 建设工程 有限公司).
     Other,
+    /// A verbal noun (jieba's vn: 建设, 综合, 服务): as [`Pos::Other`], but
+    /// part of a place's name only right before its last word (建设路,
+    /// 江北 综合 市场, 便民 服务 中心); further off it is what the letter
+    /// asks for, not a name (建设 丹江 南路 is 丹江南路, 建设 美好 家园 is
+    /// 美好家园).
+    Action,
 }
 
 /// First characters of demonstratives and pronouns (这段, 那条, 该处, 我家).
@@ -733,7 +739,7 @@ impl Segmenter {
     /// none of [`NOT_TAIL_INITIAL`]. Most words fail on their length or
     /// last bytes, tested first.
     #[inline]
-    fn is_village_tail(&self, word: &str) -> bool {
+    pub fn is_village_tail(&self, word: &str) -> bool {
         let b = word.as_bytes();
         b.len() == 6
             && matches!(b[3..], [0xE6, 0x9D, 0x91] | [0xE7, 0xBB, 0x84]) // 村, 组
@@ -762,7 +768,7 @@ impl Segmenter {
 /// The [`Pos`] of jieba's part-of-speech tag for `word`.
 fn tag_pos(tag: &str, word: &str) -> Pos {
     match (tag, tag.as_bytes().first()) {
-        ("vn", _) => Pos::Other,
+        ("vn", _) => Pos::Action,
         ("j", _) => Pos::Name,
         (tag, _) if tag.starts_with("nr") || ["ns", "nt", "nz"].contains(&tag) => Pos::Name,
         ("ad" | "an", _) | (_, Some(b'v' | b'd' | b'i')) => Pos::Verb,
