@@ -1037,6 +1037,14 @@ mod tests {
         );
         assert_eq!(p(&["启动", "金港", "河"]).as_deref(), Some("金港河"));
         assert_eq!(p(&["建设", "路", "口"]).as_deref(), Some("建设路"));
+        // A verb the HMM glued to the name after it (住锌业 小区, 修吴 山河).
+        assert_eq!(p(&["现在", "住锌业", "小区", "职工"]), None);
+        assert_eq!(p(&["北", "跨丹江河", "与"]), None);
+        assert_eq!(p(&["村里", "修新", "道路"]), None);
+        assert_eq!(
+            p(&["盖山镇", "现在", "开始", "修吴", "山河"]).as_deref(),
+            Some("盖山镇")
+        );
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the

@@ -251,6 +251,12 @@ const FUNCTION_FINAL: &[char] = &[
     '的', '了', '着', '过', '到', '去', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
 ];
 
+/// Verbs that, first in a word outside the dictionary, make it a verb the
+/// HMM glued to the name after it (住锌业 小区, 跨丹江河, 修新 道路): for
+/// place finding only ([`Segmenter::pos`]); as tokens these words stay (住进,
+/// 跨年).
+const VERB_INITIAL: &[char] = &['住', '跨', '修'];
+
 /// Negations: first in a word outside the dictionary, they do not make it
 /// glue, for they carry the complaint (不亮, 没水 are tokens; 我于, 这座,
 /// 将会 are the HMM's glue and are not).
@@ -531,6 +537,9 @@ impl Segmenter {
         if !known && long && (word.starts_with(FUNCTION_INITIAL) || word.ends_with(FUNCTION_FINAL))
         {
             return Pos::Function;
+        }
+        if !known && long && word.starts_with(VERB_INITIAL) {
+            return Pos::Verb;
         }
         if !known && word.chars().nth(2).is_none() {
             // Two characters outside the dictionary hold no dictionary word
