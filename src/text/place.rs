@@ -1045,6 +1045,21 @@ mod tests {
             p(&["盖山镇", "现在", "开始", "修吴", "山河"]).as_deref(),
             Some("盖山镇")
         );
+        assert_eq!(
+            p(&["小区", "旁边", "要建", "金港", "河"]).as_deref(),
+            Some("金港河")
+        );
+        // …and a position word glued to the word before (街沿 大庆 河), and
+        // verbs jieba tags as names or adjectives (dict/pos-fixes.txt).
+        assert_eq!(
+            p(&["中央", "第五", "街沿", "大庆", "河", "河岸"]).as_deref(),
+            Some("大庆河")
+        );
+        assert_eq!(
+            p(&["杜绝", "龙津", "河", "支流"]).as_deref(),
+            Some("龙津河")
+        );
+        assert_eq!(p(&["政府", "清理", "内河"]), None);
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the

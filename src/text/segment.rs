@@ -252,10 +252,16 @@ const FUNCTION_FINAL: &[char] = &[
 ];
 
 /// Verbs that, first in a word outside the dictionary, make it a verb the
-/// HMM glued to the name after it (住锌业 小区, 跨丹江河, 修新 道路): for
+/// HMM glued to the name after it (住锌业 小区, 跨丹江河, 修新 道路, 要建
+/// 金港 河, 有条 龙津 河, 直排 瀛洲 河): for
 /// place finding only ([`Segmenter::pos`]); as tokens these words stay (住进,
 /// 跨年).
-const VERB_INITIAL: &[char] = &['住', '跨', '修'];
+const VERB_INITIAL: &[char] = &['住', '跨', '修', '治', '要', '有', '直'];
+
+/// Position words that, last in a word outside the dictionary, make it a
+/// function word the HMM glued to what precedes (街沿 大庆河, 巷旁 龙津河):
+/// for place finding only, as [`VERB_INITIAL`].
+const POSITION_FINAL: &[char] = &['沿', '旁'];
 
 /// Negations: first in a word outside the dictionary, they do not make it
 /// glue, for they carry the complaint (不亮, 没水 are tokens; 我于, 这座,
@@ -540,6 +546,9 @@ impl Segmenter {
         }
         if !known && long && word.starts_with(VERB_INITIAL) {
             return Pos::Verb;
+        }
+        if !known && long && word.ends_with(POSITION_FINAL) {
+            return Pos::Function;
         }
         if !known && word.chars().nth(2).is_none() {
             // Two characters outside the dictionary hold no dictionary word
