@@ -218,6 +218,9 @@ impl Analyzer {
             Some((_, true)) => false,
             Some((a, false)) => place::rank(a) < 3,
         };
+        // Dictionary words that are no name: ordinary prose after a kinship
+        // word (父亲高血压), not a family member's name.
+        let prose = |w: &str| self.seg.has_word(w) && self.seg.pos(w) != Pos::Name;
         let mut tokens = Tokens::default();
         let mut text_place = None;
         let mut kin_asked = false;
@@ -231,7 +234,6 @@ impl Analyzer {
             // in a hundred), title and content are masked and cut again.
             if kin_seen && !kin_asked {
                 kin_asked = true;
-                let prose = |w: &str| self.seg.has_word(w) && self.seg.pos(w) != Pos::Name;
                 let kin: Vec<String> = names::kin_named(&text, self.seg.kin_ends(&words), prose)
                     .into_iter()
                     .map(str::to_string)
@@ -249,6 +251,23 @@ impl Analyzer {
                 text_place = place::from_words(&words, &self.places, &self.seg);
             }
             break;
+        }
+        // A family member the title names and the content does not (the
+        // content was cut above, the title was not).
+        if content.is_some()
+            && let Some(t) = title.as_deref()
+            && self.seg.may_hold_kin(t)
+        {
+            let words = self.seg.cut(t);
+            let kin: Vec<String> = names::kin_named(t, self.seg.kin_ends(&words), prose)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if !kin.is_empty() {
+                title = title.map(|t| {
+                    mask::mask_names(Cow::Owned(t), kin.iter().map(String::as_str)).into_owned()
+                });
+            }
         }
         if text_place.is_none()
             && address_place.is_none()
@@ -332,6 +351,20 @@ mod tests {
             out.tokens
         );
         assert!(out.tokens.contains("高血压"), "{:?}", out.tokens);
+        // A family member named in the title alone.
+        let out = a.analyze(
+            Some("关于我父亲吴传德的低保问题"),
+            Some("我父亲今年85岁，患有高血压，申请低保一直没有结果。"),
+            &RowContext::default(),
+        );
+        assert_eq!(out.title.as_deref(), Some("关于我父亲吴**的低保问题"));
+        assert!(out.content.unwrap().contains("我父亲今年85岁"));
+        let out = a.analyze(
+            Some("父亲高血压看病难"),
+            Some("看病难。"),
+            &RowContext::default(),
+        );
+        assert_eq!(out.title.as_deref(), Some("父亲高血压看病难"));
         // `hotline segment` shows the same.
         let trace = a.trace("其父亲高运财在银花社区参与房屋抽号", None);
         assert_eq!(trace.stored, "其父亲高**在银花社区参与房屋抽号");

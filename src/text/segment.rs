@@ -813,6 +813,19 @@ impl Segmenter {
             && self.kin_second.contains_code(code3(b, n - 3))
     }
 
+    /// False when `text` holds no kinship word ([`KIN`]): no character
+    /// among the first characters of kinship words is followed by one among
+    /// their second characters. A title is cut to look for family members
+    /// only when this is true (a few titles in a hundred).
+    pub fn may_hold_kin(&self, text: &str) -> bool {
+        let mut prev_first = false;
+        text.chars().any(|c| {
+            let hit = prev_first && self.kin_second.contains(c);
+            prev_first = self.kin_first.contains(c);
+            hit
+        })
+    }
+
     /// Byte offsets, in the text `words` were cut from, where a kinship
     /// word ([`KIN`]: 父亲, 老伴 …, or one character and one of them: 大儿子,
     /// 老父亲) ends: where a letter may name a family member
