@@ -188,7 +188,7 @@ fn name_after(text: &str, at: usize, strong: bool) -> Option<std::ops::Range<usi
     let mut end = surname_len + one.len_utf8();
     if let Some((i, two)) = given.next()
         && is_han(two)
-        && !NAME_END.contains(two)
+        && (!NAME_END.contains(two) || ends_name_before(two, given.next().map(|(_, c)| c)))
     {
         // 写信人：商南县… and 举报人：张郭村… name a place, not a person.
         if ADMIN.contains(two) {
@@ -197,6 +197,21 @@ fn name_after(text: &str, at: usize, strong: bool) -> Option<std::ops::Range<usi
         end = surname_len + i + two.len_utf8();
     }
     Some(start..start + end)
+}
+
+/// Characters of [`NAME_END`] that also end given names (郭德和), and the
+/// characters after which they do: a conjunction 和 is not followed by
+/// punctuation or by 与, 于, 是, 在 or 的 (郭德和与郭德仁, 郭德和于1981年,
+/// 郭德和（排行老三）), while 王芳和我 and 杨某和父亲 keep 和 out of the name.
+const NAME_END_IN_NAME: &str = "和";
+const AFTER_NAME: &str = "与于是在的";
+
+/// Whether `two`, a character of [`NAME_END`] after a surname and one
+/// given-name character, ends the name all the same: see
+/// [`NAME_END_IN_NAME`].
+fn ends_name_before(two: char, next: Option<char>) -> bool {
+    NAME_END_IN_NAME.contains(two)
+        && next.is_some_and(|c| AFTER_NAME.contains(c) || !(is_han(c) || c.is_alphanumeric()))
 }
 
 /// Last characters of administrative names: a "name" whose third character
@@ -298,6 +313,7 @@ mod tests {
         assert_eq!(m("举报人刘书民2018年"), "举报人刘**2018年");
         assert_eq!(m("举报人：胡桂芬 2016年"), "举报人：胡** 2016年");
         assert_eq!(m("反映人：陈海霞"), "反映人：陈**");
+        assert_eq!(m("联系人：王德和，电话"), "联系人：王**，电话");
         assert_eq!(m("我叫欧阳娜娜"), "我叫欧***");
         // A rare surname after the strong cue 我叫.
         assert_eq!(m("我叫瑚小华，是来自镇安"), "我叫瑚**，是来自镇安");
@@ -333,6 +349,12 @@ mod tests {
         assert_eq!(kin("我弟弟赵兴锋于2012年9月"), vec!["赵兴锋"]);
         assert_eq!(kin("丈夫周仕林，也因长期在农村"), vec!["周仕林"]);
         assert_eq!(kin("孙女：王小红"), vec!["王小红"], "a colon between");
+        // 和 ends a given name when no conjunction can be meant.
+        assert_eq!(kin("我丈夫郭德和与郭德仁协商"), vec!["郭德和"]);
+        assert_eq!(kin("我丈夫郭德和（排行老三）"), vec!["郭德和"]);
+        assert_eq!(kin("丈夫郭德和于1981年因公死亡"), vec!["郭德和"]);
+        assert_eq!(kin("母亲杨秀和父亲王平"), vec!["杨秀", "王平"]);
+        assert_eq!(kin("妻子王芳和我"), vec!["王芳"]);
         assert!(KIN.iter().all(|k| k.chars().count() == 2));
         // Prose after a kinship word: no surname, a word ending a name's
         // first character (是, 在, 年), or a dictionary word.
