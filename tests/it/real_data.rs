@@ -223,6 +223,7 @@ fn shangluo_mailbox() {
         "高运财",
         "杨天社",
         "郭德仁",
+        "郭德和",
     ]
     .map(String::from)
     .to_vec();
@@ -232,6 +233,14 @@ fn shangluo_mailbox() {
         query_num(
             &store,
             "SELECT count(*) FROM tickets WHERE content LIKE '%老伴陈**也患有%'"
+        ),
+        1
+    );
+    // 和 ends the name here (丈夫郭德和与郭德仁), not a conjunction.
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE content LIKE '%我丈夫郭**与郭**两家人%'"
         ),
         1
     );
