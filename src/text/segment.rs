@@ -120,88 +120,15 @@ pub const PLACE_FREQ: usize = 20_000;
 
 /// A set of words for the per-word test of segmentation (stopwords).
 ///
-/// Words of six bytes (two CJK characters: most of jieba's words, and 85 %
-/// of the look-ups on the Shangluo letters) are kept as `u64`s in a small
-/// open-addressing table of their own ([`PairTable`]): a look-up is a
-/// multiply, a shift and, most often, one load from a table of 32 KB that
-/// stays in cache while jieba walks its dictionary of 16 MB.
-/// Other words of up to 16 bytes (five CJK characters) are kept as one
-/// `u128`, their bytes zero-padded (so "a" and "a\0" look alike; the token
-/// filter drops words with ASCII controls before it asks), in a hash set:
-/// a look-up never follows a pointer to a string on the heap. Longer words
-/// go to an ordinary string set.
+/// A word of up to 16 bytes (five CJK characters) is kept as one `u128`, its
+/// bytes zero-padded (so "a" and "a\0" look alike; the token filter drops
+/// words with ASCII controls before it asks): a look-up hashes and
+/// compares one integer and never follows a pointer to a string on the heap.
+/// Longer words go to an ordinary string set.
 #[derive(Default)]
 pub struct WordSet {
-    pairs: PairTable,
     short: HashSet<u128>,
     long: HashSet<String>,
-}
-
-/// Six-byte words as `u64` keys (their bytes, little-endian: never 0, the
-/// empty slot), linear probing, at most a quarter full, so that a word
-/// that is not there (three look-ups in four) is most often told by the
-/// first slot. Found by a sampling profile (`perf record`): the hash set's
-/// two dependent loads cost the stopword test as much wall time as the
-/// rest of the token filter.
-#[derive(Default)]
-struct PairTable {
-    slots: Vec<u64>,
-    len: usize,
-}
-
-impl PairTable {
-    /// The key of a six-byte word.
-    #[inline(always)]
-    fn key(b: &[u8]) -> u64 {
-        let lo = u32::from_le_bytes(b[..4].try_into().expect("4 bytes"));
-        let hi = u16::from_le_bytes(b[4..6].try_into().expect("2 bytes"));
-        u64::from(lo) | (u64::from(hi) << 32)
-    }
-
-    /// The first slot of `key` in a table of `n` slots (a power of two).
-    #[inline(always)]
-    fn home(key: u64, n: usize) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (n - 1)
-    }
-
-    #[inline(always)]
-    fn contains(&self, key: u64) -> bool {
-        let n = self.slots.len();
-        if n == 0 {
-            return false;
-        }
-        let mut i = Self::home(key, n);
-        loop {
-            match self.slots[i] {
-                k if k == key => return true,
-                0 => return false,
-                _ => i = (i + 1) & (n - 1),
-            }
-        }
-    }
-
-    /// Adds `key`; false when it was there.
-    fn insert(&mut self, key: u64) -> bool {
-        if (self.len + 1) * 4 > self.slots.len() {
-            let grown = vec![0; (self.slots.len() * 2).max(64)];
-            let old = std::mem::replace(&mut self.slots, grown);
-            self.len = 0;
-            for k in old.into_iter().filter(|&k| k != 0) {
-                self.insert(k);
-            }
-        }
-        let n = self.slots.len();
-        let mut i = Self::home(key, n);
-        while self.slots[i] != 0 {
-            if self.slots[i] == key {
-                return false;
-            }
-            i = (i + 1) & (n - 1);
-        }
-        self.slots[i] = key;
-        self.len += 1;
-        true
-    }
 }
 
 impl WordSet {
@@ -228,10 +155,6 @@ impl WordSet {
 
     /// Adds `word`.
     pub fn insert(&mut self, word: &str) {
-        if word.len() == 6 {
-            self.pairs.insert(PairTable::key(word.as_bytes()));
-            return;
-        }
         match Self::pack(word) {
             Some(k) => {
                 self.short.insert(k);
@@ -243,11 +166,7 @@ impl WordSet {
     }
 
     /// True when `word` was added.
-    #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        if word.len() == 6 {
-            return self.pairs.contains(PairTable::key(word.as_bytes()));
-        }
         match Self::pack(word) {
             Some(k) => self.short.contains(&k),
             None => self.long.contains(word),
@@ -256,7 +175,7 @@ impl WordSet {
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.pairs.len + self.short.len() + self.long.len()
+        self.short.len() + self.long.len()
     }
 
     /// True when there is no word.
