@@ -1060,6 +1060,7 @@ mod tests {
             Some("龙津河")
         );
         assert_eq!(p(&["政府", "清理", "内河"]), None);
+        assert_eq!(p(&["蛆虫", "满路", "跑"]), None);
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the

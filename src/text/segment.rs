@@ -253,10 +253,10 @@ const FUNCTION_FINAL: &[char] = &[
 
 /// Verbs that, first in a word outside the dictionary, make it a verb the
 /// HMM glued to the name after it (住锌业 小区, 跨丹江河, 修新 道路, 要建
-/// 金港 河, 有条 龙津 河, 直排 瀛洲 河): for
+/// 金港 河, 有条 龙津 河, 直排 瀛洲 河, 蛆虫 满路): for
 /// place finding only ([`Segmenter::pos`]); as tokens these words stay (住进,
 /// 跨年).
-const VERB_INITIAL: &[char] = &['住', '跨', '修', '治', '要', '有', '直'];
+const VERB_INITIAL: &[char] = &['住', '跨', '修', '治', '要', '有', '直', '满', '指'];
 
 /// Position words that, last in a word outside the dictionary, make it a
 /// function word the HMM glued to what precedes (街沿 大庆河, 巷旁 龙津河):
