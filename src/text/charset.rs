@@ -42,6 +42,16 @@ impl CharSet {
     }
 }
 
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> CharSet {
+        let mut set = CharSet::default();
+        for c in chars {
+            set.insert(c);
+        }
+        set
+    }
+}
+
 /// The code point of the three-byte UTF-8 sequence at `b[i..i + 3]` (lead
 /// byte E0–EF: U+0800–U+FFFF, which holds the CJK ideographs).
 #[inline]

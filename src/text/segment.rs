@@ -21,7 +21,7 @@ use jieba_rs::Jieba;
 
 use crate::error::{Error, Result};
 use crate::text::charset::{CharSet, code3};
-use crate::text::names::KIN;
+use crate::text::names::{KIN, SURNAMES};
 use crate::text::normalize::dict_lines;
 
 /// The hotline dictionary shipped with the project.
@@ -285,6 +285,15 @@ const NOT_TAIL_INITIAL: &[char] = &[
     '你', '他', '她',
 ];
 
+/// Last characters of three-character words that have the shape of a
+/// person's name but name a place, an office or a thing (康家沟, 黄头岭,
+/// 马洲江, 欧澜山, 郭厝里, 农管局, 张山组, 公摊率): see [`Segmenter::looks_like_person`].
+const NOT_NAME_LAST: &[char] = &[
+    '沟', '岭', '坡', '台', '洞', '店', '湾', '坪', '岔', '峪', '垭', '塬', '寨', '堡', '铺', '组',
+    '局', '司', '办', '部', '处', '所', '站', '队', '厂', '场', '证', '率', '品', '员', '费', '款',
+    '税', '院', '会', '委', '江', '溪', '山', '湖', '桥', '厝', '里', '堂', '坊', '巷', '园', '后',
+];
+
 /// True when `word` is one character or empty: no longer than the UTF-8
 /// sequence its first byte starts (a lead byte's leading ones, one for
 /// ASCII), decided without a branch on the byte.
@@ -322,6 +331,8 @@ pub struct Segmenter {
     /// ([`crate::text::names::KIN`]): see [`Segmenter::kin_ends`].
     kin_first: CharSet,
     kin_second: CharSet,
+    /// [`SURNAMES`]: see [`Segmenter::looks_like_person`].
+    surnames: CharSet,
     /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
     pos_fixes: foldhash::HashMap<&'static str, Pos>,
     /// [`Segmenter::pos`] of the words asked so far: see [`PosCache`].
@@ -380,6 +391,7 @@ impl Segmenter {
             glue_first: CharSet::default(),
             glue_last: CharSet::default(),
             divisions: WordSet::default(),
+            surnames: SURNAMES.chars().collect(),
             kin_first: CharSet::default(),
             kin_second: CharSet::default(),
             pos_fixes: pos_fixes(),
@@ -586,6 +598,12 @@ impl Segmenter {
             out.push_ascii_lowercase(word);
             return true;
         }
+        if word.len() == 9
+            && self.surnames.contains_code(code3(word.as_bytes(), 0))
+            && self.looks_like_person(word)
+        {
+            return false;
+        }
         match self.glued(word) {
             Glue::None => out.push(word),
             // Four characters or more after a preposition are most often a
@@ -663,6 +681,27 @@ impl Segmenter {
             return None;
         }
         Some(letter)
+    }
+
+    /// Whether `word`, three characters the first of which is a common
+    /// surname, is a person's name the HMM joined (何金明, 张忠富, 郭德义):
+    /// outside the dictionary (so not 习近平, nor a place name of the
+    /// gazetteer or the data), no 家 in the middle (魏家台), not ending like
+    /// a place, office or thing ([`NOT_NAME_LAST`], place suffixes). Such
+    /// words are no tokens: names of private persons would otherwise reach
+    /// keyword lists and emerging-term alerts. On the Shangluo letters
+    /// these are 300-odd tokens in 95,000, nearly all names; a few odd
+    /// glues go with them (管一管, 修乱建).
+    #[inline(never)]
+    fn looks_like_person(&self, word: &str) -> bool {
+        let mut c = word.chars();
+        let (Some(_), Some(mid), Some(last)) = (c.next(), c.next(), c.next()) else {
+            return false;
+        };
+        mid != '家'
+            && !NOT_NAME_LAST.contains(&last)
+            && crate::text::place::rank(word) == 0
+            && !self.jieba.has_word(word)
     }
 
     /// Whether `word` is outside the dictionary and starts with a pronoun
@@ -869,6 +908,25 @@ mod tests {
         // Only as strong as it takes to beat its own pieces: prose around a
         // township's name is cut as before (新城镇 is a township).
         assert_eq!(s.words("推进创新城镇化"), ["推进", "创新", "城镇化"]);
+    }
+
+    /// Names of private persons the HMM joined are no tokens; places,
+    /// hotline words and names in the dictionary stay.
+    #[test]
+    fn person_names_are_not_tokens() {
+        let s = seg();
+        let t = s.tokens("举报村支书何金明侵占集体土地");
+        assert!(!t.contains("何金明"), "{t:?}");
+        assert!(t.contains("村支书") && t.contains("侵占"), "{t:?}");
+        for (text, kept) in [
+            ("马洲江的水发黑发臭", "马洲江"),
+            ("康家沟村民饮水困难", "康家沟"),
+            ("接种麻腮风疫苗", "麻腮风"),
+            ("习近平总书记指出", "习近平"),
+        ] {
+            let t = s.tokens(text);
+            assert!(t.contains(kept), "{text}: {t:?}");
+        }
     }
 
     #[test]
