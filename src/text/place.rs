@@ -1061,6 +1061,10 @@ mod tests {
         );
         assert_eq!(p(&["政府", "清理", "内河"]), None);
         assert_eq!(p(&["蛆虫", "满路", "跑"]), None);
+        assert_eq!(
+            p(&["龙津", "河从", "福盛苑", "到"]).as_deref(),
+            Some("福盛苑")
+        );
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the

@@ -245,10 +245,11 @@ const FUNCTION_INITIAL: &[char] = &[
 
 /// Characters that, last in a word outside the dictionary, make it a
 /// function word the HMM glued to what precedes (搬到, 修去, 进个, 村及, 费有,
-/// 全是): a particle, measure word, preposition, conjunction, directional
+/// 全是, 河从, 点至): a particle, measure word, preposition, conjunction, directional
 /// complement or 是. Place names do not end in them.
 const FUNCTION_FINAL: &[char] = &[
     '的', '了', '着', '过', '到', '去', '个', '及', '往', '由', '为', '有', '给', '得', '在', '是',
+    '从', '至',
 ];
 
 /// Verbs that, first in a word outside the dictionary, make it a verb the
