@@ -1004,67 +1004,57 @@ mod tests {
     fn the_name_starts_at_the_proper_name() {
         let known = Known::default();
         let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
-        let p = |w: &[&str]| from_words(w, &known, &seg);
-        assert_eq!(
-            p(&["噪音", "扰民", "龙津", "河"]).as_deref(),
-            Some("龙津河")
-        );
-        assert_eq!(p(&["仓山", "正祥", "广场"]).as_deref(), Some("正祥广场"));
-        assert_eq!(p(&["二期", "龙凤", "苑"]).as_deref(), Some("龙凤苑"));
-        assert_eq!(
-            p(&["保障性", "住房", "惠悦", "家园", "小区"]).as_deref(),
-            Some("惠悦家园")
-        );
-        // A piece jieba cut off the word before: the name still joins.
-        assert_eq!(
-            p(&["晋安区", "香槟", "路", "茶园", "河环南", "公园"]).as_deref(),
-            Some("茶园河环南公园")
-        );
-        assert_eq!(
-            p(&["水渠", "子村", "道路", "不通"]).as_deref(),
-            Some("水渠子村道路")
-        );
-        // Common nouns before common nouns still join.
-        assert_eq!(
-            p(&["时代", "天地", "小区"]).as_deref(),
-            Some("时代天地小区")
-        );
-        // What a letter asks to build is no name (建设 丹江 南路); a verbal
-        // noun right before the last word is (江北 综合 市场, 建设 路).
-        assert_eq!(
-            p(&["下大力气", "建设", "丹江", "南路", "区域"]).as_deref(),
-            Some("丹江南路")
-        );
-        assert_eq!(p(&["启动", "金港", "河"]).as_deref(), Some("金港河"));
-        assert_eq!(p(&["建设", "路", "口"]).as_deref(), Some("建设路"));
-        // A verb the HMM glued to the name after it (住锌业 小区, 修吴 山河).
-        assert_eq!(p(&["现在", "住锌业", "小区", "职工"]), None);
-        assert_eq!(p(&["北", "跨丹江河", "与"]), None);
-        assert_eq!(p(&["村里", "修新", "道路"]), None);
-        assert_eq!(
-            p(&["盖山镇", "现在", "开始", "修吴", "山河"]).as_deref(),
-            Some("盖山镇")
-        );
-        assert_eq!(
-            p(&["小区", "旁边", "要建", "金港", "河"]).as_deref(),
-            Some("金港河")
-        );
-        // …and a position word glued to the word before (街沿 大庆 河), and
-        // verbs jieba tags as names or adjectives (dict/pos-fixes.txt).
-        assert_eq!(
-            p(&["中央", "第五", "街沿", "大庆", "河", "河岸"]).as_deref(),
-            Some("大庆河")
-        );
-        assert_eq!(
-            p(&["杜绝", "龙津", "河", "支流"]).as_deref(),
-            Some("龙津河")
-        );
-        assert_eq!(p(&["政府", "清理", "内河"]), None);
-        assert_eq!(p(&["蛆虫", "满路", "跑"]), None);
-        assert_eq!(
-            p(&["龙津", "河从", "福盛苑", "到"]).as_deref(),
-            Some("福盛苑")
-        );
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (&["噪音", "扰民", "龙津", "河"], Some("龙津河")),
+            (&["仓山", "正祥", "广场"], Some("正祥广场")),
+            (&["二期", "龙凤", "苑"], Some("龙凤苑")),
+            (
+                &["保障性", "住房", "惠悦", "家园", "小区"],
+                Some("惠悦家园"),
+            ),
+            // A piece jieba cut off the word before: the name still joins.
+            (
+                &["晋安区", "香槟", "路", "茶园", "河环南", "公园"],
+                Some("茶园河环南公园"),
+            ),
+            (&["水渠", "子村", "道路", "不通"], Some("水渠子村道路")),
+            // Common nouns before common nouns still join.
+            (&["时代", "天地", "小区"], Some("时代天地小区")),
+            // What a letter asks to build is no name (建设 丹江 南路); a
+            // verbal noun right before the last word is (江北 综合 市场,
+            // 建设 路).
+            (
+                &["下大力气", "建设", "丹江", "南路", "区域"],
+                Some("丹江南路"),
+            ),
+            (&["启动", "金港", "河"], Some("金港河")),
+            (&["建设", "路", "口"], Some("建设路")),
+            // A verb the HMM glued to the name after it (住锌业 小区, 修吴
+            // 山河, 要建 金港 河, 蛆虫 满路) …
+            (&["现在", "住锌业", "小区", "职工"], None),
+            (&["北", "跨丹江河", "与"], None),
+            (&["村里", "修新", "道路"], None),
+            (&["盖山镇", "现在", "开始", "修吴", "山河"], Some("盖山镇")),
+            (&["小区", "旁边", "要建", "金港", "河"], Some("金港河")),
+            (&["蛆虫", "满路", "跑"], None),
+            // … a position word or 从 glued to the word before (街沿 大庆
+            // 河, 龙津 河从 福盛苑), and verbs jieba tags as names or
+            // adjectives (dict/pos-fixes.txt).
+            (
+                &["中央", "第五", "街沿", "大庆", "河", "河岸"],
+                Some("大庆河"),
+            ),
+            (&["龙津", "河从", "福盛苑", "到"], Some("福盛苑")),
+            (&["杜绝", "龙津", "河", "支流"], Some("龙津河")),
+            (&["政府", "清理", "内河"], None),
+        ];
+        for (words, want) in cases {
+            assert_eq!(
+                from_words(words, &known, &seg).as_deref(),
+                *want,
+                "{words:?}"
+            );
+        }
     }
 
     /// The cases of the Shangluo letters that dict/pos-fixes.txt and the
