@@ -185,6 +185,17 @@ impl Analyzer {
         }
     }
 
+    /// Family members `text` names after a kinship word, found among its
+    /// jieba `words` ([`names::kin_named`]); ordinary prose after a kinship
+    /// word (父亲高血压: a dictionary word that is no name) is none.
+    fn family_names(&self, text: &str, words: &[jieba_rs::Token]) -> Vec<String> {
+        let prose = |w: &str| self.seg.has_word(w) && self.seg.pos(w) != Pos::Name;
+        names::kin_named(text, self.seg.kin_ends(words), prose)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Runs the whole text stage for one ticket.
     pub fn analyze(
         &self,
@@ -218,9 +229,6 @@ impl Analyzer {
             Some((_, true)) => false,
             Some((a, false)) => place::rank(a) < 3,
         };
-        // Dictionary words that are no name: ordinary prose after a kinship
-        // word (父亲高血压), not a family member's name.
-        let prose = |w: &str| self.seg.has_word(w) && self.seg.pos(w) != Pos::Name;
         let mut tokens = Tokens::default();
         let mut text_place = None;
         let mut kin_asked = false;
@@ -234,16 +242,10 @@ impl Analyzer {
             // in a hundred), title and content are masked and cut again.
             if kin_seen && !kin_asked {
                 kin_asked = true;
-                let kin: Vec<String> = names::kin_named(&text, self.seg.kin_ends(&words), prose)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
+                let kin = self.family_names(&text, &words);
                 if !kin.is_empty() {
-                    let mask = |t: String| {
-                        mask::mask_names(Cow::Owned(t), kin.iter().map(String::as_str)).into_owned()
-                    };
-                    title = title.map(mask);
-                    content = content.map(mask);
+                    title = title.map(|t| mask_all(t, &kin));
+                    content = content.map(|t| mask_all(t, &kin));
                     continue;
                 }
             }
@@ -258,15 +260,9 @@ impl Analyzer {
             && let Some(t) = title.as_deref()
             && self.seg.may_hold_kin(t)
         {
-            let words = self.seg.cut(t);
-            let kin: Vec<String> = names::kin_named(t, self.seg.kin_ends(&words), prose)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            let kin = self.family_names(t, &self.seg.cut(t));
             if !kin.is_empty() {
-                title = title.map(|t| {
-                    mask::mask_names(Cow::Owned(t), kin.iter().map(String::as_str)).into_owned()
-                });
+                title = title.map(|t| mask_all(t, &kin));
             }
         }
         if text_place.is_none()
@@ -293,6 +289,11 @@ impl Analyzer {
             place,
         }
     }
+}
+
+/// `text` with every one of `names` masked.
+fn mask_all(text: String, names: &[String]) -> String {
+    mask::mask_names(Cow::Owned(text), names.iter().map(String::as_str)).into_owned()
 }
 
 #[cfg(test)]
