@@ -127,6 +127,20 @@ fn shangluo_mailbox() {
     assert_eq!(place("20210221006"), "御园小区");
     assert_eq!(place("20211119007"), "碧桂园");
     assert_eq!(place("20211126006"), "东城首府");
+    // The name starts at its proper name (建设 丹江 南路, 保障性 住房 惠悦
+    // 家园), and a verb the HMM glued to a name is none (修新 道路: the
+    // letter is about 李砭村).
+    assert_eq!(place("20130615001"), "丹江南路");
+    assert_eq!(place("20160805002"), "惠悦家园");
+    assert_eq!(place("20181031001"), "李砭村");
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place IN ('建设美好家园', '住锌业小区', \
+             '跨丹江河', '蛆虫满路', '指条路', '运动旅游小镇')"
+        ),
+        0
+    );
     // A floor against a rule that drops places wholesale: 803 of the 1,162
     // letters have one (2026-11-25, after the tag corrections).
     assert!(query_num(&store, "SELECT count(place) FROM tickets") > 750);
