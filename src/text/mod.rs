@@ -128,18 +128,25 @@ impl Analyzer {
         if cleaned.is_empty() {
             return None;
         }
-        // The caller's name from the export's column, and the names that
-        // sign the text after its last sentence (……。 张春喜 2013年8月27日):
-        // none without a sentence end (most titles). Family members are
-        // masked by [`Analyzer::analyze`], which finds them among the words.
-        let signed: Vec<String> = if found.sentence_end {
-            names::signed(&cleaned, |w| self.seg.has_word(w))
+        // The caller's name from the export's column, the names that sign
+        // the text after its last sentence (……。 张春喜 2013年8月27日: none
+        // without a sentence end, as in most titles) and the name a writer
+        // gives after 我是. Family members are masked by
+        // [`Analyzer::analyze`], which finds them among the words.
+        let is_word = |w: &str| self.seg.has_word(w);
+        let mut signed: Vec<String> = if found.sentence_end {
+            names::signed(&cleaned, is_word)
                 .into_iter()
                 .map(str::to_string)
                 .collect()
         } else {
             Vec::new()
         };
+        signed.extend(
+            names::self_named(&cleaned, is_word)
+                .into_iter()
+                .map(str::to_string),
+        );
         let all: Vec<&str>;
         let names: &[&str] = if signed.is_empty() {
             caller_name.as_slice()

@@ -10,7 +10,8 @@
 //! tokens, and from them keyword lists and reports.
 //!
 //! A name is found after a cue word only, never guessed from the text at
-//! large: the cues are few and fixed (`JIAO`, `MING`, `REN`), and what
+//! large: the cues are few and fixed (`JIAO`, `MING`, `REN`, and 我是 with
+//! stricter checks: [`self_named`]), and what
 //! follows them (after
 //! a colon or spaces) is a name when it starts with a common surname and
 //! has one or two characters more. After 我叫 and 名叫, which are followed
@@ -50,7 +51,11 @@ static LAST_CHARS: LazyLock<[(Finder<'static>, &[Cue]); 3]> = LazyLock::new(|| {
 /// (叫, 名, 人): each with the last byte of its character before that one,
 /// and whether the cue is followed by nothing but a name (true: no surname
 /// check). A test keeps the bytes right.
-const JIAO: &[Cue] = &[("我叫", 0x91, true), ("名叫", 0x8D, true)];
+const JIAO: &[Cue] = &[
+    ("我叫", 0x91, true),
+    ("名叫", 0x8D, true),
+    ("我是叫", 0xAF, true),
+];
 const MING: &[Cue] = &[("姓名", 0x93, false), ("署名", 0xB2, false)];
 const REN: &[Cue] = &[
     ("联系人", 0xBB, false),
@@ -269,6 +274,33 @@ pub fn signed(text: &str, is_word: impl Fn(&str) -> bool) -> Vec<&str> {
         .collect()
 }
 
+/// Finder of 我是, the cue of [`self_named`].
+static WO_SHI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("我是"));
+
+/// Names a writer gives after 我是 (我是巩天成，家庭…, 我是白萧，是我市…).
+/// 我是 is mostly followed by other things (我是商州区居民, 我是一名党员,
+/// 我是公园天下小区的业主), so besides the name's shape (as after the cue
+/// words: a common surname, one or two characters more, no administrative
+/// name) the name must end where a clause does, before punctuation, a
+/// space, the text's end or a character that ends names ([`NAME_END`]:
+/// 男, 现, 家 …), and neither it nor its first two characters may be a
+/// dictionary word (`is_word`: 公园天下, 高中生). On the 1,179 Shangluo
+/// letters 我是 comes before a surname character 123 times, twice before a
+/// name; both are found and nothing else.
+pub fn self_named(text: &str, is_word: impl Fn(&str) -> bool) -> Vec<&str> {
+    WO_SHI
+        .find_iter(text.as_bytes())
+        .filter_map(|at| {
+            let range = name_after(text, at + "我是".len(), false)?;
+            let name = &text[range.clone()];
+            let next = text[range.end..].chars().next();
+            let clause_ends = next.is_none_or(|c| !is_han(c) || NAME_END.contains(c));
+            let two = name.char_indices().nth(2).map_or(name, |(i, _)| &name[..i]);
+            (clause_ends && !is_word(name) && !is_word(two)).then_some(name)
+        })
+        .collect()
+}
+
 /// True when `name` has the shape of a person's name: Chinese characters
 /// only, a common (or compound) surname and one or two characters more,
 /// and not ending like an administrative name (张郭村). Says nothing of
@@ -315,6 +347,8 @@ mod tests {
         assert_eq!(m("反映人：陈海霞"), "反映人：陈**");
         assert_eq!(m("联系人：王德和，电话"), "联系人：王**，电话");
         assert_eq!(m("我叫欧阳娜娜"), "我叫欧***");
+        assert_eq!(m("我是叫孙宏博，农民"), "我是叫孙**，农民");
+        assert_eq!(m("于是叫卢建军开处方"), "于是叫卢建军开处方");
         // A rare surname after the strong cue 我叫.
         assert_eq!(m("我叫瑚小华，是来自镇安"), "我叫瑚**，是来自镇安");
         // Two in one text.
@@ -324,6 +358,28 @@ mod tests {
             m("举报人：刘书民。刘书民在2018年被打伤"),
             "举报人：刘**。刘**在2018年被打伤"
         );
+    }
+
+    #[test]
+    fn a_writer_named_after_wo_shi() {
+        let words = ["公园", "高中", "商州", "一名"];
+        let named = |text: &'static str| self_named(text, |w| words.contains(&w));
+        assert_eq!(named("我是巩天成，家庭困难"), vec!["巩天成"]);
+        assert_eq!(
+            named("您好！我是白萧，是我市镇安县的一名学生"),
+            vec!["白萧"]
+        );
+        assert_eq!(named("我是王小明"), vec!["王小明"]);
+        for text in [
+            "我是商州区居民，",       // an administrative name
+            "我是公园天下小区的业主", // a dictionary word first
+            "我是高中生，",           // likewise
+            "我是原建行买断人员",     // no clause ends after the name
+            "我是陈塬街道办的",
+            "我是一名党员",
+        ] {
+            assert_eq!(named(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     /// The family members `text` names, with a few prose words.

@@ -188,8 +188,9 @@ fn shangluo_mailbox() {
         ) == 1
     );
     // The export has no caller-name column, but letters introduce their
-    // writers (我叫王战荣, 举报人：胡桂芬, 联系人：曹凯): those names are masked
-    // wherever the letter repeats them, in text and tokens alike.
+    // writers (我叫王战荣, 举报人：胡桂芬, 联系人：曹凯, 我是白萧，): those
+    // names are masked wherever the letter repeats them, in text and tokens
+    // alike.
     let introduced: Vec<String> = [
         "李爱珍",
         "王战荣",
@@ -198,10 +199,13 @@ fn shangluo_mailbox() {
         "刘书民",
         "周刚娃",
         "曹凯",
+        "白萧",
+        "孙宏博",
     ]
     .map(String::from)
     .to_vec();
     assert!(input.contains("我叫王战荣") && input.contains("刘书民在"));
+    assert!(input.contains("我是白萧，") && input.contains("我是叫孙宏博"));
     crate::text::assert_absent(&store, &introduced);
     assert_eq!(
         query_num(
