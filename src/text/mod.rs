@@ -142,11 +142,13 @@ impl Analyzer {
         } else {
             Vec::new()
         };
-        signed.extend(
-            names::self_named(&cleaned, is_word)
-                .into_iter()
-                .map(str::to_string),
-        );
+        if found.wo {
+            signed.extend(
+                names::self_named(&cleaned, is_word)
+                    .into_iter()
+                    .map(str::to_string),
+            );
+        }
         let all: Vec<&str>;
         let names: &[&str] = if signed.is_empty() {
             caller_name.as_slice()

@@ -47,6 +47,9 @@ pub struct Scan {
     /// A sentence end (。！？!?) is present: a signature may follow the
     /// last one (see [`super::names::signed`]).
     pub sentence_end: bool,
+    /// 我 is present: a writer may give a name after 我是 (see
+    /// [`super::names::self_named`]).
+    pub wo: bool,
 }
 
 /// Scans `s` once; see [`Scan`].
@@ -55,7 +58,7 @@ pub struct Scan {
 /// with E2, U+3000 is E3 80 80, U+FEFF is EF BB BF; full-width digits are
 /// EF BC 90–99, ＠ and A–Z EF BC A0–BA, ＿ EF BC BF, ＋－． EF BC 8B/8D/8E,
 /// a–z EF BD 81–9A. Full-width punctuation such as ，：？ does not count.
-/// 叫, 名 and 人 are E5 8F AB, E5 90 8D and E4 BA BA.
+/// 叫, 名 and 人 are E5 8F AB, E5 90 8D and E4 BA BA; 我 is E6 88 91.
 pub fn scan(s: &str) -> Scan {
     let seen = classes(s.as_bytes());
     Scan {
@@ -65,6 +68,7 @@ pub fn scan(s: &str) -> Scan {
         at: seen & AT != 0,
         name_cue: seen & NAME_CUE != 0,
         sentence_end: seen & SENTENCE_END != 0,
+        wo: seen & WO != 0,
     }
 }
 
@@ -75,6 +79,7 @@ const AT: u8 = 4;
 const FULL_WIDTH: u8 = 8;
 const NAME_CUE: u8 = 16;
 const SENTENCE_END: u8 = 32;
+const WO: u8 = 64;
 
 /// The class bits of every position of `b`, OR-ed.
 ///
@@ -131,8 +136,11 @@ fn classes_in_steps<const N: usize>(b: &[u8]) -> u8 {
             | (x == b'?')
             | ((x == 0xE3) & (y == 0x80) & (z == 0x82))
             | (bc & ((z == 0x81) | (z == 0x9F)));
+        // 我 E6 88 91.
+        let wo = (x == 0xE6) & (y == 0x88) & (z == 0x91);
         (u8::from(space) * SPACE)
             | (u8::from(cue) * NAME_CUE)
+            | (u8::from(wo) * WO)
             | (u8::from(end) * SENTENCE_END)
             | (u8::from((x.wrapping_sub(b'0') < 10) | fw_digit) * DIGIT)
             | (u8::from((x == b'@') | fw_at) * AT)
@@ -253,13 +261,14 @@ mod tests {
                 at: any(&|c| c == '@' || c == '＠'),
                 name_cue: any(&|c| matches!(c, '叫' | '名' | '人')),
                 sentence_end: any(&|c| matches!(c, '。' | '！' | '？' | '!' | '?')),
+                wo: any(&|c| c == '我'),
             }
         };
         let pool = [
             "路", "灯", "，", "。", "：", "（", "？", "a", "Z", "0", "9", "@", "＠", "０", "９",
             "Ａ", "ｚ", "＿", "＋", "＂", "｛", " ", "\n", "\u{3000}", "\u{3001}", "\u{FEFF}",
             "。", "！", "？", "!", "?", "\u{3003}", "＃", "\u{FEFE}", "\u{00A0}", "é", "\u{2003}",
-            "𠀀", "ア", "叫", "名", "人", "仁", "吅",
+            "𠀀", "ア", "叫", "名", "人", "仁", "吅", "我", "戒",
         ];
         for s in random_texts(&pool, 80, 3) {
             assert_eq!(scan(&s), reference(&s), "{s:?}");
