@@ -658,6 +658,11 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     (best.chars().count() <= MAX_PLACE_CHARS).then(|| best.to_string())
 }
 
+/// The last word of a road cut off its name (上海 南路, 五四 北路): jieba
+/// tags them place names, but a place two words on is another place, which
+/// it does not start (南路 龙津 河 is 龙津河; 南平 东路 公交站 stays whole).
+const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
+
 /// False when no word of `text` can be a place: [`from_words`] takes only
 /// words ending in a place suffix or a learned name, so a text with none of
 /// their last characters need not be segmented to look for one.
@@ -763,6 +768,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 || is_generic(prev)
                 || (rank(prev) >= 2 && pn >= 3)
                 || prev.ends_with(INSTITUTION)
+                || (j + 1 < i && ROAD_ENDS.contains(&prev))
                 || known.contains(prev)
                 || chars + pn > 10
                 || stop.contains(prev)
@@ -1045,6 +1051,9 @@ mod tests {
                 Some("大庆河"),
             ),
             (&["龙津", "河从", "福盛苑", "到"], Some("福盛苑")),
+            // The end of a road's name starts no place two words on.
+            (&["上海", "南路", "龙津", "河"], Some("龙津河")),
+            (&["靠", "南平", "东路", "公交站"], Some("南平东路公交站")),
             (&["杜绝", "龙津", "河", "支流"], Some("龙津河")),
             (&["政府", "清理", "内河"], None),
         ];
