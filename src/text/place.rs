@@ -728,7 +728,15 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             continue;
         }
         let n = w.chars().count();
-        let generic = is_generic(w);
+        // A dictionary word of common nouns that ends like a road, project
+        // or building site (市政道路, 工程项目, 建筑工地) is as generic as 道路
+        // alone: a place only with a name before it. Companies are not
+        // (电力公司, 公交公司: a city has one).
+        let generic = is_generic(w)
+            || (n >= 3
+                && NEEDS_NAME.iter().any(|x| *x != "公司" && w.ends_with(x))
+                && seg.has_word(w)
+                && seg.pos(w) == Pos::Other);
         // A word that only ends like a place (回乡, 定居, 糊弄: verbs), or
         // one the HMM glued to a numeral or pronoun (一段路, 这段路; a set
         // phrase of the dictionary can be a place: 五一广场).
@@ -1053,6 +1061,11 @@ mod tests {
             (&["龙津", "河从", "福盛苑", "到"], Some("福盛苑")),
             // The end of a road's name starts no place two words on.
             (&["上海", "南路", "龙津", "河"], Some("龙津河")),
+            // A dictionary word of common nouns ending like a road or
+            // project names none alone; 号 starts no name (36 号和园).
+            (&["福州市", "政府", "的", "市政道路"], None),
+            (&["该", "工程项目", "在", "香开新城"], Some("香开新城")),
+            (&["路", "36", "号和园"], None),
             (&["靠", "南平", "东路", "公交站"], Some("南平东路公交站")),
             (&["杜绝", "龙津", "河", "支流"], Some("龙津河")),
             (&["政府", "清理", "内河"], None),

@@ -240,7 +240,7 @@ const DEMONSTRATIVE: &[char] = &['这', '那', '该', '此', '每', '我', '你'
 /// None of them starts place names.
 const FUNCTION_INITIAL: &[char] = &[
     '将', '因', '而', '到', '在', '从', '对', '把', '被', '给', '及', '与', '或', '我', '你', '她',
-    '其', '该', '此', '这', '那', '每', '某', '未', '不', '没', '叫', '刚', '所',
+    '其', '该', '此', '这', '那', '每', '某', '未', '不', '没', '叫', '刚', '所', '号',
 ];
 
 /// Characters that, last in a word outside the dictionary, make it a
