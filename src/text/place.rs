@@ -227,6 +227,11 @@ const GENERIC: &[&str] = &[
 /// place's name (施工 道路, 综合 整治 项目, 汽车 销售 有限公司).
 const NEEDS_NAME: [&str; 6] = ["道路", "公路", "项目", "公司", "工地", "基站"];
 
+/// The last word of a road cut off its name (上海 南路, 五四 北路): jieba
+/// tags them place names, but a place two words on is another place, which
+/// it does not start (南路 龙津 河 is 龙津河; 南平 东路 公交站 stays whole).
+const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
+
 /// Last characters of institutions (公安局, 办事处, 街道办, 派出所), which
 /// do not join the place name that follows them (公安局 沙河).
 const INSTITUTION: [char; 6] = ['局', '办', '处', '委', '厅', '所'];
@@ -658,11 +663,6 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
     (best.chars().count() <= MAX_PLACE_CHARS).then(|| best.to_string())
 }
 
-/// The last word of a road cut off its name (上海 南路, 五四 北路): jieba
-/// tags them place names, but a place two words on is another place, which
-/// it does not start (南路 龙津 河 is 龙津河; 南平 东路 公交站 stays whole).
-const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
-
 /// False when no word of `text` can be a place: [`from_words`] takes only
 /// words ending in a place suffix or a learned name, so a text with none of
 /// their last characters need not be segmented to look for one.
@@ -1059,16 +1059,17 @@ mod tests {
                 Some("大庆河"),
             ),
             (&["龙津", "河从", "福盛苑", "到"], Some("福盛苑")),
-            // The end of a road's name starts no place two words on.
+            (&["杜绝", "龙津", "河", "支流"], Some("龙津河")),
+            (&["政府", "清理", "内河"], None),
+            // The end of a road's name starts no place two words on, and
+            // stays in the one right after it.
             (&["上海", "南路", "龙津", "河"], Some("龙津河")),
+            (&["靠", "南平", "东路", "公交站"], Some("南平东路公交站")),
             // A dictionary word of common nouns ending like a road or
             // project names none alone; 号 starts no name (36 号和园).
             (&["福州市", "政府", "的", "市政道路"], None),
             (&["该", "工程项目", "在", "香开新城"], Some("香开新城")),
             (&["路", "36", "号和园"], None),
-            (&["靠", "南平", "东路", "公交站"], Some("南平东路公交站")),
-            (&["杜绝", "龙津", "河", "支流"], Some("龙津河")),
-            (&["政府", "清理", "内河"], None),
         ];
         for (words, want) in cases {
             assert_eq!(
