@@ -18,6 +18,10 @@
 //!   boilerplate, segment with the hotline dictionary, drop stopwords,
 //!   build the token strings, find the place from the address or the text.
 //!
+//! - **floor**: the stage's cleaning, masking, boilerplate stripping and
+//!   segmentation alone, without the token filter and place finding: the
+//!   most the stage could keep of plain speed if those cost nothing.
+//!
 //! MB/s counts the bytes of the content column for both, so the ratio is the
 //! share of plain segmentation speed the whole stage keeps (the stage does
 //! more work: it also masks the title and reads the address).
@@ -193,6 +197,16 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     // The stage's own segmenter (hotline dictionary and learned names) on
     // the content alone: how much of the gap is the bigger dictionary.
     let seg_only = |r: &Row| analyzer.segmenter().words(&r.content).len();
+    // The stage's floor: what every ticket needs before its words can be
+    // filtered (clean and mask title and content, strip the boilerplate,
+    // segment), without the token filter and place finding: the share of
+    // plain speed the stage could keep if those two cost nothing.
+    let floor = |r: &Row| {
+        let title = analyzer.stored_text(&r.title, None);
+        let content = analyzer.stored_text(&r.content, None).unwrap_or_default();
+        let words = analyzer.segmenter().cut(&analyzer.analysis_text(&content)).len();
+        words + title.map_or(0, |t| t.len())
+    };
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -202,23 +216,25 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     // Interleaved: each run times plain and stage back to back, so that a
     // change of load on a shared machine hits both; the ratio is the median
     // of the runs' ratios.
-    let mut secs: [Vec<f64>; 5] = Default::default();
-    let (mut ratio1, mut ration) = (Vec::new(), Vec::new());
+    let mut secs: [Vec<f64>; 6] = Default::default();
+    let (mut ratio1, mut ration, mut ratiof) = (Vec::new(), Vec::new(), Vec::new());
     let mut tokens = 0;
     for _ in 0..runs {
         let (j, _) = once(|| one.install(|| rows.iter().map(plain).sum()));
         let (s, t) = once(|| one.install(|| rows.iter().map(stage).sum()));
         let (g, _) = once(|| one.install(|| rows.iter().map(seg_only).sum()));
+        let (f, _) = once(|| one.install(|| rows.iter().map(floor).sum()));
         let (jn, _) = once(|| rows.par_iter().map(plain).sum());
         let (sn, _) = once(|| rows.par_iter().map(stage).sum());
-        for (v, x) in secs.iter_mut().zip([j, s, g, jn, sn]) {
+        for (v, x) in secs.iter_mut().zip([j, s, g, f, jn, sn]) {
             v.push(x);
         }
         ratio1.push(j / s);
         ration.push(jn / sn);
+        ratiof.push(j / f);
         tokens = t;
     }
-    let [j1, s1, g1, jn, sn] = secs.map(median);
+    let [j1, s1, g1, f1, jn, sn] = secs.map(median);
 
     println!(
         "text stage on {name}: {} texts, {mb:.1} MB of content, {tokens} tokens, {runs} runs, median:",
@@ -236,6 +252,11 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
         mb / sn
     );
     println!("  (its segmenter alone: {:7.1} MB/s, 1 core)", mb / g1);
+    println!(
+        "  (clean + mask + strip + segment, no token filter or place: {:.1} MB/s, 1 core, {:.0} % of plain)",
+        mb / f1,
+        100.0 * median(ratiof)
+    );
     println!(
         "  stage / plain:        {:7.0} %          {:7.0} %   (median of the runs' ratios)",
         100.0 * median(ratio1),
