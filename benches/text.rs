@@ -204,7 +204,10 @@ fn measure(name: &str, rows: &[Row], runs: u64, jieba: &jieba_rs::Jieba) {
     let floor = |r: &Row| {
         let title = analyzer.stored_text(&r.title, None);
         let content = analyzer.stored_text(&r.content, None).unwrap_or_default();
-        let words = analyzer.segmenter().cut(&analyzer.analysis_text(&content)).len();
+        let words = analyzer
+            .segmenter()
+            .cut(&analyzer.analysis_text(&content))
+            .len();
         words + title.map_or(0, |t| t.len())
     };
     let one = rayon::ThreadPoolBuilder::new()

@@ -232,6 +232,14 @@ const NEEDS_NAME: [&str; 6] = ["道路", "公路", "项目", "公司", "工地",
 /// it does not start (南路 龙津 河 is 龙津河; 南平 东路 公交站 stays whole).
 const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
 
+/// Last characters of administrative names. An unknown word of two
+/// characters that ends in one, with a name between it and a place suffix,
+/// is the tail of a name jieba cut (大 | 荆乡 | 黄山 | 村, 丹凤县 | 商镇 |
+/// 鱼岭 | 村): it is no part of the smaller place after it (黄山村,
+/// 鱼岭村). Right before the suffix it may be the place's own name (云镇
+/// 花园, 商镇 火车站).
+const ADMIN_ENDS: [char; 6] = ['省', '市', '区', '县', '乡', '镇'];
+
 /// Last characters of institutions (公安局, 办事处, 街道办, 派出所), which
 /// do not join the place name that follows them (公安局 沙河).
 const INSTITUTION: [char; 6] = ['局', '办', '处', '委', '厅', '所'];
@@ -777,6 +785,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 || (rank(prev) >= 2 && pn >= 3)
                 || prev.ends_with(INSTITUTION)
                 || (j + 1 < i && ROAD_ENDS.contains(&prev))
+                || (j + 1 < i && pn == 2 && prev.ends_with(ADMIN_ENDS) && !seg.has_word(prev))
                 || known.contains(prev)
                 || chars + pn > 10
                 || stop.contains(prev)
@@ -1070,6 +1079,10 @@ mod tests {
             (&["福州市", "政府", "的", "市政道路"], None),
             (&["该", "工程项目", "在", "香开新城"], Some("香开新城")),
             (&["路", "36", "号和园"], None),
+            // The tail of a township's name jieba cut starts no place two
+            // words on, and stays in the one right after it.
+            (&["商州区", "大", "荆乡", "黄山", "村"], Some("黄山村")),
+            (&["镇安县", "云镇", "花园"], Some("镇安县云镇花园")),
         ];
         for (words, want) in cases {
             assert_eq!(
