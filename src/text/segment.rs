@@ -276,6 +276,26 @@ const GLUE_INITIAL_MORE: &[char] = &[
     '日', '现', '本', '请', '为', '以', '之', '很', '还', '更', '已', '只',
 ];
 
+/// Numerals and quantifiers that, first in a word of two characters with a
+/// measure word ([`MEASURES`]) second, make it a quantity (一年, 几次, 每户,
+/// 两人, 四组, 十点): no token, as 3栋 and 502室 are none. 万, 千 and 百
+/// are left out: they start names (万达, 万家, 千岛, 百货).
+const QUANTITY_FIRST: &[char] = &[
+    '一', '二', '两', '俩', '三', '四', '五', '六', '七', '八', '九', '十', '几', '多', '余', '每',
+    '整', '半', '数',
+];
+
+/// Measure words and units of time, money and length that follow a numeral
+/// in a quantity ([`QUANTITY_FIRST`]). Words that name something after a
+/// numeral are left out: 期 (二期, a phase of an estate), 级, 楼, 路 (一路,
+/// 八路), 胎 (二胎), 夜 (半夜), 侧 and 岸 (两岸), 会 (两会), 元 (多元) and
+/// 周 (四周, all around).
+const MEASURES: &[char] = &[
+    '次', '回', '遍', '趟', '倍', '个', '位', '名', '人', '户', '家', '组', '套', '座', '栋', '幢',
+    '层', '间', '句', '片', '件', '段', '处', '辆', '股', '条', '块', '项', '份', '张', '年', '月',
+    '天', '日', '点', '岁', '米',
+];
+
 /// First characters that make a word of 村 or 组 outside the dictionary
 /// no tail of a name (see [`Segmenter::push_tokens`]): numerals (三组 is a
 /// group of its own), movements and prepositions (回村, 向村, 驻村), and
@@ -334,6 +354,9 @@ pub struct Segmenter {
     kin_second: CharSet,
     /// [`SURNAMES`]: see [`Segmenter::looks_like_person`].
     surnames: CharSet,
+    /// [`QUANTITY_FIRST`] and [`MEASURES`]: see [`Segmenter::push_token`].
+    quantity_first: CharSet,
+    measures: CharSet,
     /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
     pos_fixes: foldhash::HashMap<&'static str, Pos>,
     /// [`Segmenter::pos`] of the words asked so far: see [`PosCache`].
@@ -393,6 +416,8 @@ impl Segmenter {
             glue_last: CharSet::default(),
             divisions: WordSet::default(),
             surnames: SURNAMES.chars().collect(),
+            quantity_first: QUANTITY_FIRST.iter().copied().collect(),
+            measures: MEASURES.iter().copied().collect(),
             kin_first: CharSet::default(),
             kin_second: CharSet::default(),
             pos_fixes: pos_fixes(),
@@ -592,12 +617,23 @@ impl Segmenter {
     /// Appends the token `word` becomes to `out`; false when it is dropped.
     #[inline(always)]
     pub fn push_token(&self, word: &str, out: &mut Tokens) -> bool {
+        self.push_word(word, out, || false)
+    }
+
+    /// [`Segmenter::push_token`], where a quantity is kept when
+    /// `names_village` says it is the name of a village whose tail follows
+    /// (九间 房村).
+    #[inline(always)]
+    fn push_word(&self, word: &str, out: &mut Tokens, names_village: impl Fn() -> bool) -> bool {
         let Some(letter) = self.keep(word) else {
             return false;
         };
         if letter {
             out.push_ascii_lowercase(word);
             return true;
+        }
+        if word.len() == 6 && self.is_quantity(word.as_bytes()) && !names_village() {
+            return false;
         }
         if word.len() == 9
             && self.surnames.contains_code(code3(word.as_bytes(), 0))
@@ -684,6 +720,17 @@ impl Segmenter {
         Some(letter)
     }
 
+    /// Whether the word of six bytes `b` is a quantity: a numeral or
+    /// quantifier and a measure word (一年, 几次, 每户, 两人), two bitmap
+    /// tests.
+    #[inline(always)]
+    fn is_quantity(&self, b: &[u8]) -> bool {
+        b[0] & 0xF0 == 0xE0
+            && b[3] & 0xF0 == 0xE0
+            && self.quantity_first.contains_code(code3(b, 0))
+            && self.measures.contains_code(code3(b, 3))
+    }
+
     /// Whether `word`, three characters the first of which is a common
     /// surname, is a person's name the HMM joined (何金明, 张忠富, 郭德义):
     /// outside the dictionary (so not 习近平, nor a place name of the
@@ -753,7 +800,15 @@ impl Segmenter {
                 prev_kept = false;
                 continue;
             }
-            prev_kept = self.push_token(w.word, out);
+            // A quantity that a village's tail follows is the village's
+            // name (九间 房村), joined as the other names are.
+            let tail_next = || {
+                words
+                    .get(i + 1)
+                    .is_some_and(|n| self.is_village_tail(n.word))
+                    && !matches!(self.pos(w.word), Pos::Verb | Pos::Function)
+            };
+            prev_kept = self.push_word(w.word, out, tail_next);
             if prev_kept && self.may_be_kin(w.word) {
                 kin = true;
             }
@@ -940,6 +995,18 @@ mod tests {
         );
         assert!(t.contains("wifi"), "{t:?}");
         assert!(t.contains("5g"), "{t:?}");
+        // Quantities in words are no tokens either; words that name
+        // something after a numeral are.
+        let t = s.tokens("这一年每次下雨，四组有两人受伤，半夜十点还有二期工地施工，二胎家庭很多");
+        for quantity in ["一年", "每次", "四组", "两人", "十点"] {
+            assert!(!t.contains(quantity), "{quantity} in {t:?}");
+        }
+        for kept in ["下雨", "受伤", "半夜", "二期", "工地", "施工", "二胎"] {
+            assert!(t.contains(kept), "{kept} not in {t:?}");
+        }
+        // A quantity that names a village keeps it whole.
+        assert_eq!(s.words("住在九间房村"), ["住", "在", "九间", "房村"]);
+        assert!(s.tokens("住在九间房村").contains("九间房村"));
     }
 
     #[test]
