@@ -158,6 +158,13 @@ fn shangluo_mailbox() {
     let split_offices = "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
          WHERE t IN ('建局', '社局', '市住', '号楼', '口人')";
     assert_eq!(query_num(&store, split_offices), 0);
+    // Nor are quantities (1,947 tokens before), but a quantity that names
+    // a village stays in its name.
+    let quantities = "SELECT count(*) FROM (SELECT unnest(tokens) AS t FROM tickets) \
+         WHERE t IN ('每次', '几年', '一年', '多年', '四组', '两人', '一户')";
+    assert_eq!(query_num(&store, quantities), 0);
+    let village = "SELECT count(*) FROM tickets WHERE array_has(tokens, '九间房村')";
+    assert!(query_num(&store, village) >= 1);
     let offices = "SELECT count(*) FROM tickets WHERE array_has(tokens, '住建局')";
     assert!(query_num(&store, offices) >= 20);
     // Village names jieba cut (双庙 / 子村) are one token again.
