@@ -385,6 +385,127 @@ mod tests {
         );
     }
 
+    /// Any text, however odd, goes through the whole stage without a panic,
+    /// and no mobile number of it survives in the stored text or the tokens.
+    #[test]
+    fn odd_texts_go_through_and_keep_no_mobile() {
+        let mut a = analyzer();
+        a.learn_place("锦绣华庭");
+        let pool = [
+            "路",
+            "灯",
+            "不亮",
+            "，",
+            "。",
+            "！",
+            "：",
+            "（",
+            "）",
+            "a",
+            "Z",
+            "0",
+            "9",
+            "138",
+            "1",
+            "3912345678",
+            "13912345678",
+            "电话",
+            "１３８",
+            "＠",
+            "@",
+            "qq.com",
+            "-",
+            "_",
+            ".",
+            "*",
+            " ",
+            "\n",
+            "\r\n",
+            "\u{3000}",
+            "\u{FEFF}",
+            "\u{00A0}",
+            "\t",
+            "𠀀",
+            "😀",
+            "é",
+            "e\u{301}",
+            "ア",
+            "我叫",
+            "我是",
+            "王",
+            "小明",
+            "郭德和",
+            "与",
+            "父亲",
+            "老伴",
+            "陈",
+            "引香",
+            "来电人称",
+            "市民来电反映",
+            "请核实处理",
+            "小区",
+            "村",
+            "子村",
+            "组",
+            "号楼",
+            "路",
+            "河",
+            "锦绣华庭",
+            "公园",
+            "一年",
+            "九间",
+            "房村",
+            "从",
+            "的",
+            "了",
+            "有",
+            "住",
+            "大",
+            "荆乡",
+            "镇",
+            "\u{0}",
+            "\u{7F}",
+            "\u{FFFD}",
+            "︰",
+            "〇",
+            "二〇一三年",
+            "310101199001011234",
+            "6222021234567890123",
+        ];
+        let mobile = |s: &str| {
+            let b = s.as_bytes();
+            b.windows(11).any(|w| {
+                w[0] == b'1' && (b'3'..=b'9').contains(&w[1]) && w.iter().all(u8::is_ascii_digit)
+            })
+        };
+        for (i, text) in crate::text::normalize::random_texts(&pool, 40, 11)
+            .take(5_000)
+            .enumerate()
+        {
+            let title: String = text.chars().rev().take(12).collect();
+            let row = RowContext {
+                address: (i % 3 == 0).then_some(text.as_str()),
+                caller_name: (i % 5 == 0).then_some("王小明"),
+                ..RowContext::default()
+            };
+            let out = a.analyze(Some(&title), Some(&text), &row);
+            let stored = out.content.as_deref().unwrap_or_default();
+            // A mobile number the cleaning made (full-width digits) or that
+            // stands apart from other digits is masked; one glued inside a
+            // longer run of digits is no mobile number.
+            if mobile(stored) {
+                let digits_around = stored
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|run| run.len() == 11 && mobile(run));
+                assert!(!digits_around, "{text:?} → {stored:?}");
+            }
+            for t in out.tokens.iter() {
+                assert!(!(t.len() == 11 && mobile(t)), "{text:?} → token {t}");
+            }
+            let _ = a.trace(&text, row.address);
+        }
+    }
+
     #[test]
     fn place_from_text_when_no_address() {
         let mut a = analyzer();
