@@ -86,6 +86,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             let anchor = as_of_date(as_of.as_deref())?;
             let period = period_flag(&period, anchor)?;
             let report = block_on(crate::analyze::analyze(&store, &period, &cfg, &dir))?;
+            print_warnings(&report.warnings, err)?;
             if json {
                 let line = serde_json::to_string_pretty(&report)
                     .map_err(|e| io(std::io::Error::other(e)))?;

@@ -137,6 +137,8 @@ pub struct AnalyzeReport {
     pub end: String,
     pub tables: Vec<TableReport>,
     pub workbook: String,
+    /// What the user should know: a period without tickets.
+    pub warnings: Vec<String>,
 }
 
 /// One table in the report.
@@ -176,7 +178,28 @@ pub async fn analyze(
 ) -> Result<AnalyzeReport> {
     let engine = Engine::open(store).await?;
     let tables = run_all(&engine, jobs(period, cfg)).await?;
-    write_all(&tables, period, out)
+    let mut report = write_all(&tables, period, out)?;
+    let volume = tables.iter().find(|t| t.job.file == "volume_day");
+    if volume.is_some_and(|t| t.result.num_rows() == 0) {
+        report.warnings.push(empty_period(&engine, period).await?);
+    }
+    Ok(report)
+}
+
+/// The warning for a period without tickets: the days the store does hold
+/// (a mistyped --period), or that it holds none.
+pub async fn empty_period(engine: &Engine, period: &Period) -> Result<String> {
+    let last = period.end - chrono::Duration::days(1);
+    Ok(match crate::detect::columns::day_range(engine).await? {
+        Some((first, end)) => format!(
+            "no tickets in {} ({} to {last}): the store holds tickets from {first} to {end}; pass a --period inside that range",
+            period.label, period.start
+        ),
+        None => {
+            "the store holds no tickets: ingest an export first (hotline ingest FILE --store DIR)"
+                .to_string()
+        }
+    })
 }
 
 /// Writes finished tables to `out`: CSV and Parquet each, and the workbook.
@@ -188,6 +211,7 @@ pub fn write_all(tables: &[Table], period: &Period, out: &Path) -> Result<Analyz
         end: (period.end - chrono::Duration::days(1)).to_string(),
         tables: Vec::new(),
         workbook: String::new(),
+        warnings: Vec::new(),
     };
     for t in tables {
         let csv = out.join(format!("{}.csv", t.job.file));

@@ -267,14 +267,7 @@ pub async fn write_analyst(
         .collect();
     let (charts, mut warnings) = write_charts(&charts, &out.join("charts"), cfg)?;
     if a.total == 0 {
-        warnings.push(match crate::detect::columns::day_range(engine).await? {
-            Some((first, last)) => format!(
-                "no tickets in {} ({} to {}): the store holds tickets from {first} to {last}; pass a --period inside that range",
-                a.period, a.start, a.end
-            ),
-            None => "the store holds no tickets: ingest an export first (hotline ingest FILE --store DIR)"
-                .to_string(),
-        });
+        warnings.push(crate::analyze::empty_period(engine, period).await?);
     }
     Ok(AnalystWritten {
         analyst: a,

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::util::*;
 
-fn analyze(store: &Path, period: &str, out: &Path) {
+/// Runs `hotline analyze`; its standard error.
+fn analyze(store: &Path, period: &str, out: &Path) -> String {
     let o = hotline()
         .args(["analyze", "--store"])
         .arg(store)
@@ -17,6 +18,7 @@ fn analyze(store: &Path, period: &str, out: &Path) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Every analysis of May 2024 on the sample data equals its golden file in
@@ -27,7 +29,8 @@ fn every_analysis_matches_its_golden_file() {
     let dir = tmp();
     let store = sample_store(dir.path());
     let out = dir.path().join("out");
-    analyze(&store, "2024-05", &out);
+    let stderr = analyze(&store, "2024-05", &out);
+    assert!(!stderr.contains("no tickets"), "{stderr}");
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/analyze-2024-05");
     let update = std::env::var_os("HOTLINE_UPDATE_GOLDEN").is_some();
     if update {
@@ -56,6 +59,18 @@ fn every_analysis_matches_its_golden_file() {
         }
     }
     assert!(failed.is_empty(), "differs from tests/golden: {failed:?}");
+
+    // A period outside the store (a year mistyped): the empty tables are
+    // written, and the warning says which days the store does hold.
+    let stderr = analyze(&store, "2023-05", &dir.path().join("empty"));
+    let (first, last) = store_days(&store);
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "warning: no tickets in 2023-05 (2023-05-01 to 2023-05-31): the store holds tickets from {first} to {last}; pass a --period inside that range"
+        )
+    );
+    assert!(dir.path().join("empty/analyses.xlsx").is_file());
 }
 
 /// Three KPIs recomputed in Rust from the raw rows, compared with kpi.sql.

@@ -270,14 +270,7 @@ fn analyst_report_matches_its_analyses() {
     // A period outside the store: the report is written, and the warning
     // says which days the store does hold.
     let o = analyst(&store, "2019-01", &dir.path().join("empty"));
-    let day = |f: &str| {
-        query_csv(
-            &store,
-            &format!("SELECT CAST(CAST({f}(received_at) AS DATE) AS VARCHAR) FROM tickets"),
-        )[1]
-        .clone()
-    };
-    let (first, last) = (day("min"), day("max"));
+    let (first, last) = store_days(&store);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
         stderr.contains(&format!(

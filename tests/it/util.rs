@@ -61,6 +61,18 @@ pub fn ingest_files(
 }
 
 /// Runs SQL and returns the rows as CSV lines (header first).
+/// The first and last days the store's tickets were received, as text.
+pub fn store_days(store: &Path) -> (String, String) {
+    let day = |f: &str| {
+        query_csv(
+            store,
+            &format!("SELECT CAST(CAST({f}(received_at) AS DATE) AS VARCHAR) FROM tickets"),
+        )[1]
+        .clone()
+    };
+    (day("min"), day("max"))
+}
+
 pub fn query_csv(store: &Path, sql: &str) -> Vec<String> {
     let result = hotline::app::block_on(async {
         let engine = Engine::open(store).await?;
