@@ -427,10 +427,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 top,
                 min_count,
             };
-            let result = block_on(async {
+            let (result, empty) = block_on(async {
                 let engine = Engine::open(&store).await?;
-                crate::text::keywords::keywords(&engine, &opts).await
+                let result = crate::text::keywords::keywords(&engine, &opts).await?;
+                let empty = if result.num_rows() == 0 {
+                    crate::analyze::empty_period(&engine, &opts.period).await?
+                } else {
+                    None
+                };
+                Ok::<_, Error>((result, empty))
             })?;
+            print_warnings(&empty, err)?;
             write_result(&result, format, out)
         }
         Command::Gen {
@@ -541,10 +548,11 @@ fn read_sql(arg: &str) -> Result<String> {
 
 /// Writes a query result in the chosen format.
 pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -> Result<()> {
-    use datafusion::arrow::util::pretty::pretty_format_batches;
+    use datafusion::arrow::util::pretty::pretty_format_batches_with_schema;
     match format {
         QueryFormat::Table => {
-            let text = pretty_format_batches(&r.batches)?;
+            // With the schema, a result without rows still shows its header.
+            let text = pretty_format_batches_with_schema(r.schema.clone(), &r.batches)?;
             writeln!(out, "{text}").map_err(io)?;
         }
         QueryFormat::Csv => {

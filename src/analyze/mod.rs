@@ -11,7 +11,8 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::datatypes::Int64Type;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -181,25 +182,39 @@ pub async fn analyze(
     let mut report = write_all(&tables, period, out)?;
     let volume = tables.iter().find(|t| t.job.file == "volume_day");
     if volume.is_some_and(|t| t.result.num_rows() == 0) {
-        report.warnings.push(empty_period(&engine, period).await?);
+        report.warnings.extend(empty_period(&engine, period).await?);
     }
     Ok(report)
 }
 
-/// The warning for a period without tickets: the days the store does hold
-/// (a mistyped --period), or that it holds none.
-pub async fn empty_period(engine: &Engine, period: &Period) -> Result<String> {
+/// The warning for a period without tickets, or None when it has some:
+/// the days the store does hold (a mistyped --period), or that it holds
+/// none.
+pub async fn empty_period(engine: &Engine, period: &Period) -> Result<Option<String>> {
+    let count = engine
+        .query_with(
+            "SELECT count(*) FROM tickets WHERE received_at >= $start AND received_at < $end",
+            &Params::new().period(period),
+        )
+        .await?;
+    let any = count
+        .batches
+        .iter()
+        .any(|b| b.num_rows() > 0 && b.column(0).as_primitive::<Int64Type>().value(0) > 0);
+    if any {
+        return Ok(None);
+    }
     let last = period.end - chrono::Duration::days(1);
-    Ok(match crate::detect::columns::day_range(engine).await? {
+    Ok(Some(match crate::detect::columns::day_range(engine).await? {
         Some((first, end)) => format!(
-            "no tickets in {} ({} to {last}): the store holds tickets from {first} to {end}; pass a --period inside that range",
+            "no tickets in {} ({} to {last}): the store holds tickets from {first} to {end}; choose a period inside that range",
             period.label, period.start
         ),
         None => {
             "the store holds no tickets: ingest an export first (hotline ingest FILE --store DIR)"
                 .to_string()
         }
-    })
+    }))
 }
 
 /// Writes finished tables to `out`: CSV and Parquet each, and the workbook.

@@ -154,7 +154,10 @@ pub async fn write_weekly(
         std::fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
         files.push(path);
     }
-    let (charts, warnings) = write_charts(&[(stem.clone(), chart)], out, cfg)?;
+    let (charts, mut warnings) = write_charts(&[(stem.clone(), chart)], out, cfg)?;
+    if b.total == 0 {
+        warnings.extend(crate::analyze::empty_period(engine, week).await?);
+    }
     let mut png = None;
     for c in charts {
         files.push(c.svg);
@@ -267,7 +270,7 @@ pub async fn write_analyst(
         .collect();
     let (charts, mut warnings) = write_charts(&charts, &out.join("charts"), cfg)?;
     if a.total == 0 {
-        warnings.push(crate::analyze::empty_period(engine, period).await?);
+        warnings.extend(crate::analyze::empty_period(engine, period).await?);
     }
     Ok(AnalystWritten {
         analyst: a,

@@ -67,7 +67,7 @@ fn every_analysis_matches_its_golden_file() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "warning: no tickets in 2023-05 (2023-05-01 to 2023-05-31): the store holds tickets from {first} to {last}; pass a --period inside that range"
+            "warning: no tickets in 2023-05 (2023-05-01 to 2023-05-31): the store holds tickets from {first} to {last}; choose a period inside that range"
         )
     );
     assert!(dir.path().join("empty/analyses.xlsx").is_file());

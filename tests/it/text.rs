@@ -264,6 +264,25 @@ fn keywords_by_group_from_the_cli() {
     );
     assert_eq!(String::from_utf8_lossy(&all.stdout).lines().count(), 4);
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+    // A period without tickets: the table's header, and a warning naming
+    // the days the store holds.
+    let empty = hotline()
+        .args(["keywords", "--store"])
+        .arg(&store)
+        .args(["--period", "2019-03"])
+        .output()
+        .unwrap();
+    assert!(empty.status.success());
+    let (first, last) = store_days(&store);
+    assert_eq!(
+        String::from_utf8_lossy(&empty.stderr).trim(),
+        format!(
+            "warning: no tickets in 2019-03 (2019-03-01 to 2019-03-31): the store holds tickets from {first} to {last}; choose a period inside that range"
+        )
+    );
+    let table = String::from_utf8_lossy(&empty.stdout);
+    assert!(table.contains("| grp | term |"), "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
 }
 
 #[test]
