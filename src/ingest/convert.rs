@@ -118,7 +118,9 @@ impl Converter {
                         ],
                     )
                 });
-                let column = self.text(row, Canon::Place);
+                let column = self
+                    .text(row, Canon::Place)
+                    .and_then(|c| text.column_place(&c));
                 (admin.into_iter().flatten().collect(), column, address_place)
             })
             .collect();

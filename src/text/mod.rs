@@ -167,6 +167,11 @@ impl Analyzer {
         self.boiler.strip(stored)
     }
 
+    /// The place an export's place cell names ([`place::from_column`]).
+    pub fn column_place(&self, cell: &str) -> Option<String> {
+        place::from_column(&normalize::clean(cell)).map(str::to_string)
+    }
+
     /// The place an address names (without teaching it).
     pub fn address_place(&self, address: &str, admin: &[Option<&str>; 3]) -> Option<String> {
         place::from_address(
@@ -218,9 +223,8 @@ impl Analyzer {
         // while it can be: the ticket's place is copied once, at the end.
         let address_place: Option<(Cow<str>, bool)> = row
             .place
-            .map(normalize::clean)
-            .filter(|p| place::is_specific(p))
-            .map(|p| (p, true))
+            .and_then(|p| self.column_place(p))
+            .map(|p| (Cow::Owned(p), true))
             .or_else(|| {
                 match row.address_place {
                     Some(known) => known.map(Cow::Borrowed),

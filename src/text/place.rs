@@ -82,6 +82,7 @@ const FACILITY: &[&str] = &[
     "居",
     "河",
     "湖",
+    "溪",
     "水库",
 ];
 /// Words for the buildings of an estate, said after its name (锦绣华庭
@@ -89,6 +90,12 @@ const FACILITY: &[&str] = &[
 const BUILDINGS: &[&str] = &["小区", "居民楼", "住宅楼", "宿舍楼", "家属院", "家属楼"];
 /// Suffixes of roads.
 const ROAD: &[&str] = &["大道", "大街", "路", "街", "巷", "桥", "弄"];
+/// Generic words for rivers and lakes.
+const WATER: &[&str] = &["内河", "河道", "河流", "河", "小河", "江河", "湖"];
+
+/// Road suffixes that jieba leaves as words of their own after a name
+/// (复园 路).
+const ROAD_ONE: &[&str] = &["路", "街", "巷"];
 /// Suffixes of villages and communities: places, but coarse ones.
 const AREA: &[&str] = &["社区", "村", "镇", "乡", "街道"];
 
@@ -211,6 +218,9 @@ const GENERIC: &[&str] = &[
     "河流",
     "河道",
     "内河",
+    "小溪",
+    "溪流",
+    "溪水",
     "河",
     "湖",
     "水库",
@@ -300,6 +310,22 @@ const NOT_PLACE: &[&str] = &[
 /// 河流 or 小区 (exports put those in their place column too).
 pub fn is_specific(name: &str) -> bool {
     name.chars().count() >= 2 && !is_generic(name) && !is_not_place(name)
+}
+
+/// The place an export's place cell names (cleaned), or None for a generic
+/// word. A generic word typed before or after the name is cut off, as
+/// 小区 is after an estate in an address: 龙津河河流 and 河流跃进河 (cells
+/// of the Fuzhou export's 河流 column) are 龙津河 and 跃进河.
+/// What is left must itself end like a place (东门农贸市场 stays whole).
+pub fn from_column(cell: &str) -> Option<&str> {
+    let cell = cell.trim();
+    let name = GENERIC
+        .iter()
+        .filter_map(|g| cell.strip_suffix(g).or_else(|| cell.strip_prefix(g)))
+        .filter(|rest| rank(rest) > 0 && is_specific(rest))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(cell);
+    is_specific(name).then_some(name)
 }
 
 /// Unit words cut from the ends of an address part.
@@ -735,6 +761,16 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         {
             continue;
         }
+        // Right before a one-character road suffix, the word is the road's
+        // name (复园 路 is 复园路, no estate 复园): the road is found at
+        // the suffix.
+        if r > 2
+            && words
+                .get(i + 1)
+                .is_some_and(|n| ROAD_ONE.contains(&n.word()))
+        {
+            continue;
+        }
         let n = w.chars().count();
         // A dictionary word of common nouns that ends like a road, project
         // or building site (市政道路, 工程项目, 建筑工地) is as generic as 道路
@@ -818,8 +854,17 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // The words joined may still be a generic phrase (文明 县城).
         // Lengthening the best so far, the words joined must hold all of it.
         let holds_best = !extends || best.as_ref().is_some_and(|b| from <= b.1.start);
+        // A word for rivers after nothing but administrative names is still
+        // generic (福州市 内河: the city's rivers); a county's hospital or
+        // court is one (商南县 医院).
+        let only_admin = || {
+            words[from..i]
+                .iter()
+                .all(|p| p.word().ends_with(['省', '市', '区', '县']))
+        };
         if from < i
             && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x)))
+            && !(WATER.contains(&w) && only_admin())
             && !is_generic(&words[from..=i].iter().map(Word::word).collect::<String>())
         {
             if holds_best {
@@ -829,7 +874,46 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             best = Some((score, i..i + 1));
         }
     }
-    best.map(|(_, span)| words[span].iter().map(Word::word).collect())
+    best.map(|(_, span)| {
+        let start = after_township(&words[span.clone()], seg);
+        words[span.start + start..span.end]
+            .iter()
+            .map(Word::word)
+            .collect()
+    })
+}
+
+/// Where a facility's own name starts among the words of `place`: after a
+/// township (and the county or district before it) when what follows has
+/// a proper name of three characters or more (洋里乡 洋里溪, 仓山区 盖山镇
+/// 阳岐河, 腰市镇 庙湾 水库: the township says where it lies). A short name
+/// (大坪镇 龙湾), a township's central school or hospital (永丰镇 中心小学)
+/// and places other than facilities (柴坪镇 柴坪村) keep it.
+fn after_township(place: &[impl Word], seg: &Segmenter) -> usize {
+    let Some(last) = place.last() else {
+        return 0;
+    };
+    let Some(k) = place[..place.len() - 1]
+        .iter()
+        .rposition(|w| w.word().chars().count() >= 3 && w.word().ends_with(['乡', '镇']))
+    else {
+        return 0;
+    };
+    let rest = &place[k + 1..];
+    let admin = place[..k]
+        .iter()
+        .all(|w| w.word().ends_with(['省', '市', '区', '县']));
+    let chars: usize = rest.iter().map(|w| w.word().chars().count()).sum();
+    if admin
+        && rank(last.word()) == 3
+        && chars >= 3
+        && !rest[0].word().starts_with("中心")
+        && rest.iter().any(|w| seg.pos(w.word()) == Pos::Name)
+    {
+        k + 1
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -860,6 +944,19 @@ mod tests {
         assert_eq!(p("幸福里小区5号楼").as_deref(), Some("幸福里小区"));
         assert_eq!(p("城东区长青街道").as_deref(), None);
         assert_eq!(p("").as_deref(), None);
+    }
+
+    #[test]
+    fn a_place_cell_loses_the_generic_word_typed_with_it() {
+        assert_eq!(from_column(" 龙津河 "), Some("龙津河"));
+        assert_eq!(from_column("龙津河河流"), Some("龙津河"));
+        assert_eq!(from_column("河流跃进河"), Some("跃进河"));
+        assert_eq!(from_column("锦绣华庭小区"), Some("锦绣华庭"));
+        // What is left must end like a place.
+        assert_eq!(from_column("东门农贸市场"), Some("东门农贸市场"));
+        assert_eq!(from_column("东门菜市场"), Some("东门菜市场"));
+        assert_eq!(from_column("河流"), None);
+        assert_eq!(from_column("小区"), None);
     }
 
     #[test]
@@ -1083,6 +1180,29 @@ mod tests {
             // words on, and stays in the one right after it.
             (&["商州区", "大", "荆乡", "黄山", "村"], Some("黄山村")),
             (&["镇安县", "云镇", "花园"], Some("镇安县云镇花园")),
+            // A township says where a river or estate with a name of its
+            // own lies; a short name, a township's central school, and a
+            // village keep it.
+            (&["闽侯县", "洋里乡", "洋里溪", "安全"], Some("洋里溪")),
+            (&["腰市镇", "庙湾", "水库"], Some("庙湾水库")),
+            (&["镇安县", "大坪镇", "龙湾"], Some("镇安县大坪镇龙湾")),
+            (
+                &["洛南县", "永丰镇", "中心小学"],
+                Some("洛南县永丰镇中心小学"),
+            ),
+            (
+                &["商州区", "大荆镇", "孟村", "村民"],
+                Some("商州区大荆镇孟村"),
+            ),
+            // A name right before a one-character road suffix is the
+            // road's (复园 路); a word for rivers after a city alone names
+            // none, a county's hospital is one.
+            (
+                &["仓山区", "复园", "路", "多处", "小区"],
+                Some("仓山区复园路"),
+            ),
+            (&["福州市", "内河", "管理", "规定"], None),
+            (&["商南县", "医院", "看病"], Some("商南县医院")),
         ];
         for (words, want) in cases {
             assert_eq!(
