@@ -127,35 +127,31 @@ fn analyst_report_on_a_bare_export_says_what_it_lacks() {
     );
     // The weekly briefing says the same instead of five rows of dashes.
     let weekly = dir.path().join("weekly");
-    let o = hotline()
-        .args(["report", "weekly", "--store"])
-        .arg(&store)
-        .args(["--week", "2024-W19", "--out"])
-        .arg(&weekly)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let run_weekly = |week: &str| {
+        let o = hotline()
+            .args(["report", "weekly", "--store"])
+            .arg(&store)
+            .args(["--week", week, "--out"])
+            .arg(&weekly)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    run_weekly("2024-W19");
     let md = std::fs::read_to_string(weekly.join("周报-2024-W19.md")).unwrap();
     assert!(md.contains("本周工单无计算考核指标所需的数据"), "{md}");
     assert!(!md.contains("| 满意率 |"), "{md}");
     // A week without tickets is written, with a warning naming the days
     // the store holds.
-    let o = hotline()
-        .args(["report", "weekly", "--store"])
-        .arg(&store)
-        .args(["--week", "2019-W19", "--out"])
-        .arg(&weekly)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = run_weekly("2019-W19");
     assert!(weekly.join("周报-2019-W19.md").is_file());
     let (first, last) = store_days(&store);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains(&format!(
+        stderr.contains(&format!(
             "warning: no tickets in 2019-W19 (2019-05-06 to 2019-05-12): the store holds tickets from {first} to {last}; choose a period inside that range"
         )),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+        "{stderr}"
     );
 }
 

@@ -204,14 +204,17 @@ fn keywords_by_group_from_the_cli() {
     let export = gen_export(dir.path(), "e.csv", 2000, 60, 3, false, false);
     let store = dir.path().join("store");
     ingest_files(&store, &[export], &config()).unwrap();
-    let out = hotline()
-        .args(["keywords", "--store"])
-        .arg(&store)
-        .args([
-            "--by", "category", "--top", "3", "--period", "2024-03", "--format", "csv",
-        ])
-        .output()
-        .unwrap();
+    let keywords = |args: &[&str]| {
+        hotline()
+            .args(["keywords", "--store"])
+            .arg(&store)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = keywords(&[
+        "--by", "category", "--top", "3", "--period", "2024-03", "--format", "csv",
+    ]);
     assert!(
         out.status.success(),
         "{}",
@@ -242,22 +245,12 @@ fn keywords_by_group_from_the_cli() {
         "{text}"
     );
     assert!(!rows.iter().any(|r| r[0].contains(r[1])), "{text}");
-    let bad = hotline()
-        .args(["keywords", "--store"])
-        .arg(&store)
-        .args(["--period", "May"])
-        .output()
-        .unwrap();
+    let bad = keywords(&["--period", "May"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"));
     // Over the whole store without groups the ranking says little, and the
     // command says so (the table is still printed).
-    let all = hotline()
-        .args(["keywords", "--store"])
-        .arg(&store)
-        .args(["--top", "3", "--format", "csv"])
-        .output()
-        .unwrap();
+    let all = keywords(&["--top", "3", "--format", "csv"]);
     assert!(all.status.success());
     assert!(
         String::from_utf8_lossy(&all.stderr).contains("note: with --by all over the whole store")
@@ -266,12 +259,7 @@ fn keywords_by_group_from_the_cli() {
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
     // A period without tickets: the table's header, and a warning naming
     // the days the store holds.
-    let empty = hotline()
-        .args(["keywords", "--store"])
-        .arg(&store)
-        .args(["--period", "2019-03"])
-        .output()
-        .unwrap();
+    let empty = keywords(&["--period", "2019-03"]);
     assert!(empty.status.success());
     let (first, last) = store_days(&store);
     assert_eq!(
