@@ -242,13 +242,11 @@ const NEEDS_NAME: [&str; 6] = ["道路", "公路", "项目", "公司", "工地",
 /// it does not start (南路 龙津 河 is 龙津河; 南平 东路 公交站 stays whole).
 const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
 
-/// Last characters of administrative names. An unknown word of two
-/// characters that ends in one, with a name between it and a place suffix,
-/// is the tail of a name jieba cut (大 | 荆乡 | 黄山 | 村, 丹凤县 | 商镇 |
-/// 鱼岭 | 村): it is no part of the smaller place after it (黄山村,
-/// 鱼岭村). Right before the suffix it may be the place's own name (云镇
-/// 花园, 商镇 火车站).
-const ADMIN_ENDS: [char; 6] = ['省', '市', '区', '县', '乡', '镇'];
+/// Last characters of the names of provinces, cities, districts and
+/// counties.
+const COUNTY_OR_ABOVE: [char; 4] = ['省', '市', '区', '县'];
+/// Last characters of the names of townships.
+const TOWNSHIP: [char; 2] = ['乡', '镇'];
 
 /// Last characters of institutions (公安局, 办事处, 街道办, 派出所), which
 /// do not join the place name that follows them (公安局 沙河).
@@ -821,7 +819,16 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
                 || (rank(prev) >= 2 && pn >= 3)
                 || prev.ends_with(INSTITUTION)
                 || (j + 1 < i && ROAD_ENDS.contains(&prev))
-                || (j + 1 < i && pn == 2 && prev.ends_with(ADMIN_ENDS) && !seg.has_word(prev))
+                // An unknown word of two characters ending like an
+                // administrative name, with a name between it and the
+                // suffix, is the tail of a name jieba cut (大 | 荆乡 | 黄山
+                // | 村, 丹凤县 | 商镇 | 鱼岭 | 村): no part of the smaller
+                // place (黄山村, 鱼岭村). Right before the suffix it may be
+                // the place's own name (云镇 花园, 商镇 火车站).
+                || (j + 1 < i
+                    && pn == 2
+                    && (prev.ends_with(COUNTY_OR_ABOVE) || prev.ends_with(TOWNSHIP))
+                    && !seg.has_word(prev))
                 || known.contains(prev)
                 || chars + pn > 10
                 || stop.contains(prev)
@@ -843,7 +850,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
             chars += pn;
             // An administrative name (商州区, 洛南县) starts the place's
             // name: the word before it is not part of it (代表商州区御湖).
-            if prev.ends_with(['省', '市', '区', '县']) {
+            if prev.ends_with(COUNTY_OR_ABOVE) {
                 break;
             }
         }
@@ -860,7 +867,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         let only_admin = || {
             words[from..i]
                 .iter()
-                .all(|p| p.word().ends_with(['省', '市', '区', '县']))
+                .all(|p| p.word().ends_with(COUNTY_OR_ABOVE))
         };
         if from < i
             && (named || !NEEDS_NAME.iter().any(|x| w.ends_with(x)))
@@ -888,21 +895,21 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
 /// a proper name of three characters or more (洋里乡 洋里溪, 仓山区 盖山镇
 /// 阳岐河, 腰市镇 庙湾 水库: the township says where it lies). A short name
 /// (大坪镇 龙湾), a township's central school or hospital (永丰镇 中心小学)
-/// and places other than facilities (柴坪镇 柴坪村) keep it.
+/// and places other than facilities (大荆镇 孟村) keep it.
 fn after_township(place: &[impl Word], seg: &Segmenter) -> usize {
     let Some(last) = place.last() else {
         return 0;
     };
     let Some(k) = place[..place.len() - 1]
         .iter()
-        .rposition(|w| w.word().chars().count() >= 3 && w.word().ends_with(['乡', '镇']))
+        .rposition(|w| w.word().chars().count() >= 3 && w.word().ends_with(TOWNSHIP))
     else {
         return 0;
     };
     let rest = &place[k + 1..];
     let admin = place[..k]
         .iter()
-        .all(|w| w.word().ends_with(['省', '市', '区', '县']));
+        .all(|w| w.word().ends_with(COUNTY_OR_ABOVE));
     let chars: usize = rest.iter().map(|w| w.word().chars().count()).sum();
     if admin
         && rank(last.word()) == 3
