@@ -285,7 +285,7 @@ const QUANTITY_FIRST: &[char] = &[
     '整', '半', '数',
 ];
 
-/// Measure words and units of time, money and length that follow a numeral
+/// Measure words and units of time, age and length that follow a numeral
 /// in a quantity ([`QUANTITY_FIRST`]). Words that name something after a
 /// numeral are left out: 期 (二期, a phase of an estate), 级, 楼, 路 (一路,
 /// 八路), 胎 (二胎), 夜 (半夜), 侧 and 岸 (两岸), 会 (两会), 元 (多元) and
