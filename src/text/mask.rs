@@ -19,6 +19,7 @@
 //! | ID number | 18 characters with a valid birth date, or 15 digits after 身份证 | birth date |
 //! | landline | `0` + area code + 7–8 digits, or 7–8 digits after 电话/号码 | all but the last four of the local number |
 //! | bank card | 16–19 digits passing the Luhn check, or after 卡号/账号 | all but the first and last four |
+//! | QQ / WeChat | 7–12 digits after QQ/微信 | all but the last four |
 //!
 //! Everything else survives: house numbers, 3栋2单元502室, dates, amounts,
 //! bus lines, ticket and case numbers (a number after 工单/编号/案号 is never
@@ -42,6 +43,9 @@ const PHONE_CONTEXT: &[&str] = &[
     "Tel",
     "TEL",
 ];
+/// Words before a number that make it an instant-messaging account (QQ
+/// numbers are 5–12 digits; WeChat ids are often a phone number).
+const IM_CONTEXT: &[&str] = &["QQ", "qq", "Qq", "扣扣", "微信", "vx", "VX", "wx"];
 /// Words before a number that make a long number a bank card.
 const CARD_CONTEXT: &[&str] = &["卡号", "银行卡", "账号", "帐号", "账户", "帐户", "卡"];
 /// Words before a number that make a 15-digit number an old ID number.
@@ -388,6 +392,11 @@ fn classify_digits(text: &str, start: usize, pos: &[usize], hide: &mut Vec<usize
         hide.extend_from_slice(&pos[..n - 4]);
         return true;
     }
+    // A QQ or WeChat account number.
+    if !case && (7..=12).contains(&n) && has_any(ctx, IM_CONTEXT) {
+        hide.extend_from_slice(&pos[..n - 4]);
+        return true;
+    }
     // Bank card.
     if !case && (16..=19).contains(&n) && (luhn(&d) || has_any(ctx, CARD_CONTEXT)) {
         hide.extend_from_slice(&pos[4..n - 4]);
@@ -487,6 +496,14 @@ mod tests {
         assert_eq!(m("（0591）8765432"), "（0591）***5432");
         assert_eq!(m("座机87654321"), "座机****4321");
         assert_eq!(m("0473—2215683"), "0473—***5683");
+    }
+
+    #[test]
+    fn masks_im_accounts() {
+        assert_eq!(m("我的QQ：846219531，"), "我的QQ：*****9531，");
+        assert_eq!(m("加微信 20881234567"), "加微信 *******4567");
+        // Without the word before it, a nine-digit number is no account.
+        assert_eq!(m("批准文号846219531"), "批准文号846219531");
     }
 
     #[test]
