@@ -317,8 +317,11 @@ pub fn is_specific(name: &str) -> bool {
 /// What is left must itself end like a place (东门农贸市场 stays whole).
 pub fn from_column(cell: &str) -> Option<&str> {
     let cell = cell.trim();
+    // Generic words of one character are place suffixes too (茶园河 is
+    // no 茶园 with 河 typed after it).
     let name = GENERIC
         .iter()
+        .filter(|g| g.chars().nth(1).is_some())
         .filter_map(|g| cell.strip_suffix(g).or_else(|| cell.strip_prefix(g)))
         .filter(|rest| rank(rest) > 0 && is_specific(rest))
         .min_by_key(|rest| rest.len())
@@ -959,6 +962,8 @@ mod tests {
         assert_eq!(from_column("龙津河河流"), Some("龙津河"));
         assert_eq!(from_column("河流跃进河"), Some("跃进河"));
         assert_eq!(from_column("锦绣华庭小区"), Some("锦绣华庭"));
+        assert_eq!(from_column("茶园河"), Some("茶园河"));
+        assert_eq!(from_column("西湖"), Some("西湖"));
         // What is left must end like a place.
         assert_eq!(from_column("东门农贸市场"), Some("东门农贸市场"));
         assert_eq!(from_column("东门菜市场"), Some("东门菜市场"));

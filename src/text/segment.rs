@@ -278,7 +278,7 @@ const GLUE_INITIAL_MORE: &[char] = &[
 
 /// Numerals and quantifiers that, first in a word of two characters with a
 /// measure word ([`MEASURES`]) second, make it a quantity (一年, 几次, 每户,
-/// 两人, 四组, 十点): no token, as 3栋 and 502室 are none. 万, 千 and 百
+/// 两人, 四组, 十点, 三号): no token, as 3栋 and 502室 are none. 万, 千 and 百
 /// are left out: they start names (万达, 万家, 千岛, 百货).
 const QUANTITY_FIRST: &[char] = &[
     '一', '二', '两', '俩', '三', '四', '五', '六', '七', '八', '九', '十', '几', '多', '余', '每',
@@ -293,7 +293,7 @@ const QUANTITY_FIRST: &[char] = &[
 const MEASURES: &[char] = &[
     '次', '回', '遍', '趟', '倍', '个', '位', '名', '人', '户', '家', '组', '套', '座', '栋', '幢',
     '层', '间', '句', '片', '件', '段', '处', '辆', '股', '条', '块', '项', '份', '张', '年', '月',
-    '天', '日', '点', '岁', '米',
+    '天', '日', '点', '岁', '米', '号',
 ];
 
 /// First characters that make a word of 村 or 组 outside the dictionary
@@ -632,7 +632,9 @@ impl Segmenter {
             out.push_ascii_lowercase(word);
             return true;
         }
-        if word.len() == 6 && self.is_quantity(word.as_bytes()) && !names_village() {
+        if (word.len() == 6 && self.is_quantity(word.as_bytes()) && !names_village())
+            || (word.len() == 9 && self.is_house_number(word.as_bytes()))
+        {
             return false;
         }
         if word.len() == 9
@@ -729,6 +731,20 @@ impl Segmenter {
             && b[3] & 0xF0 == 0xE0
             && self.quantity_first.contains_code(code3(b, 0))
             && self.measures.contains_code(code3(b, 3))
+    }
+
+    /// Whether the word of nine bytes `b` is a building's number in words
+    /// (二号楼, 五号院), no token as 3号楼 is none.
+    #[inline(always)]
+    fn is_house_number(&self, b: &[u8]) -> bool {
+        b[0] & 0xF0 == 0xE0
+            && b[6] & 0xF0 == 0xE0
+            && &b[3..6] == "号".as_bytes()
+            && self.quantity_first.contains_code(code3(b, 0))
+            && matches!(
+                char::from_u32(code3(b, 6)),
+                Some('楼' | '栋' | '幢' | '院' | '门')
+            )
     }
 
     /// Whether `word`, three characters the first of which is a common
@@ -1004,6 +1020,9 @@ mod tests {
         for kept in ["下雨", "受伤", "半夜", "二期", "工地", "施工", "二胎"] {
             assert!(t.contains(kept), "{kept} not in {t:?}");
         }
+        // Nor are numbers in words (三号, 二号楼), as 3号楼 is none.
+        let t = s.tokens("首山路43号二号楼前，五号院门口");
+        assert!(!t.iter().any(|w| w.contains('号')), "{t:?}");
         // A quantity that names a village keeps it whole.
         assert_eq!(s.words("住在九间房村"), ["住", "在", "九间", "房村"]);
         assert!(s.tokens("住在九间房村").contains("九间房村"));

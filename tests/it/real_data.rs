@@ -334,6 +334,29 @@ fn fuzhou_river_complaints() {
         query_num(&store, "SELECT count(*) FROM tickets WHERE place = '河流'"),
         0
     );
+    // 河流 typed with a river's name in its cell is cut off (龙津河河流,
+    // 河流跃进河); a river's own 河 is not (茶园河, 14 cells).
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place LIKE '%河流%'"
+        ),
+        0
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place = '龙津河'"
+        ),
+        248
+    );
+    assert_eq!(
+        query_num(
+            &store,
+            "SELECT count(*) FROM tickets WHERE place = '茶园河'"
+        ),
+        14
+    );
     assert!(
         query_num(
             &store,
