@@ -332,17 +332,7 @@ pub async fn alerts(
             .into_iter()
             .next()
             .map(|(d, _)| d);
-        let mut words: BTreeMap<&str, usize> = BTreeMap::new();
-        for it in &members {
-            for w in &it.tokens {
-                if Some(w.as_str()) != place.as_deref() {
-                    *words.entry(w).or_default() += 1;
-                }
-            }
-        }
-        let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
-        kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let keywords: Vec<String> = kw.into_iter().take(5).map(|(w, _)| w.to_string()).collect();
+        let keywords = title_words(&members, place.as_deref());
         let label = place
             .as_deref()
             .or(sub.as_deref())
@@ -440,6 +430,26 @@ pub async fn alerts(
     Ok(out)
 }
 
+/// The five words a class case is titled and described by: those most of
+/// its tickets use (each ticket counted once, so that one long text does
+/// not decide), but not its place, nor an administrative name, which says
+/// where and not what (仓山区).
+fn title_words(members: &[&Item], place: Option<&str>) -> Vec<String> {
+    let mut words: BTreeMap<&str, usize> = BTreeMap::new();
+    for it in members {
+        let distinct: BTreeSet<&str> = it.tokens.iter().map(String::as_str).collect();
+        for w in distinct {
+            let admin = w.chars().nth(2).is_some() && w.ends_with(['省', '市', '区', '县']);
+            if Some(w) != place && !admin {
+                *words.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
+    kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    kw.into_iter().take(5).map(|(w, _)| w.to_string()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,6 +527,37 @@ mod tests {
         let ids: Vec<&str> = c[0].iter().map(|&i| items[i].ticket_id.as_str()).collect();
         assert_eq!(ids, ["a0", "a1", "a2", "a3", "b0"]);
         assert!(clusters(&items, as_of, 6).is_empty());
+    }
+
+    #[test]
+    fn title_words_are_what_most_tickets_say() {
+        // One long text repeats 停止; three tickets say 噪音扰民 once each.
+        let long = ["停止", "停止", "停止", "停止", "仓山区", "噪音扰民"];
+        let items = [
+            item("a", 1, "仓山区", Some("龙津河"), "", &long),
+            item(
+                "b",
+                1,
+                "仓山区",
+                Some("龙津河"),
+                "",
+                &["噪音扰民", "仓山区", "龙津河"],
+            ),
+            item(
+                "c",
+                2,
+                "仓山区",
+                Some("龙津河"),
+                "",
+                &["噪音扰民", "施工", "仓山区"],
+            ),
+            item("d", 2, "仓山区", Some("龙津河"), "", &["施工", "停止"]),
+        ];
+        let members: Vec<&Item> = items.iter().collect();
+        assert_eq!(
+            title_words(&members, Some("龙津河")),
+            ["噪音扰民", "停止", "施工"]
+        );
     }
 
     #[test]
