@@ -439,7 +439,8 @@ fn title_words(members: &[&Item], place: Option<&str>) -> Vec<String> {
     for it in members {
         let distinct: BTreeSet<&str> = it.tokens.iter().map(String::as_str).collect();
         for w in distinct {
-            let admin = w.chars().nth(2).is_some() && w.ends_with(['省', '市', '区', '县']);
+            let admin =
+                w.chars().nth(2).is_some() && w.ends_with(crate::text::place::COUNTY_OR_ABOVE);
             if Some(w) != place && !admin {
                 *words.entry(w).or_default() += 1;
             }

@@ -244,7 +244,7 @@ const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
 
 /// Last characters of the names of provinces, cities, districts and
 /// counties.
-const COUNTY_OR_ABOVE: [char; 4] = ['省', '市', '区', '县'];
+pub(crate) const COUNTY_OR_ABOVE: [char; 4] = ['省', '市', '区', '县'];
 /// Last characters of the names of townships.
 const TOWNSHIP: [char; 2] = ['乡', '镇'];
 
