@@ -151,9 +151,11 @@ impl Converter {
         (!s.is_empty() && !values::is_null_token(s)).then_some(s)
     }
 
+    /// A text cell, whitespace cleaned and personal numbers masked (a phone
+    /// number typed into the street or department column is still masked).
     fn text(&self, row: &RawRow, f: Canon) -> Option<String> {
         self.cell(row, f)
-            .map(values::clean_text)
+            .map(|s| masked(values::clean_text(s)))
             .filter(|s| !s.is_empty())
     }
 
@@ -229,7 +231,10 @@ impl Converter {
                     return (
                         Err(reject(
                             RejectReason::BadReceivedAt,
-                            format!("\"{s}\" is not a date or time hotline can read"),
+                            format!(
+                                "\"{}\" is not a date or time hotline can read",
+                                crate::text::mask::mask_any(s, &[])
+                            ),
                         )),
                         warns,
                     );
@@ -264,7 +269,7 @@ impl Converter {
             ..Ticket::default()
         };
         t.channel = self.cell(row, Canon::Channel).map(|s| {
-            let key = values::clean_text(s);
+            let key = masked(values::clean_text(s));
             self.config
                 .vocab
                 .channel
@@ -278,7 +283,7 @@ impl Converter {
         t.community = self.text(row, Canon::Community);
         t.address = self.text(row, Canon::Address).map(|a| {
             let names: Vec<&str> = self.cell(row, Canon::CallerName).into_iter().collect();
-            crate::text::mask::mask(&a, &names).into_owned()
+            crate::text::mask::mask_any(&a, &names).into_owned()
         });
         for (f, limit, slot) in [
             (Canon::Lat, 90.0, &mut t.lat),
@@ -338,7 +343,7 @@ impl Converter {
         }
         t.status = match self.cell(row, Canon::Status) {
             Some(s) => {
-                let s = values::clean_text(s);
+                let s = masked(values::clean_text(s));
                 match self
                     .config
                     .vocab
@@ -383,7 +388,7 @@ impl Converter {
             }
         }
         t.satisfaction = self.cell(row, Canon::Satisfaction).map(|s| {
-            let s = values::clean_text(s);
+            let s = masked(values::clean_text(s));
             match self
                 .config
                 .vocab
@@ -447,6 +452,16 @@ impl Converter {
         mac.update(ident.as_bytes());
         let digest = mac.finalize().into_bytes();
         Some(hex::encode(&digest[..16]))
+    }
+}
+
+/// `s` with personal numbers masked; untouched (and not copied) when it
+/// holds no digit.
+fn masked(s: String) -> String {
+    if s.bytes().any(|b| b.is_ascii_digit() || b >= 0xEF) {
+        crate::text::mask::mask_any(&s, &[]).into_owned()
+    } else {
+        s
     }
 }
 

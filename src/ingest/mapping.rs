@@ -168,7 +168,7 @@ pub fn detect(
         headers: headers
             .iter()
             .take(30)
-            .map(|h| h.trim().to_string())
+            .map(|h| crate::text::mask::mask_any(h.trim(), &[]).into_owned())
             .collect::<Vec<_>>()
             .join(", "),
         presets: presets::names(),

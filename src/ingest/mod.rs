@@ -530,9 +530,10 @@ fn ingest_file(
 }
 
 fn accumulate(acc: &mut BTreeMap<(Canon, bool), (u64, u64, String)>, w: &FieldWarning) {
-    let e = acc
-        .entry((w.field, w.kept))
-        .or_insert_with(|| (0, w.row, w.value.chars().take(60).collect()));
+    let e = acc.entry((w.field, w.kept)).or_insert_with(|| {
+        let example = crate::text::mask::mask_any(&w.value, &[]);
+        (0, w.row, example.chars().take(60).collect())
+    });
     e.0 += 1;
 }
 

@@ -1,13 +1,15 @@
 //! The rejects file of an ingest: one CSV row per input row that could not be
 //! loaded, with the source file, row number, reason and the raw row. Caller
-//! phone, ID and name cells are blanked and long digit runs masked first, so
-//! the store holds no personal numbers even for bad rows.
+//! phone, ID and name cells are blanked and every other cell, and the
+//! detail, goes through the one masker ([`crate::text::mask::mask_any`])
+//! first, so the store holds no personal numbers even for bad rows.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::ingest::convert::Reject;
+use crate::text::mask::mask_any;
 
 /// Appends rejects to `<staging>/rejects/cNNNNNN.csv`, created on first use.
 pub struct RejectsWriter {
@@ -57,7 +59,7 @@ impl RejectsWriter {
                 } else if Some(i) == id_col {
                     c.clone()
                 } else {
-                    mask_digit_runs(c)
+                    mask_any(c, &[]).into_owned()
                 }
             })
             .collect();
@@ -72,7 +74,7 @@ impl RejectsWriter {
             source_file,
             &r.row.to_string(),
             r.reason.as_str(),
-            &r.detail,
+            &mask_any(&r.detail, &[]),
             &raw,
         ])
         .map_err(|e| csv_err(&self.path, e))?;
@@ -96,47 +98,37 @@ fn csv_err(path: &Path, e: csv::Error) -> Error {
     Error::write(path, std::io::Error::other(e.to_string()))
 }
 
-/// Masks every run of 7 or more digits (phones, ID and card numbers) but its
-/// last four: `13812345678` → `*******5678`.
-pub fn mask_digit_runs(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_ascii_digit() || chars[i] == 'X' || chars[i] == 'x')
-            {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() >= 7 {
-                out.extend(std::iter::repeat_n('*', run.len() - 4));
-                out.extend(&run[run.len() - 4..]);
-            } else {
-                out.extend(run);
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::ingest::source::RejectReason;
+
+    /// A rejected row's cells and detail are masked like stored text: the
+    /// phone column is hidden, numbers in the text are masked, the ticket id
+    /// is kept.
     #[test]
-    fn masks_long_digit_runs_only() {
-        assert_eq!(
-            super::mask_digit_runs("电话13812345678，3栋"),
-            "电话*******5678，3栋"
-        );
-        assert_eq!(
-            super::mask_digit_runs("11010519491231002X"),
-            "**************002X"
-        );
-        assert_eq!(super::mask_digit_runs("2024-05-01"), "2024-05-01");
+    fn rejected_rows_are_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = RejectsWriter::new(dir.path(), 1);
+        let r = Reject {
+            row: 7,
+            reason: RejectReason::BadReceivedAt,
+            detail: "\"身份证350102199913451234\" is not a date".into(),
+            cells: vec![
+                "202405011234567890".into(),
+                "身份证350102199913451234".into(),
+                "13812345678".into(),
+                "电话１３８１２３４５６７８，3栋".into(),
+            ],
+        };
+        w.write("a.csv", &r, &[2], Some(0)).unwrap();
+        let rel = w.finish().unwrap().unwrap();
+        let body = std::fs::read_to_string(dir.path().join(rel)).unwrap();
+        assert!(body.contains("202405011234567890"), "{body}");
+        assert!(body.contains("身份证350102********1234"), "{body}");
+        assert!(body.contains("<hidden>"), "{body}");
+        assert!(body.contains("电话138****5678，3栋"), "{body}");
+        assert!(!body.contains("13812345678"), "{body}");
+        assert!(!body.contains("199913451234"), "{body}");
     }
 }

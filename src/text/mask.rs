@@ -1,30 +1,39 @@
 //! Masking personal data in ticket text: phone numbers, ID numbers, bank
-//! cards, e-mail addresses and the caller's own name (from its column, and
-//! where the text introduces it: see [`super::names`]).
+//! cards and other long numbers, e-mail addresses and the caller's own name
+//! (from its column, and where the text introduces it: see [`super::names`]).
 //!
 //! Call-takers copy callback numbers and ID numbers into the free text, so the
 //! text columns must be masked before they are stored. The masked form stays
 //! readable (`138****5678`, `350102********123X`, `z***@qq.com`, `张**`), so a
 //! reader still sees that a number was given.
 //!
+//! Privacy is decided by **cue and shape, never by validity**: a number a
+//! caller typed wrongly, an ID number with a bad checksum or region code, or
+//! an old 15-digit card is still theirs.
+//!
 //! Numbers are found as *number tokens*: runs of ASCII digits, joined across a
 //! single `-` or space when the later groups have at least three digits (so
 //! `138 1234 5678` and `0591-87654321` are one number while the date
-//! `2024-05-01` is three; the dashes — and – count as `-`), with a trailing `X` for ID numbers. A token is then
-//! classified by its shape and by the words just before it:
+//! `2024-05-01` is three; the dashes — and – count as `-`), with a trailing
+//! `X` for ID numbers. A token is then classified by the words just before it
+//! and by its shape, in this order:
 //!
-//! | class | shape | masked |
+//! | class | when | masked |
 //! |---|---|---|
-//! | mobile | 11 digits `1[3-9]…`, optional `+86`/`86` | middle four |
-//! | ID number | 18 characters with a valid birth date, or 15 digits after 身份证 | birth date |
+//! | identity number | 8–19 digits (X at the end or not) after an identity cue (身份证, 证件号, 公民身份号码, 身份号, ID …), whatever its length, region code or checksum | all but the region code and last four (18 and 15 digits), else all but the first and last four, or all but the last four |
+//! | mobile | 11 digits `1[3-9]…` (optional `+86`/`86`), or any 11 digits after a phone cue (电话, 手机 …) | middle four |
+//! | ID number | 18 characters with a birth date in the right place, no cue needed | birth date |
 //! | landline | `0` + area code + 7–8 digits, or 7–8 digits after 电话/号码 | all but the last four of the local number |
-//! | bank card | 16–19 digits passing the Luhn check, or after 卡号/账号 | all but the first and last four |
 //! | QQ / WeChat | 7–12 digits after QQ/微信 | all but the last four |
+//! | bank card | 12–19 digits after 卡号/账号 | all but the first and last four |
+//! | long number | any 15 digits or more (ID, bank card, order or account number), whatever its checksum or the words before it | all but the first and last four |
 //!
-//! Everything else survives: house numbers, 3栋2单元502室, dates, amounts,
-//! bus lines, ticket and case numbers (a number after 工单/编号/案号 is never
-//! taken for a card or landline). Input must already have full-width digits
-//! turned to ASCII (see [`super::normalize`]).
+//! Everything shorter survives unless a cue says otherwise: house numbers,
+//! 3栋2单元502室, dates, amounts, times, bus lines, ticket and case numbers up
+//! to 14 digits (a number after 工单/编号/案号 is never taken for a landline,
+//! QQ or card number; a case number lives in its own column, which is not
+//! masked). [`mask_any`] is the entry for text that was not normalised
+//! (full-width digits), such as the raw cells of a rejected row.
 
 use std::borrow::Cow;
 
@@ -48,8 +57,21 @@ const PHONE_CONTEXT: &[&str] = &[
 const IM_CONTEXT: &[&str] = &["QQ", "qq", "Qq", "扣扣", "微信", "vx", "VX", "wx"];
 /// Words before a number that make a long number a bank card.
 const CARD_CONTEXT: &[&str] = &["卡号", "银行卡", "账号", "帐号", "账户", "帐户", "卡"];
-/// Words before a number that make a 15-digit number an old ID number.
-const ID_CONTEXT: &[&str] = &["身份证", "证件号", "身份号"];
+/// Identity cues: the 8–19 digits after one are an identity number whatever
+/// their length or checksum (身份证号码, 公民身份号码, 证件号码, 驾驶证号 …
+/// all hold one of these).
+const ID_CONTEXT: &[&str] = &[
+    "身份证",
+    "身份号",
+    "公民身份",
+    "证件",
+    "证号",
+    "护照",
+    "ID",
+    "id",
+    "Id",
+    "iD",
+];
 /// Words before a number that make it a case, ticket or order number.
 const CASE_CONTEXT: &[&str] = &[
     "工单", "编号", "单号", "案号", "案件", "订单", "快递", "运单", "发票", "批次", "合同", "流水",
@@ -57,6 +79,12 @@ const CASE_CONTEXT: &[&str] = &[
 /// Nothing personal has fewer digits than a local landline: shorter
 /// numbers (house numbers, dates, amounts) are not classified at all.
 const MIN_DIGITS: usize = 7;
+/// Digits after an identity cue that are masked whatever else they are.
+const CUED_ID_DIGITS: std::ops::RangeInclusive<usize> = 8..=19;
+/// A number this long is masked by its shape alone: no date, amount, house
+/// or ticket number in free text has so many digits, and ID numbers, bank
+/// cards and account numbers all do.
+const LONG_DIGITS: usize = 15;
 /// How many characters before a number are searched for context words.
 const CONTEXT_CHARS: usize = 8;
 
@@ -65,6 +93,20 @@ const CONTEXT_CHARS: usize = 8;
 /// Returns the input unchanged (borrowed) when nothing was found.
 pub fn mask<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     let found = super::normalize::scan(text);
+    mask_found(Cow::Borrowed(text), names, found)
+}
+
+/// [`mask`] for text that was not normalised: full-width digits and letters
+/// (１３８…) become ASCII first, so that they are found like any other. Serves
+/// every text that does not go through the text stage: addresses and other
+/// cells, the raw cells of rejected rows, warnings and messages.
+pub fn mask_any<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+    let found = super::normalize::scan(text);
+    if found.full_width {
+        let half = super::normalize::half_width_alnum(text);
+        let found = super::normalize::scan(&half);
+        return Cow::Owned(mask_found(Cow::Owned(half), names, found).into_owned());
+    }
     mask_found(Cow::Borrowed(text), names, found)
 }
 
@@ -279,7 +321,7 @@ fn scan_token(b: &[u8], start: usize) -> NumberToken {
 
 /// Walks the digit groups of the number token at `start`, giving each
 /// group's byte range to `group`; returns the token's end and its number of
-/// digits (a trailing X of a 17-digit token counts, in the last group).
+/// digits (a trailing X of a 14–18 digit token counts, in the last group).
 fn token_groups(b: &[u8], start: usize, mut group: impl FnMut(usize, usize)) -> (usize, usize) {
     let mut i = start;
     let mut len = 0;
@@ -301,7 +343,9 @@ fn token_groups(b: &[u8], start: usize, mut group: impl FnMut(usize, usize)) -> 
                 continue;
             }
         }
-        if len == 17 && i < b.len() && matches!(b[i], b'X' | b'x') {
+        // An ID number's check character; numbers typed with a digit too
+        // many or too few keep it as well.
+        if (14..=18).contains(&len) && i < b.len() && matches!(b[i], b'X' | b'x') {
             i += 1;
             len += 1;
         }
@@ -336,73 +380,115 @@ fn has_any(ctx: &str, words: &[&str]) -> bool {
 }
 
 /// Decides what `tok` is and pushes the byte offsets to hide. A token that is
-/// nothing as a whole is tried group by group (`2024-05-01 13812345678`).
+/// nothing as a whole is tried group by group (`2024-05-01 13812345678`);
+/// one whose groups are nothing either is masked as a long number when it
+/// has [`LONG_DIGITS`] digits (a card written `6222 0212 3456 7890`).
 fn classify(text: &str, tok: &NumberToken, hide: &mut Vec<usize>) {
-    if classify_digits(text, tok.start, &tok.digits, hide) || tok.groups.len() == 1 {
+    if tok.groups.len() == 1 {
+        classify_digits(text, tok.start, &tok.digits, hide, true);
         return;
     }
+    if classify_digits(text, tok.start, &tok.digits, hide, false) {
+        return;
+    }
+    let mut any = false;
     for &(s, e) in &tok.groups {
         let digits: Vec<usize> = (s..e).collect();
-        classify_digits(text, s, &digits, hide);
+        any |= classify_digits(text, s, &digits, hide, true);
+    }
+    if !any && tok.len >= LONG_DIGITS {
+        hide_long(&tok.digits, hide);
     }
 }
 
-fn classify_digits(text: &str, start: usize, pos: &[usize], hide: &mut Vec<usize>) -> bool {
+/// Classifies the digits at byte offsets `pos` (a token or one of its
+/// groups) and pushes those to hide; `long` lets a number be masked by its
+/// length alone. Returns whether the digits were taken for something.
+fn classify_digits(
+    text: &str,
+    start: usize,
+    pos: &[usize],
+    hide: &mut Vec<usize>,
+    long: bool,
+) -> bool {
     let b = text.as_bytes();
     let d: Vec<u8> = pos.iter().map(|&p| b[p]).collect();
     let n = d.len();
     let ctx = context_before(text, start);
+    let all_digits = d.iter().all(u8::is_ascii_digit);
+
+    // After an identity cue: whatever the length, region code or checksum.
+    if CUED_ID_DIGITS.contains(&n) && has_any(ctx, ID_CONTEXT) {
+        match n {
+            18 => hide.extend_from_slice(&pos[6..14]),
+            15 => hide.extend_from_slice(&pos[6..12]),
+            _ if n >= LONG_DIGITS - 3 => hide_long(pos, hide),
+            _ => hide.extend_from_slice(&pos[..n - 4]),
+        }
+        return true;
+    }
     let case = has_any(ctx, CASE_CONTEXT);
     // A landline written (0591)87654321 has its area code before the token.
     let paren_area = paren_area_code(text, start);
 
-    // Mobile, with an optional 86 country code.
+    // Mobile, with an optional 86 country code; 10–12 digits after a phone
+    // word, whatever they begin with (a mistyped mobile is still the caller's).
     let cc = if n == 13 && d.starts_with(b"86") {
         2
     } else {
         0
     };
-    if n == 11 + cc && is_mobile(&d[cc..]) {
+    if n == 11 + cc && all_digits && is_mobile(&d[cc..]) {
         hide.extend_from_slice(&pos[cc + 3..cc + 7]);
         return true;
     }
-    // 18-character ID number with a plausible birth date.
+    if (10..=12).contains(&n) && all_digits && d[0] != b'0' && !case && has_any(ctx, PHONE_CONTEXT)
+    {
+        hide.extend_from_slice(&pos[3..n - 4]);
+        return true;
+    }
+    // 18-character ID number with a birth date where one belongs.
     if n == 18 && d[..17].iter().all(u8::is_ascii_digit) && valid_birth(&d[6..14]) {
         hide.extend_from_slice(&pos[6..14]);
         return true;
     }
-    if n == 15 && has_any(ctx, ID_CONTEXT) && d.iter().all(u8::is_ascii_digit) {
-        hide.extend_from_slice(&pos[6..12]);
-        return true;
-    }
-    if !d.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    // Landline with area code: 010 and 02x have three digits, the rest four.
-    if !case && n >= 10 && d[0] == b'0' && d[1] != b'0' {
-        let area = if matches!(d[1], b'1' | b'2') { 3 } else { 4 };
-        if (7..=8).contains(&(n - area)) {
-            hide.extend_from_slice(&pos[area..n - 4]);
+    if all_digits && !case {
+        // Landline with area code: 010 and 02x have three digits, the rest four.
+        if n >= 10 && d[0] == b'0' && d[1] != b'0' {
+            let area = if matches!(d[1], b'1' | b'2') { 3 } else { 4 };
+            if (7..=8).contains(&(n - area)) {
+                hide.extend_from_slice(&pos[area..n - 4]);
+                return true;
+            }
+        }
+        // A local number after an area code in brackets, or after a phone word.
+        if (7..=8).contains(&n) && d[0] != b'0' && (paren_area || has_any(ctx, PHONE_CONTEXT)) {
+            hide.extend_from_slice(&pos[..n - 4]);
+            return true;
+        }
+        // A QQ or WeChat account number.
+        if (7..=12).contains(&n) && has_any(ctx, IM_CONTEXT) {
+            hide.extend_from_slice(&pos[..n - 4]);
+            return true;
+        }
+        // A card or account number named as one.
+        if (12..LONG_DIGITS).contains(&n) && has_any(ctx, CARD_CONTEXT) {
+            hide_long(pos, hide);
             return true;
         }
     }
-    // A local number after an area code in brackets, or after a phone word.
-    if !case && (7..=8).contains(&n) && d[0] != b'0' && (paren_area || has_any(ctx, PHONE_CONTEXT))
-    {
-        hide.extend_from_slice(&pos[..n - 4]);
-        return true;
-    }
-    // A QQ or WeChat account number.
-    if !case && (7..=12).contains(&n) && has_any(ctx, IM_CONTEXT) {
-        hide.extend_from_slice(&pos[..n - 4]);
-        return true;
-    }
-    // Bank card.
-    if !case && (16..=19).contains(&n) && (luhn(&d) || has_any(ctx, CARD_CONTEXT)) {
-        hide.extend_from_slice(&pos[4..n - 4]);
+    // Any long number, by its shape alone: ID numbers with a bad checksum or
+    // birth date, bank cards, order and account numbers.
+    if long && n >= LONG_DIGITS {
+        hide_long(pos, hide);
         return true;
     }
     false
+}
+
+/// Hides all but the first and last four of `pos`.
+fn hide_long(pos: &[usize], hide: &mut Vec<usize>) {
+    hide.extend_from_slice(&pos[4..pos.len() - 4]);
 }
 
 fn is_mobile(d: &[u8]) -> bool {
@@ -424,25 +510,6 @@ fn valid_birth(d: &[u8]) -> bool {
     let num = |s: &[u8]| s.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0'));
     let (y, m, day) = (num(&d[..4]), num(&d[4..6]), num(&d[6..8]));
     (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
-}
-
-/// The Luhn checksum of card numbers.
-fn luhn(d: &[u8]) -> bool {
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, c)| {
-            let v = u32::from(c - b'0');
-            if i % 2 == 1 {
-                let x = v * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                v
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
@@ -514,9 +581,69 @@ mod tests {
         );
         assert_eq!(m("证件350102199003071234"), "证件350102********1234");
         assert_eq!(m("身份证350102900307123"), "身份证350102******123");
-        // A Luhn-valid card number, grouped or not.
+        // A card number, grouped or not, valid or not.
         assert_eq!(m("6222021234567890128"), "6222***********0128");
+        assert_eq!(m("6222021234567890127"), "6222***********0127");
         assert_eq!(m("卡号6222 0212 3456 7890"), "卡号6222 **** **** 7890");
+        assert_eq!(m("6222 0212 3456 7891"), "6222 **** **** 7891");
+        assert_eq!(m("银行账号622202123456"), "银行账号6222****3456");
+    }
+
+    /// After an identity cue the number is masked whatever its length,
+    /// region code or checksum: a mistyped number is still the caller's.
+    #[test]
+    fn masks_every_number_after_an_identity_cue() {
+        for (text, want) in [
+            // Region code 99 and a birth date of month 13: not valid, masked.
+            (
+                "身份证号：991302199013451234",
+                "身份证号：991302********1234",
+            ),
+            (
+                "身份证号码 35010219901345123x",
+                "身份证号码 350102********123x",
+            ),
+            (
+                "公民身份号码:12345678901234567",
+                "公民身份号码:1234*********4567",
+            ),
+            ("证件号码12345678", "证件号码****5678"),
+            ("身份号1234567890123", "身份号1234*****0123"),
+            ("ID: 350102199003071", "ID: 350102******071"),
+            ("身份证 350102 19900307 1234", "身份证 350102 ******** 1234"),
+            ("驾驶证号350102199913", "驾驶证号3501****9913"),
+        ] {
+            assert_eq!(m(text), want, "{text}");
+        }
+    }
+
+    /// Long numbers are masked by their shape, whatever the words before them.
+    #[test]
+    fn masks_every_long_number() {
+        for (text, want) in [
+            ("案号2024050100012345", "案号2024********2345"),
+            ("订单号6222021234567890128", "订单号6222***********0128"),
+            ("编号202405011234567890", "编号2024**********7890"),
+            ("单号123456789012345", "单号1234*******2345"),
+            ("账户12345678901234567890123", "账户1234***************0123"),
+            ("SN350102199013451234号", "SN3501**********1234号"),
+            // Eleven digits after a phone word, not a mobile's prefix.
+            ("联系电话12012345678", "联系电话120****5678"),
+            ("手机:2345678901", "手机:234***8901"),
+        ] {
+            assert_eq!(m(text), want, "{text}");
+        }
+    }
+
+    /// Full-width digits are found by [`mask_any`].
+    #[test]
+    fn mask_any_reads_full_width_digits() {
+        assert_eq!(
+            mask_any("电话１３８１２３４５６７８", &[]),
+            "电话138****5678"
+        );
+        // Text without a number to mask comes back with ASCII digits.
+        assert_eq!(mask_any("３栋２单元", &[]), "3栋2单元");
     }
 
     #[test]
@@ -547,16 +674,108 @@ mod tests {
             "罚款5000元，押金12000.50元",
             "12路和108路公交",
             "工单编号20240501000123",
-            "案号2024050100012345",
-            "订单号6222021234567890128",
-            "编号202405011234567890",
+            "案号20240501000123",
             "K2路",
             "人口1234567人",
             "400-123-4567",
             "面积120平方米，单价15800元",
             "2024-05-01 08:23:45",
+            "身份证复印件3份",
+            "证件照2张",
+            "ID卡丢失",
+            "2024年5月1日至2024年5月31日",
+            "第12345678901234号",
         ] {
             assert_eq!(m(s), s, "{s}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::mask_any;
+    use proptest::prelude::*;
+
+    /// Pieces of ticket text, numbers and separators included, so that a
+    /// planted number lands beside digits, dashes, spaces, letters and cues.
+    const PIECES: &[&str] = &[
+        "市民反映",
+        "小区",
+        "3栋2单元502室",
+        "路灯不亮",
+        "，",
+        "。",
+        "：",
+        ":",
+        " ",
+        "-",
+        "—",
+        "电话",
+        "身份证号",
+        "ID",
+        "订单号",
+        "工单编号",
+        "卡号",
+        "2024年5月1日",
+        "2024-05-01",
+        "12路",
+        "X",
+        "x",
+        "K",
+        "号",
+        "１２３",
+        "元",
+        "(0591)",
+        "qq",
+        "第",
+        "附件",
+        "\n",
+    ];
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(PIECES).prop_map(str::to_string),
+            1 => "[0-9]{1,6}",
+            1 => "[\u{4e00}-\u{9fa5}]{1,4}",
+        ]
+    }
+
+    fn ascii_digit_runs(s: &str) -> impl Iterator<Item = usize> + '_ {
+        s.as_bytes()
+            .split(|b| !b.is_ascii_digit())
+            .map(<[u8]>::len)
+            .filter(|&n| n > 0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A run of 15–19 digits planted anywhere in ticket text never
+        /// survives masking, whatever stands around it.
+        #[test]
+        fn planted_long_numbers_never_survive(
+            before in proptest::collection::vec(piece(), 0..8),
+            after in proptest::collection::vec(piece(), 0..8),
+            number in "[0-9]{15,19}",
+        ) {
+            let text = format!("{}{number}{}", before.concat(), after.concat());
+            let out = mask_any(&text, &[]);
+            prop_assert!(!out.contains(number.as_str()), "{text} → {out}");
+            prop_assert!(ascii_digit_runs(&out).all(|n| n < 15), "{text} → {out}");
+        }
+
+        /// After an identity cue, no run of 8 digits or more survives.
+        #[test]
+        fn numbers_after_identity_cues_never_survive(
+            before in proptest::collection::vec(piece(), 0..4),
+            cue in proptest::sample::select(&["身份证", "身份证号", "身份证号码：", "证件号码:", "公民身份号码 ", "身份号", "ID:", "证件号 "][..]),
+            number in "[0-9]{8,19}[Xx]?",
+            after in proptest::sample::select(&["", "，", "。", "的", " 联系"][..]),
+        ) {
+            let text = format!("{}{cue}{number}{after}", before.concat());
+            let out = mask_any(&text, &[]);
+            let tail = &out[out.rfind(cue).map_or(0, |i| i + cue.len())..];
+            prop_assert!(ascii_digit_runs(tail).all(|n| n < 8), "{text} → {out}");
         }
     }
 }
