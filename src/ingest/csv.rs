@@ -17,7 +17,7 @@ use encoding_rs::Encoding as Enc;
 
 use crate::error::{Error, Result};
 use crate::ingest::source::{RawRow, RejectReason, Source};
-use crate::ingest::values::Encoding;
+use crate::ingest::values::{self, Encoding};
 
 const SNIFF_BYTES: usize = 1 << 20;
 
@@ -55,26 +55,21 @@ pub fn open(path: &Path, delimiter: Option<u8>, encoding: Encoding) -> Result<So
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&head));
 
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    if bom {
-        let mut skip = [0u8; 3];
-        reader
-            .read_exact(&mut skip)
-            .map_err(|e| Error::read(path, e))?;
-    }
-    let csv = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(reader);
+    let offset = if bom { 3 } else { 0 };
+    let complete = total_bytes as usize <= SNIFF_BYTES;
+    let profile = Profile::learn(&head[offset as usize..], complete, delimiter, enc);
     let rows = CsvRows {
-        csv,
+        csv: reader_at(path, offset, delimiter)?,
         record: ::csv::ByteRecord::new(),
         enc,
         row: 0,
         path: path.to_path_buf(),
         bytes_read: bytes_read.clone(),
-        offset: if bom { 3 } else { 0 },
+        offset,
+        line_base: 0,
+        total_bytes,
+        delimiter,
+        profile,
     };
     Ok(Source {
         rows: Box::new(rows),
@@ -86,6 +81,18 @@ pub fn open(path: &Path, delimiter: Option<u8>, encoding: Encoding) -> Result<So
             enc.name()
         }),
     })
+}
+
+/// A CSV reader over `path` from byte `offset` on.
+fn reader_at(path: &Path, offset: u64, delimiter: u8) -> Result<::csv::Reader<BufReader<File>>> {
+    let mut file = File::open(path).map_err(|e| Error::read(path, e))?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|e| Error::read(path, e))?;
+    Ok(::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(BufReader::with_capacity(1 << 20, file)))
 }
 
 /// Detects the encoding of the first bytes of a file.
@@ -139,17 +146,291 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     }
 }
 
-struct CsvRows<R: Read> {
-    csv: ::csv::Reader<R>,
+/// What the records of a file look like, learned from its first megabyte,
+/// to tell a line that begins a record from a line of free text: the
+/// columns that hold a date in most records, and the shapes of the first
+/// cell (the ticket id or row number) of records that hold one.
+#[derive(Debug, Default)]
+struct Profile {
+    date_columns: Vec<usize>,
+    /// (shape, shortest, longest) of the first cells seen.
+    first_cells: Vec<(String, usize, usize)>,
+}
+
+impl Profile {
+    /// Learns the profile from the records of `head` (the whole file when
+    /// `complete`); None when no column holds dates in most of them.
+    fn learn(head: &[u8], complete: bool, delimiter: u8, enc: &'static Enc) -> Option<Profile> {
+        let mut csv = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(head);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut record = ::csv::ByteRecord::new();
+        // A record that takes in others still has its own first cells right.
+        while rows.len() < 2000 && matches!(csv.read_byte_record(&mut record), Ok(true)) {
+            rows.push(
+                record
+                    .iter()
+                    .take(64)
+                    .map(|f| enc.decode_without_bom_handling(f).0.into_owned())
+                    .collect(),
+            );
+        }
+        // The last record of the head may be cut short.
+        if !complete {
+            rows.pop();
+        }
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let date_columns: Vec<usize> = (0..width)
+            .filter(|&c| {
+                let wide = rows.iter().filter(|r| r.len() > c);
+                let (n, dates) =
+                    wide.fold((0, 0), |(n, d), r| (n + 1, d + usize::from(is_date(&r[c]))));
+                dates >= 1 && dates * 2 >= n
+            })
+            .collect();
+        if date_columns.is_empty() {
+            return None;
+        }
+        let mut p = Profile {
+            date_columns,
+            first_cells: Vec::new(),
+        };
+        for r in &rows {
+            if p.has_date(r) {
+                let cell = r[0].trim();
+                let (shape, n) = (shape(cell), cell.chars().count());
+                match p.first_cells.iter_mut().find(|(s, _, _)| *s == shape) {
+                    Some(e) => {
+                        e.1 = e.1.min(n);
+                        e.2 = e.2.max(n);
+                    }
+                    None => p.first_cells.push((shape, n, n)),
+                }
+            }
+        }
+        p.first_cells.retain(|(s, _, _)| !s.is_empty());
+        (!p.first_cells.is_empty()).then_some(p)
+    }
+
+    fn has_date(&self, cells: &[String]) -> bool {
+        self.date_columns
+            .iter()
+            .any(|&c| cells.get(c).is_some_and(|v| is_date(v)))
+    }
+
+    /// Whether `line` begins like a record of the file: a first cell of a
+    /// shape the file's records have, and a date where they have one.
+    fn begins_record(&self, line: &[u8], delimiter: u8, enc: &'static Enc) -> bool {
+        let mut csv = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .quoting(false)
+            .delimiter(delimiter)
+            .from_reader(line);
+        let mut record = ::csv::ByteRecord::new();
+        if !matches!(csv.read_byte_record(&mut record), Ok(true)) {
+            return false;
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .take(64)
+            .map(|f| {
+                let s = enc.decode_without_bom_handling(f).0;
+                s.trim_matches(|c: char| c == '"' || c.is_whitespace())
+                    .to_string()
+            })
+            .collect();
+        let Some(first) = cells.first() else {
+            return false;
+        };
+        let (sh, n) = (shape(first), first.chars().count());
+        self.first_cells
+            .iter()
+            .any(|(s, lo, hi)| *s == sh && n + 1 >= *lo && n <= hi + 1)
+            && self.has_date(&cells)
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let s = s.trim();
+    s.len() >= 6
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && values::parse_datetime(s, false).is_some()
+}
+
+/// The shape of a cell: runs of digits as `9`, of ASCII letters as `A`, any
+/// other character as itself (`GD20240501-0001` → `A9-9`). Empty for a cell
+/// of over 40 characters, which is no id.
+fn shape(cell: &str) -> String {
+    let mut out = String::new();
+    if cell.chars().count() > 40 {
+        return out;
+    }
+    for c in cell.chars() {
+        let k = if c.is_ascii_digit() {
+            '9'
+        } else if c.is_ascii_alphabetic() {
+            'A'
+        } else {
+            c
+        };
+        if !(matches!(k, '9' | 'A') && out.ends_with(k)) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+struct CsvRows {
+    csv: ::csv::Reader<BufReader<File>>,
     record: ::csv::ByteRecord,
     enc: &'static Enc,
     row: u64,
     path: std::path::PathBuf,
     bytes_read: Arc<AtomicU64>,
+    /// File offset of the reader's byte 0 (after a BOM, or where reading
+    /// restarted after an unterminated quote).
     offset: u64,
+    /// Physical lines before the reader's line 1.
+    line_base: u64,
+    total_bytes: u64,
+    delimiter: u8,
+    profile: Option<Profile>,
 }
 
-impl<R: Read> Iterator for CsvRows<R> {
+/// Where, in a record's raw bytes, a quoted field runs over a line break.
+#[derive(Debug, Default)]
+struct QuoteScan {
+    /// Field (0-based) and byte offset of the quote that is open at each
+    /// line break inside a quoted field, with the offset of the next line.
+    breaks: Vec<(usize, usize, usize)>,
+    /// The record ends inside a quoted field (at the end of the file).
+    open_at_end: bool,
+}
+
+/// Follows the quoting of `raw` as the csv crate reads it: a quote opens a
+/// field only at its start, `""` inside is a quote, and a quote followed
+/// by anything else closes it.
+fn scan_quotes(raw: &[u8], delimiter: u8) -> QuoteScan {
+    let mut out = QuoteScan::default();
+    let (mut field, mut at_start, mut quoted, mut opened) = (0usize, true, false, 0usize);
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if quoted {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            } else if b == b'\n' {
+                out.breaks.push((field, opened, i + 1));
+            }
+        } else if at_start && b == b'"' {
+            quoted = true;
+            opened = i;
+            at_start = false;
+        } else if b == delimiter {
+            field += 1;
+            at_start = true;
+        } else if b == b'\n' {
+            // The record's own end.
+            break;
+        } else {
+            at_start = false;
+        }
+        i += 1;
+    }
+    out.open_at_end = quoted;
+    out
+}
+
+impl CsvRows {
+    /// Bytes `[from, to)` of the file.
+    fn raw(&self, from: u64, to: u64) -> Result<Vec<u8>> {
+        let mut f = File::open(&self.path).map_err(|e| Error::read(&self.path, e))?;
+        f.seek(SeekFrom::Start(from))
+            .map_err(|e| Error::read(&self.path, e))?;
+        let mut buf = Vec::with_capacity((to - from) as usize);
+        f.take(to - from)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::read(&self.path, e))?;
+        Ok(buf)
+    }
+
+    /// Checks a record that holds a line break inside a quoted field, or
+    /// that ends the file: a quote that runs over lines beginning like
+    /// records of this file, or that never closes, makes the record a
+    /// reject; reading goes on at the first such line.
+    fn check_quotes(&mut self, start: u64, line: u64) -> Result<Option<RawRow>> {
+        let end = self.csv.position().byte() + self.offset;
+        let raw = self.raw(start, end)?;
+        let scan = scan_quotes(&raw, self.delimiter);
+        if scan.breaks.is_empty() && !scan.open_at_end {
+            return Ok(None);
+        }
+        let restart = self.profile.as_ref().and_then(|p| {
+            scan.breaks.iter().find(|(_, _, next)| {
+                let rest = &raw[*next..];
+                let line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
+                p.begins_record(line, self.delimiter, self.enc)
+            })
+        });
+        let (field, opened, cut) = match (restart, scan.open_at_end) {
+            (Some(&(f, o, next)), _) => (f, o, next),
+            (None, true) => {
+                let (f, o) = scan
+                    .breaks
+                    .first()
+                    .map_or_else(|| (0, 0), |&(f, o, _)| (f, o));
+                (f, o, raw.len())
+            }
+            (None, false) => return Ok(None),
+        };
+        let newlines = |r: &[u8]| r.iter().filter(|&&b| b == b'\n').count() as u64;
+        let open_line = line + newlines(&raw[..opened]);
+        let span = newlines(&raw[opened..]) + u64::from(!raw.ends_with(b"\n"));
+        let last_line = open_line + span.max(1) - 1;
+        let how = if cut < raw.len() {
+            let next = open_line + newlines(&raw[opened..cut]);
+            self.line_base = next - 1;
+            self.offset = start + cut as u64;
+            self.csv = reader_at(&self.path, self.offset, self.delimiter)?;
+            format!(
+                "line {next} begins like a record of this file, so reading goes on there as the next row"
+            )
+        } else {
+            "it runs to the end of the file".to_string()
+        };
+        let mut row = decode_record(&self.record, self.enc, self.row);
+        if cut < raw.len() {
+            // The cells as they stand before the line that begins a record.
+            let mut csv = ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(self.delimiter)
+                .from_reader(raw[..cut].trim_ascii_end());
+            let mut rec = ::csv::ByteRecord::new();
+            if matches!(csv.read_byte_record(&mut rec), Ok(true)) {
+                row = decode_record(&rec, self.enc, self.row);
+            }
+        }
+        row.problem = Some((
+            RejectReason::UnterminatedQuote,
+            format!(
+                "the quote that opens column {} on line {open_line} is not closed: it runs over {span} physical lines ({open_line}–{last_line}) and {how}; close the quote (or double the quotes inside the text) in the export and ingest it again",
+                field + 1
+            ),
+        ));
+        Ok(Some(row))
+    }
+}
+
+impl Iterator for CsvRows {
     type Item = Result<RawRow>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -165,9 +446,22 @@ impl<R: Read> Iterator for CsvRows<R> {
             }
             Ok(true) => {
                 self.row += 1;
-                if let Some(pos) = self.record.position() {
-                    self.bytes_read
-                        .store(pos.byte() + self.offset, Ordering::Relaxed);
+                let pos = self
+                    .record
+                    .position()
+                    .cloned()
+                    .unwrap_or_else(::csv::Position::new);
+                let start = pos.byte() + self.offset;
+                let end = self.csv.position().byte() + self.offset;
+                self.bytes_read.store(end, Ordering::Relaxed);
+                if memchr::memchr(b'\n', self.record.as_slice()).is_some()
+                    || end >= self.total_bytes
+                {
+                    match self.check_quotes(start, pos.line() + self.line_base) {
+                        Err(e) => return Some(Err(e)),
+                        Ok(Some(row)) => return Some(Ok(row)),
+                        Ok(None) => {}
+                    }
                 }
                 Some(Ok(decode_record(&self.record, self.enc, self.row)))
             }

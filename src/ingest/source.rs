@@ -29,6 +29,9 @@ pub enum RejectReason {
     MissingReceivedAt,
     /// A received time that is not a date.
     BadReceivedAt,
+    /// A quoted CSV field that never closes, or that runs over lines that
+    /// begin like records of the same file.
+    UnterminatedQuote,
 }
 
 impl RejectReason {
@@ -42,6 +45,7 @@ impl RejectReason {
             RejectReason::MissingTicketId => "missing_ticket_id",
             RejectReason::MissingReceivedAt => "missing_received_at",
             RejectReason::BadReceivedAt => "bad_received_at",
+            RejectReason::UnterminatedQuote => "unterminated_quote",
         }
     }
 }

@@ -104,6 +104,66 @@ fn bad_rows_are_rejected_with_reasons_and_accounted() {
     );
 }
 
+/// A quote that never closes, or that runs over lines beginning like records
+/// of the file, swallows no record silently: its row is rejected with the
+/// line it opened on and the lines it took, and the records it ran over are
+/// read as rows of their own.
+#[test]
+fn an_unterminated_quote_swallows_no_record() {
+    let dir = tmp();
+    let cases: &[(&str, &str, u64, u64, &[&str])] = &[
+        // The three-ticket file that loaded two.
+        (
+            "three.csv",
+            "工单编号,受理时间,诉求内容\nT1,2024-05-01,路灯不亮\nT2,2024-05-02,\"没有关上的引号\nT3,2024-05-03,第三张工单\n",
+            3,
+            2,
+            &["T1", "T3"],
+        ),
+        // The stray quote pairs with a later field's quote: every record
+        // after it is still read.
+        (
+            "later.csv",
+            "工单编号,受理时间,诉求内容,地址\nG1,2024-05-01,\"正常\",\"城东路1号\"\nG2,2024-05-02,\"只有开头的引号,城东路2号\nG3,2024-05-03,\"第三张\",\"城东路3号\"\nG4,2024-05-04,\"第四张\",\"城东路4号\"\n",
+            4,
+            3,
+            &["G1", "G3", "G4"],
+        ),
+        // A legitimate multi-line text is one record; an open quote at the
+        // end of the file rejects its row.
+        (
+            "end.csv",
+            "工单编号,受理时间,诉求内容\nE1,2024-05-01,\"第一行\n第二行\"\nE2,2024-05-02,\"到文件末尾\n也没有关上\n",
+            2,
+            1,
+            &["E1"],
+        ),
+    ];
+    for (name, body, read, loaded, ids) in cases {
+        let path = dir.path().join(name);
+        let (gbk, _, _) = encoding_rs::GBK.encode(body);
+        std::fs::write(&path, &gbk).unwrap();
+        let store = dir.path().join(format!("store-{name}"));
+        let r = ingest_files(&store, &[path], &config()).unwrap();
+        let fr = &r.files[0];
+        assert_eq!((fr.read, fr.loaded), (*read, *loaded), "{name}: {fr:?}");
+        assert_eq!(fr.rejected.get("unterminated_quote"), Some(&1), "{name}");
+        let got = query_csv(&store, "SELECT ticket_id FROM tickets ORDER BY ticket_id");
+        assert_eq!(&got[1..], *ids, "{name}");
+        let detail = query_csv(&store, "SELECT row, detail FROM rejects");
+        assert!(detail[1].contains("not closed"), "{name}: {detail:?}");
+        assert!(detail[1].contains("physical lines"), "{name}: {detail:?}");
+    }
+    let rows = query_csv(
+        &dir.path().join("store-three.csv"),
+        "SELECT row, detail FROM rejects",
+    );
+    assert!(
+        rows[1].starts_with("3,\"the quote that opens column 3 on line 3 is not closed: it runs over 2 physical lines (3–4) and line 4 begins like a record"),
+        "{rows:?}"
+    );
+}
+
 #[test]
 fn reingesting_the_same_file_changes_nothing() {
     let dir = tmp();
