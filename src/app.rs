@@ -478,6 +478,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             write!(out, "{}", cfg.to_toml()).map_err(io)
         }
         Command::Demo { data, out: dir } => demo(data, &dir, out, err),
+        Command::Store {
+            store:
+                crate::cli::StoreCommand::Verify {
+                    store,
+                    repair,
+                    json,
+                },
+        } => store_verify(&store, repair, json, out),
         Command::Segment {
             texts,
             file,
@@ -957,6 +965,94 @@ fn segment(
             )
             .map_err(io)?;
         }
+    }
+    Ok(())
+}
+
+/// `hotline store verify`: the findings, the recovery steps, and with
+/// `repair` what was dropped; a fault left is an error (exit code 1).
+fn store_verify(store: &Path, repair: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+    use crate::store::verify;
+    let v = verify::verify(store, true)?;
+    let fixed = if repair && !v.faults.is_empty() {
+        Some(verify::repair(store)?)
+    } else {
+        None
+    };
+    if json {
+        let doc = serde_json::json!({ "verification": v, "repair": fixed });
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| io(e.into()))?;
+        writeln!(out).map_err(io)?;
+    } else {
+        writeln!(
+            out,
+            "store {}: commit {}, {} data files ({} tickets), {} rejects files, {}",
+            v.store,
+            v.commit,
+            v.data_files,
+            v.tickets,
+            v.rejects_files,
+            match v.alerts {
+                Some(n) => format!("alert state of {n} alerts"),
+                None => "no alert state".into(),
+            }
+        )
+        .map_err(io)?;
+        if v.recorded > 0 {
+            writeln!(
+                out,
+                "recorded the size and checksum of {} files that had none",
+                v.recorded
+            )
+            .map_err(io)?;
+        }
+        for f in &v.faults {
+            writeln!(out, "FAULT {}: {}", f.path, f.what).map_err(io)?;
+        }
+        match &fixed {
+            Some(r) => {
+                writeln!(
+                    out,
+                    "repaired (commit {}): dropped {} files holding {} tickets (kept in {}/damaged/)",
+                    r.commit,
+                    r.dropped.len(),
+                    r.tickets_dropped,
+                    v.store
+                )
+                .map_err(io)?;
+                if !r.reingest.is_empty() {
+                    writeln!(
+                        out,
+                        "now ingest again, in this order: hotline ingest {} --store {}",
+                        r.reingest.join(" "),
+                        v.store
+                    )
+                    .map_err(io)?;
+                }
+            }
+            None if !v.faults.is_empty() => {
+                writeln!(out, "to recover:").map_err(io)?;
+                for (i, step) in v.recovery.iter().enumerate() {
+                    writeln!(out, "  {}. {step}", i + 1).map_err(io)?;
+                }
+            }
+            None => writeln!(out, "no faults").map_err(io)?,
+        }
+    }
+    let dropped = fixed
+        .as_ref()
+        .map(|r| r.dropped.as_slice())
+        .unwrap_or_default();
+    let left = v
+        .faults
+        .iter()
+        .filter(|f| !dropped.contains(&f.path))
+        .count();
+    if left > 0 {
+        return Err(Error::store(
+            store,
+            format!("{left} fault(s) found; see the recovery steps above"),
+        ));
     }
     Ok(())
 }

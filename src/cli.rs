@@ -248,6 +248,11 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Check or repair a store (see `hotline store verify --help`).
+    Store {
+        #[command(subcommand)]
+        store: StoreCommand,
+    },
     /// Run the pipeline on the bundled sample data and print where the outputs are.
     Demo {
         /// Folder with the sample exports (default: ./sample_data).
@@ -324,5 +329,27 @@ pub enum ReportCommand {
         /// Config file (default: ./hotline.toml if present).
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+}
+
+/// Store maintenance.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Check every file the manifest lists (present, of the size and checksum
+    /// recorded at its commit, readable, with its row count), that ticket ids
+    /// are unique, and that the rejects and the alert state are readable.
+    /// Prints what is wrong and how to recover; exit code 1 on any fault.
+    /// Records sizes and checksums the manifest does not yet hold.
+    Verify {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// Drop the damaged files (moved to STORE/damaged/) and the record of
+        /// the exports whose rows they held, so that those can be ingested again.
+        #[arg(long)]
+        repair: bool,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -259,11 +259,12 @@ pub fn ingest(
         let kept = rewrite_without(&txn.root().join(&df.path), &txn.staging().join(&rel), &rows)?;
         gone.push(fi);
         if kept > 0 {
-            next.files.push(DataFile {
-                path: rel.clone(),
-                rows: kept,
-                month: df.month.clone(),
-            });
+            next.files.push(DataFile::new(
+                rel.clone(),
+                kept,
+                df.month.clone(),
+                df.earliest_commit(),
+            ));
             moved.push(rel);
         } else {
             let _ = std::fs::remove_file(txn.staging().join(&rel));
@@ -281,11 +282,8 @@ pub fn ingest(
         let StagedFile { rel, month, rows } = sf;
         match drops.get_mut(&(i as u32)) {
             None => {
-                next.files.push(DataFile {
-                    path: rel.clone(),
-                    rows: *rows,
-                    month: month.clone(),
-                });
+                next.files
+                    .push(DataFile::new(rel.clone(), *rows, month.clone(), txn.commit));
                 moved.push(rel.clone());
             }
             Some(d) => {
@@ -295,11 +293,12 @@ pub fn ingest(
                 let kept = rewrite_without(&src, &txn.staging().join(&new_rel), d)?;
                 let _ = std::fs::remove_file(&src);
                 if kept > 0 {
-                    next.files.push(DataFile {
-                        path: new_rel.clone(),
-                        rows: kept,
-                        month: month.clone(),
-                    });
+                    next.files.push(DataFile::new(
+                        new_rel.clone(),
+                        kept,
+                        month.clone(),
+                        txn.commit,
+                    ));
                     moved.push(new_rel);
                 } else {
                     let _ = std::fs::remove_file(txn.staging().join(&new_rel));

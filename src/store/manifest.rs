@@ -32,6 +32,55 @@ pub struct Manifest {
     pub ingests: Vec<IngestRecord>,
     /// Rejects files, relative to the store root.
     pub rejects: Vec<String>,
+    /// Size and checksum of each rejects file, recorded at its commit.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reject_sums: BTreeMap<String, FileSum>,
+}
+
+/// Size and checksum of a file as it was committed, so that a file deleted,
+/// cut short or changed afterwards is found (`hotline store verify`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileSum {
+    pub bytes: u64,
+    /// xxh3-64 of the file's bytes, as 16 hex digits.
+    #[serde(with = "hex_u64")]
+    pub xxh3: u64,
+}
+
+impl FileSum {
+    /// Size and checksum of the file at `path`.
+    pub fn of(path: &Path) -> Result<FileSum> {
+        use std::io::Read;
+        let mut f = File::open(path).map_err(|e| Error::read(path, e))?;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut bytes = 0u64;
+        loop {
+            let n = f.read(&mut buf).map_err(|e| Error::read(path, e))?;
+            if n == 0 {
+                break;
+            }
+            bytes += n as u64;
+            h.update(&buf[..n]);
+        }
+        Ok(FileSum {
+            bytes,
+            xxh3: h.digest(),
+        })
+    }
+}
+
+mod hex_u64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:016x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(d)?;
+        u64::from_str_radix(&text, 16).map_err(serde::de::Error::custom)
+    }
 }
 
 /// One Parquet file of tickets.
@@ -41,6 +90,45 @@ pub struct DataFile {
     pub rows: u64,
     /// The `YYYY-MM` partition of `received_at`.
     pub month: String,
+    /// Size and checksum at commit (absent in stores written before they
+    /// were recorded: `hotline store verify` records them).
+    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<FileSum>,
+    /// The earliest commit whose rows the file may hold: its own for a new
+    /// file, that of the file it rewrote for a rewritten one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_commit: Option<u64>,
+}
+
+impl DataFile {
+    /// A file of `rows` tickets of `month`, holding rows of commits from
+    /// `first_commit` on; its sum is recorded at commit.
+    pub fn new(path: String, rows: u64, month: String, first_commit: u64) -> DataFile {
+        DataFile {
+            path,
+            rows,
+            month,
+            sum: None,
+            first_commit: Some(first_commit),
+        }
+    }
+
+    /// The commit that wrote the file, from its name (`c000003-…`).
+    pub fn written_by(&self) -> Option<u64> {
+        let name = self.path.rsplit('/').next()?;
+        name.strip_prefix('c')?.get(..6)?.parse().ok()
+    }
+
+    /// The earliest commit whose rows the file may hold.
+    pub fn earliest_commit(&self) -> u64 {
+        self.first_commit
+            .or_else(|| {
+                // Before first_commit was recorded, only a new file's is known.
+                let name = self.path.rsplit('/').next()?;
+                (!name.contains("-r")).then(|| self.written_by()).flatten()
+            })
+            .unwrap_or(1)
+    }
 }
 
 /// What one ingested export contributed.

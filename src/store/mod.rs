@@ -24,7 +24,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use manifest::{DataFile, IngestRecord, Manifest};
+pub mod verify;
+
+pub use manifest::{DataFile, FileSum, IngestRecord, Manifest};
 
 /// Environment variable naming a point at which a writer stops dead, for
 /// crash tests: `staged` or `before-manifest`.
@@ -38,7 +40,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens an existing store.
+    /// Opens an existing store. A listed file that is missing or whose size
+    /// is not the one recorded at its commit is an error that names it and
+    /// says how to recover (see [`verify`]).
     pub fn open(root: &Path) -> Result<Store> {
         if !root.join(manifest::MANIFEST).is_file() {
             return Err(Error::store(
@@ -46,9 +50,11 @@ impl Store {
                 "no store here (manifest.json missing); create one with `hotline ingest EXPORT --store DIR`",
             ));
         }
+        let manifest = Manifest::load(root)?;
+        verify::check_sizes(root, &manifest)?;
         Ok(Store {
             root: root.to_path_buf(),
-            manifest: Manifest::load(root)?,
+            manifest,
         })
     }
 
@@ -98,6 +104,7 @@ impl Txn {
     pub fn begin(root: &Path) -> Result<Txn> {
         let lock = lock_dir(root)?;
         let base = Manifest::load(root)?;
+        verify::check_sizes(root, &base)?;
         collect_garbage(root, &base)?;
         let commit = base.commit + 1;
         let staging = root.join("_staging").join(format!("c{commit:06}"));
@@ -124,7 +131,18 @@ impl Txn {
 
     /// Moves the staged files (relative paths) into the store, then publishes
     /// `next` as the new manifest and deletes the files it no longer lists.
-    pub fn commit(self, next: Manifest, staged: &[String]) -> Result<()> {
+    /// The size and checksum of every staged file are recorded in `next`.
+    pub fn commit(self, mut next: Manifest, staged: &[String]) -> Result<()> {
+        for rel in staged {
+            let sum = FileSum::of(&self.staging.join(rel))?;
+            if let Some(f) = next.files.iter_mut().find(|f| &f.path == rel) {
+                f.sum = Some(sum);
+            } else if next.rejects.contains(rel) {
+                next.reject_sums.insert(rel.clone(), sum);
+            }
+        }
+        let listed = next.rejects.clone();
+        next.reject_sums.retain(|k, _| listed.contains(k));
         failpoint("staged");
         for rel in staged {
             let from = self.staging.join(rel);

@@ -6,5 +6,6 @@ mod detect;
 mod ingest;
 mod real_data;
 mod report;
+mod store;
 mod text;
 mod util;
