@@ -301,11 +301,12 @@ struct CsvRows {
     profile: Option<Profile>,
 }
 
-/// Where, in a record's raw bytes, a quoted field runs over a line break.
+/// Where, in a record's raw bytes, a quoted field that is not well formed
+/// runs over a line break.
 #[derive(Debug, Default)]
 struct QuoteScan {
     /// Field (0-based) and byte offset of the quote that is open at each
-    /// line break inside a quoted field, with the offset of the next line.
+    /// line break inside such a field, with the offset of the next line.
     breaks: Vec<(usize, usize, usize)>,
     /// The record ends inside a quoted field (at the end of the file).
     open_at_end: bool,
@@ -313,10 +314,14 @@ struct QuoteScan {
 
 /// Follows the quoting of `raw` as the csv crate reads it: a quote opens a
 /// field only at its start, `""` inside is a quote, and a quote followed
-/// by anything else closes it.
+/// by anything else closes it. A quoted field that closes right before a
+/// delimiter or the end of its line is well formed, and the line breaks in
+/// it are text; those of a field that never closes, or that closes inside
+/// the text of a later line, are noted.
 fn scan_quotes(raw: &[u8], delimiter: u8) -> QuoteScan {
     let mut out = QuoteScan::default();
     let (mut field, mut at_start, mut quoted, mut opened) = (0usize, true, false, 0usize);
+    let mut inside: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
@@ -326,9 +331,17 @@ fn scan_quotes(raw: &[u8], delimiter: u8) -> QuoteScan {
                     i += 1;
                 } else {
                     quoted = false;
+                    let well_formed = match raw.get(i + 1) {
+                        None => true,
+                        Some(&c) => c == delimiter || c == b'\r' || c == b'\n',
+                    };
+                    if !well_formed {
+                        out.breaks.append(&mut inside);
+                    }
+                    inside.clear();
                 }
             } else if b == b'\n' {
-                out.breaks.push((field, opened, i + 1));
+                inside.push((field, opened, i + 1));
             }
         } else if at_start && b == b'"' {
             quoted = true;
@@ -345,7 +358,10 @@ fn scan_quotes(raw: &[u8], delimiter: u8) -> QuoteScan {
         }
         i += 1;
     }
-    out.open_at_end = quoted;
+    if quoted {
+        out.open_at_end = true;
+        out.breaks.append(&mut inside);
+    }
     out
 }
 

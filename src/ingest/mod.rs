@@ -130,6 +130,22 @@ pub fn ingest(
     opts: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport> {
+    // Dictionaries load before the store is locked: a bad user dictionary
+    // is reported without touching anything.
+    let text = Analyzer::new(&opts.config.text)?;
+    ingest_with(store, files, opts, text, progress)
+}
+
+/// [`ingest`] with a text stage already built from `opts.config.text`
+/// (a clone of one, for many ingests in one process); it learns the
+/// exports' names and places.
+pub fn ingest_with(
+    store: &Path,
+    files: &[PathBuf],
+    opts: &IngestOptions,
+    mut text: Analyzer,
+    progress: &dyn Progress,
+) -> Result<IngestReport> {
     let cfg = &opts.config;
     let mut report = IngestReport {
         store: store.display().to_string(),
@@ -154,9 +170,6 @@ pub fn ingest(
         }
     }
 
-    // Dictionaries load before the store is locked: a bad user dictionary
-    // is reported without touching anything.
-    let mut text = Analyzer::new(&cfg.text)?;
     let txn = Txn::begin(store)?;
     let mut writer = PartitionWriter::new(txn.staging(), txn.commit);
     let mut rejects = rejects::RejectsWriter::new(txn.staging(), txn.commit);
@@ -385,6 +398,7 @@ fn ingest_file(
         .filter_map(|f| map.get(f))
         .collect();
     let id_col = map.get(Canon::TicketId);
+    let width = map.headers.len();
     let conv = Converter::new(map, cfg, key);
     let source_name = path
         .file_name()
@@ -445,7 +459,8 @@ fn ingest_file(
                             .rejected
                             .entry(rej.reason.as_str().to_string())
                             .or_default() += 1;
-                        ctx.rejects.write(&source_name, rej, &private, id_col)?;
+                        ctx.rejects
+                            .write(&source_name, rej, &private, id_col, width)?;
                     }
                 }
                 for w in warns {

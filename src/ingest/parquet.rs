@@ -67,12 +67,27 @@ pub fn open(path: &Path) -> Result<Source> {
     })
 }
 
+/// Each value of `c` as arrow's display writes it (`[a, b]`, `{k: v}`).
+fn displayed(c: &dyn Array) -> Result<StringArray> {
+    use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+    let options = FormatOptions::default();
+    let f = ArrayFormatter::try_new(c, &options)?;
+    Ok((0..c.len())
+        .map(|i| (!c.is_null(i)).then(|| f.value(i).to_string()))
+        .collect())
+}
+
 fn batch_rows(batch: &RecordBatch, first_row: u64) -> Result<Vec<RawRow>> {
     let columns: Vec<StringArray> = batch
         .columns()
         .iter()
         .map(|c| {
-            let as_text = cast(c, &DataType::Utf8)?;
+            // Types arrow cannot cast to text (lists, structs, maps) are
+            // written out as arrow displays them.
+            let as_text = match cast(c, &DataType::Utf8) {
+                Ok(t) => t,
+                Err(_) => Arc::new(displayed(c)?),
+            };
             Ok(as_text
                 .as_any()
                 .downcast_ref::<StringArray>()

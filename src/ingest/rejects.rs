@@ -32,14 +32,18 @@ impl RejectsWriter {
     }
 
     /// Writes one reject; `private` lists the cell indices to blank, `id_col`
-    /// the ticket-id cell, which is kept as it is.
+    /// the ticket-id cell, which is kept as it is when the row has the
+    /// header's `width` (in a ragged row it may hold any text, and is masked
+    /// like the others).
     pub fn write(
         &mut self,
         source_file: &str,
         r: &Reject,
         private: &[usize],
         id_col: Option<usize>,
+        width: usize,
     ) -> Result<()> {
+        let id_col = id_col.filter(|_| r.cells.len() == width);
         if self.writer.is_none() {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
@@ -121,7 +125,13 @@ mod tests {
                 "电话１３８１２３４５６７８，3栋".into(),
             ],
         };
-        w.write("a.csv", &r, &[2], Some(0)).unwrap();
+        w.write("a.csv", &r, &[2], Some(0), 4).unwrap();
+        // In a ragged row the first cell is no ticket id: masked.
+        let ragged = Reject {
+            cells: vec!["身份证350102199913451234，".into(), "x".into()],
+            ..r.clone()
+        };
+        w.write("a.csv", &ragged, &[2], Some(0), 4).unwrap();
         let rel = w.finish().unwrap().unwrap();
         let body = std::fs::read_to_string(dir.path().join(rel)).unwrap();
         assert!(body.contains("202405011234567890"), "{body}");

@@ -32,6 +32,7 @@ use super::normalize::dict_lines;
 pub const SHORT_TEXT: usize = 256;
 
 /// The phrases removed from the analysis form.
+#[derive(Clone)]
 pub struct Boilerplate {
     matcher: AhoCorasick,
     /// None when a phrase does not start with two three-byte characters.
@@ -150,6 +151,7 @@ impl Boilerplate {
 }
 
 /// Phrases by their first two characters (see the module doc).
+#[derive(Clone)]
 struct ByPrefix {
     first: CharSet,
     second: CharSet,

@@ -367,7 +367,7 @@ const MAX_PLACE_CHARS: usize = 16;
 /// Place names learned from the data (addresses, place columns, config),
 /// with their last characters, so that a word is looked up only when it
 /// ends like one of them.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Known {
     names: HashSet<String>,
     last: CharSet,

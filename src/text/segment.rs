@@ -125,7 +125,7 @@ pub const PLACE_FREQ: usize = 20_000;
 /// words with ASCII controls before it asks): a look-up hashes and
 /// compares one integer and never follows a pointer to a string on the heap.
 /// Longer words go to an ordinary string set.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct WordSet {
     short: HashSet<u128>,
     long: HashSet<String>,
@@ -336,6 +336,7 @@ enum Glue {
 }
 
 /// jieba-rs with the hotline dictionaries, and the stopword list.
+#[derive(Clone)]
 pub struct Segmenter {
     jieba: Jieba,
     stop: WordSet,
@@ -378,6 +379,13 @@ const POS_CACHE_MAX: usize = 1 << 18;
 struct PosCache {
     map: dashmap::DashMap<Box<str>, Pos, foldhash::fast::RandomState>,
     len: std::sync::atomic::AtomicUsize,
+}
+
+/// A copy starts with an empty cache (its dictionary may grow apart).
+impl Clone for PosCache {
+    fn clone(&self) -> PosCache {
+        PosCache::default()
+    }
 }
 
 impl PosCache {

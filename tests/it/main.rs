@@ -3,6 +3,7 @@
 mod analyze;
 mod cli;
 mod detect;
+mod fuzz;
 mod ingest;
 mod real_data;
 mod report;

@@ -188,6 +188,7 @@ fn shangluo_mailbox() {
     let phones = crate::text::mobiles(&input);
     assert!(phones.len() > 20, "{}", phones.len());
     crate::text::assert_absent(&store, &phones);
+    crate::text::assert_no_personal_numbers(&store);
     assert!(
         query_num(
             &store,
@@ -302,6 +303,7 @@ fn fuzhou_river_complaints() {
     assert_eq!(f.preset, "fuzhou_river");
     // Excel dates and US-order text dates (12/31/2016) both parse.
     assert_eq!((f.read, f.loaded), (1464, 1464));
+    crate::text::assert_no_personal_numbers(&store);
     assert_eq!(
         query_num(&store, "SELECT count(*) FROM tickets WHERE kind = '投诉'"),
         1185
