@@ -327,6 +327,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             to,
             out: file,
             config,
+            every,
         } => {
             let cfg = Config::load(config.as_deref())?;
             let scored = truth.is_some();
@@ -341,7 +342,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             let to = to.as_deref().map(|d| parse_day("--to", d)).transpose()?;
             let scores = block_on(async {
                 let engine = Engine::open(&store).await?;
-                crate::detect::evaluate::evaluate(&engine, &truth, &cfg, from, to).await
+                crate::detect::evaluate::evaluate(&engine, &truth, &cfg, from, to, every).await
             })?;
             if let Some(path) = &file {
                 let text = serde_json::to_string_pretty(&scores).expect("scores serialize");
@@ -440,6 +441,28 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             print_warnings(&empty, err)?;
             write_result(&result, format, out)
         }
+        Command::Hotspots {
+            store,
+            period,
+            as_of,
+            top,
+            format,
+        } => {
+            let anchor = as_of_date(as_of.as_deref())?;
+            let period = period_flag(&period, anchor)?;
+            let (rows, empty) = block_on(async {
+                let engine = Engine::open(&store).await?;
+                let rows = crate::detect::hotspots::hotspots(&engine, &period, top).await?;
+                let empty = if rows.is_empty() {
+                    crate::analyze::empty_period(&engine, &period).await?
+                } else {
+                    None
+                };
+                Ok::<_, Error>((rows, empty))
+            })?;
+            print_warnings(&empty, err)?;
+            write_hotspots(&rows, format, out)
+        }
         Command::Gen {
             tickets,
             days,
@@ -448,7 +471,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             out: path,
             format,
             encoding,
+            bank,
+            letters,
+            without,
         } => {
+            let bank = crate::synth::banks::by_name(&bank).ok_or_else(|| Error::Flag {
+                flag: "--bank".into(),
+                message: format!(
+                    "no bank `{bank}`; choose from {}",
+                    crate::synth::banks::names()
+                ),
+            })?;
+            let without =
+                crate::synth::Without::parse(&without).map_err(|message| Error::Flag {
+                    flag: "--without".into(),
+                    message,
+                })?;
             let start =
                 chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d").map_err(|_| Error::Flag {
                     flag: "--start".into(),
@@ -461,6 +499,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 start,
                 xlsx: format == crate::cli::GenFormat::Xlsx,
                 gbk: encoding == crate::cli::GenEncoding::Gbk,
+                style: crate::synth::Style {
+                    bank,
+                    letters,
+                    without,
+                },
             };
             let summary = crate::synth::generate(&spec, &path)?;
             writeln!(
@@ -581,6 +624,70 @@ pub fn write_result(r: &QueryResult, format: QueryFormat, out: &mut dyn Write) -
         }
     }
     Ok(())
+}
+
+/// The hot issues as a table, CSV (ticket ids joined by `;`) or a JSON array.
+fn write_hotspots(
+    rows: &[crate::detect::hotspots::Hotspot],
+    format: QueryFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use datafusion::arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    if format == QueryFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, rows).map_err(|e| io(e.into()))?;
+        return writeln!(out).map_err(io);
+    }
+    let ids = |r: &crate::detect::hotspots::Hotspot| {
+        if format == QueryFormat::Table && r.ticket_ids.len() > 3 {
+            format!("{} …", r.ticket_ids[..3].join(";"))
+        } else {
+            r.ticket_ids.join(";")
+        }
+    };
+    let text = |f: &dyn Fn(&crate::detect::hotspots::Hotspot) -> String| -> ArrayRef {
+        std::sync::Arc::new(StringArray::from(rows.iter().map(f).collect::<Vec<_>>()))
+    };
+    let num = |f: &dyn Fn(&crate::detect::hotspots::Hotspot) -> u64| -> ArrayRef {
+        std::sync::Arc::new(UInt64Array::from(rows.iter().map(f).collect::<Vec<_>>()))
+    };
+    let schema = std::sync::Arc::new(Schema::new(vec![
+        Field::new("rank", DataType::UInt64, false),
+        Field::new("heat", DataType::Float64, false),
+        Field::new("start", DataType::Utf8, false),
+        Field::new("end", DataType::Utf8, false),
+        Field::new("place", DataType::Utf8, false),
+        Field::new("title", DataType::Utf8, false),
+        Field::new("keywords", DataType::Utf8, false),
+        Field::new("tickets", DataType::UInt64, false),
+        Field::new("callers", DataType::UInt64, false),
+        Field::new("ticket_ids", DataType::Utf8, false),
+    ]));
+    let batch = datafusion::arrow::array::RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            num(&|r| r.rank as u64),
+            std::sync::Arc::new(Float64Array::from(
+                rows.iter().map(|r| r.heat).collect::<Vec<_>>(),
+            )),
+            text(&|r| r.start.to_string()),
+            text(&|r| r.end.to_string()),
+            text(&|r| r.place.clone().unwrap_or_default()),
+            text(&|r| r.title.clone()),
+            text(&|r| r.keywords.join(" ")),
+            num(&|r| r.tickets as u64),
+            num(&|r| r.callers as u64),
+            text(&ids),
+        ],
+    )?;
+    write_result(
+        &QueryResult {
+            schema,
+            batches: vec![batch],
+        },
+        format,
+        out,
+    )
 }
 
 /// The human-readable accounting of an ingest.
@@ -1070,14 +1177,16 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
     let c = &s.class_cases;
     let r = &s.repeat_callers;
     let text = format!(
-        "evaluated {} days, {} to {}\n\
+        "evaluated {} days, {} to {}: {:.1} alerts a week in all\n\
          surges:         {}/{} planted found (recall {}), median days to detection {}, delays {:?}\n\
          \x20               {} alerts, {} true (precision {}), {} false = {:.2} per week citywide\n\
-         class cases:    {}/{} planted found (recall {}), purity {}, {} alerts\n\
-         repeat callers: {}/{} planted found (recall {}), {} alerts\n",
+         class cases:    {}/{} planted found (recall {}), purity {}, {} alerts, {} true (precision {})\n\
+         repeat callers: {}/{} planted found (recall {}), {} alerts, {} true (precision {})\n\
+         emerging terms: {} alerts, {} true (precision {})\n",
         s.days,
         s.from,
         s.to,
+        s.alerts_per_week,
         g.found,
         g.planted,
         pct(g.recall),
@@ -1093,10 +1202,17 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
         pct(c.recall),
         pct(c.purity),
         c.alerts,
+        c.true_alerts,
+        pct(c.precision),
         r.found,
         r.planted,
         pct(r.recall),
         r.alerts,
+        r.true_alerts,
+        pct(r.precision),
+        s.emerging_alerts,
+        s.emerging_true,
+        pct(s.emerging_precision),
     );
     out.write_all(text.as_bytes()).map_err(io)?;
     for m in &g.missed {
@@ -1104,6 +1220,12 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
     }
     for m in &c.missed {
         writeln!(out, "  missed class case: {m}").map_err(io)?;
+    }
+    for m in c.false_list.iter().take(20) {
+        writeln!(out, "  false class case: {m}").map_err(io)?;
+    }
+    for m in r.false_list.iter().take(20) {
+        writeln!(out, "  false repeat caller: {m}").map_err(io)?;
     }
     for t in &s.emerging_terms {
         writeln!(

@@ -102,6 +102,17 @@ pub enum Command {
         /// Encoding of a CSV file.
         #[arg(long, value_enum, default_value = "utf8")]
         encoding: GenEncoding,
+        /// The city's vocabulary: jiangcheng (the one detection is tuned
+        /// on) or a held-out bank (haizhou).
+        #[arg(long, default_value = "jiangcheng")]
+        bank: String,
+        /// Citizens' letters (a message board's export: 留言编号, 留言用户,
+        /// 留言主题, 留言详情, 点赞数 …) instead of call-centre tickets.
+        #[arg(long)]
+        letters: bool,
+        /// Columns the export lacks: any of category,district,caller,address.
+        #[arg(long, default_value = "")]
+        without: String,
     },
     /// Run every standard analysis (queries/*.sql) over a period; write CSV,
     /// Parquet and one XLSX workbook.
@@ -184,6 +195,10 @@ pub enum Command {
         /// Config file (default: ./hotline.toml if present); [detect] and [calendar] apply.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Run class cases, repeat callers and emerging terms every N days
+        /// (surges run every day); 1 runs them daily, as `hotline detect` would.
+        #[arg(long, default_value_t = 1)]
+        every: usize,
     },
     /// Print the evidence behind an alert: a surge's series, baseline and
     /// test, or the tickets of a class case, repeat caller or emerging term.
@@ -221,6 +236,26 @@ pub enum Command {
         #[arg(long, default_value_t = 2)]
         min_count: usize,
         /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: QueryFormat,
+    },
+    /// Hot issues of a period (热点问题): the problems of the period — tickets
+    /// about one problem at one place — ranked by a heat index (tickets,
+    /// distinct callers, span, growth, likes).
+    Hotspots {
+        /// Store folder.
+        #[arg(long)]
+        store: PathBuf,
+        /// Period: 2024-05, 2024-Q2, 2024-W21, 2024-05-01..2024-05-31, last-month, all …
+        #[arg(long)]
+        period: String,
+        /// Day that relative periods (last-month) count from (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// How many hot issues.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Output format (json: an array of objects).
         #[arg(long, value_enum, default_value = "table")]
         format: QueryFormat,
     },

@@ -252,7 +252,7 @@ impl Default for DetectConfig {
             min_count: 3,
             fdr_q: 0.05,
             repeat_window_days: 30,
-            cluster_window_days: 30,
+            cluster_window_days: 28,
             cluster_min_size: 5,
             cluster_max_alerts: 10,
             term_min_count: 5,

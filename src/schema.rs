@@ -41,6 +41,10 @@ pub enum Canon {
     RedispatchCount,
     Satisfaction,
     Resolved,
+    /// 点赞数 of a message board's letter: how many readers back it.
+    Likes,
+    /// 反对数.
+    Dislikes,
 }
 
 /// The canonical input fields, in schema order.
@@ -71,6 +75,8 @@ pub const INPUT_FIELDS: &[Canon] = &[
     Canon::RedispatchCount,
     Canon::Satisfaction,
     Canon::Resolved,
+    Canon::Likes,
+    Canon::Dislikes,
 ];
 
 impl Canon {
@@ -103,6 +109,8 @@ impl Canon {
             Canon::RedispatchCount => "redispatch_count",
             Canon::Satisfaction => "satisfaction",
             Canon::Resolved => "resolved",
+            Canon::Likes => "likes",
+            Canon::Dislikes => "dislikes",
         }
     }
 
@@ -149,6 +157,8 @@ pub fn store_schema() -> SchemaRef {
         Field::new("redispatch_count", DataType::Int32, true),
         Field::new("satisfaction", s(), true),
         Field::new("resolved", DataType::Boolean, true),
+        Field::new("likes", DataType::Int32, true),
+        Field::new("dislikes", DataType::Int32, true),
         Field::new(
             "tokens",
             DataType::List(Arc::new(Field::new("item", s(), true))),
@@ -159,6 +169,10 @@ pub fn store_schema() -> SchemaRef {
         Field::new(ROW_HASH, DataType::UInt64, false),
     ]))
 }
+
+/// Columns added to the store after its first format: files written before
+/// lack them, and read them as empty.
+pub const LATER_COLUMNS: &[&str] = &["likes", "dislikes"];
 
 /// The public column names of the `tickets` view (everything but `_row_hash`).
 pub fn public_columns() -> Vec<String> {

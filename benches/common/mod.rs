@@ -40,6 +40,7 @@ pub fn export(name: &str, tickets: u64) -> PathBuf {
             start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
             xlsx: false,
             gbk: false,
+            style: hotline::synth::Style::default(),
         };
         hotline::synth::generate(&spec, &path).unwrap();
     }

@@ -1,570 +1,432 @@
-//! Class cases (类案): many tickets about one place or one problem, written
-//! alike by different callers.
+//! Class cases (类案): a problem about one place, or one problem told alike,
+//! that many callers raise in a short time — a new or growing problem a
+//! department must act on.
 //!
-//! Tickets of the window (default 30 days up to the as-of day) are blocked
-//! by district. Within a block two tickets are linked when
+//! The tickets of the recent window (`cluster_window_days`, default 28
+//! days up to the as-of day) and of the [`HISTORY_DAYS`] before it are
+//! clustered into problems ([`super::problems`]: content words, place
+//! entity, time; categories play no part, so mis-categorised tickets stay
+//! in). A problem is a class case when, in the recent window,
 //!
-//! - their texts are near-duplicates: a MinHash-LSH candidate pair
-//!   ([`super::minhash`], 3-character shingles of the analysis text with the
-//!   boilerplate removed, 16 bands × 4 rows) whose exact shingle Jaccard is
-//!   at least [`TEXT_SIMILAR`], unless the two name different places (the
-//!   same call-taker's wording about two estates is two problems, and
-//!   would otherwise chain whole categories into one cluster); or
-//! - they name the same place, are at most [`PLACE_LINK_DAYS`] days apart
-//!   and either have the same second-level category or token sets that
-//!   overlap (Jaccard at least [`PLACE_SIMILAR`]): the same problem at the
-//!   same estate told in other words.
+//! - it has at least `cluster_min_size` tickets from at least
+//!   [`MIN_CALLERS`] distinct callers, one of them in the last
+//!   [`RECENT_DAYS`] days (it is still going on);
+//! - it names one place (most of its tickets name the same entity), or,
+//!   naming none, its tickets are close to one another (cohesion at least
+//!   [`MIN_COHESION_PLACELESS`]): one problem, not one theme;
+//! - it is new or growing: its count in the window is at least
+//!   [`MIN_RATIO`] times what the history before the window leads one to
+//!   expect, and its upper tail under that expectation — negative binomial,
+//!   the history's rate being itself uncertain — passes the
+//!   Benjamini–Hochberg procedure at `fdr_q` across the day's problems. The baseline is the
+//!   same problem at the same place before the window: the tickets of the
+//!   history that name the problem's place (or, for a problem without one,
+//!   any) and are as close to its centroid as a ticket that joins it. It
+//!   is read from before the window, so a large cluster cannot raise the
+//!   baseline it is tested against; a place that has had the same
+//!   complaint at the same rate for months is a chronic hot issue
+//!   (`hotline hotspots` ranks it), not a new warning.
 //!
-//! Links are joined by union-find, whatever the tickets' categories, so a
-//! mis-categorised ticket still joins its cluster. A cluster is an alert
-//! when it has at least `min_size` tickets, one of them in the last
-//! [`RECENT_DAYS`] days, and at least [`MIN_DENSITY`] tickets per day of its
-//! span (a problem that flares up, not a place that always gets a few
-//! tickets); the `max_alerts` hottest are reported (the alert budget).
-//!
-//! A cluster about one place must also stand out from that place's usual
-//! rate: its size over its span is tested against the tickets of the same
-//! place and district, in the sub-categories its tickets have, in the
-//! [`PRIOR_DAYS`] days before its first ticket (at least [`MIN_RATIO`] times that
-//! rate and a Poisson tail below [`CHRONIC_P`]). A market that gets two
-//! occupancy complaints every day is a chronic hotspot for the analyses,
-//! not a class case to warn about.
-//!
-//! Heat index = size × (1 + distinct callers / size) × (1 + tickets of the
-//! last 7 days / size): a cluster counts more when many different people
-//! call and when it is still growing (from 1× to 4× its size).
+//! The alert lists the tickets of the problem's current episode (back from
+//! its latest ticket while the one before is at most
+//! [`EPISODE_GAP_DAYS`] older, within [`ALERT_DAYS`] days: a problem may
+//! last five weeks), is titled by its place and its
+//! weightiest content words, and ranked by the heat index of
+//! [`super::hotspots`]; the `max_alerts` hottest are reported.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use chrono::{Duration, NaiveDate, NaiveDateTime};
-use datafusion::arrow::array::AsArray;
-use datafusion::arrow::datatypes::{Date32Type, Int64Type};
-use rayon::prelude::*;
+use chrono::{Duration, NaiveDate};
 
 use crate::detect::alert::{Alert, alert_id};
-use crate::detect::columns;
-use crate::detect::minhash::{self, MinHasher};
+use crate::detect::hotspots::{self, Found};
 use crate::detect::negbin;
-use crate::detect::repeat::jaccard as token_jaccard;
-use crate::detect::union_find::UnionFind;
+use crate::detect::problems::Options;
+use crate::detect::tickets::{self, Ticket};
 use crate::engine::Engine;
-use crate::engine::queries::Params;
 use crate::error::Result;
-use crate::text::boilerplate::Boilerplate;
+use crate::text::gazetteer::Gazetteer;
 
-/// Shingle Jaccard for near-duplicate texts.
-pub const TEXT_SIMILAR: f64 = 0.5;
-/// Token Jaccard for tickets that name the same place.
-pub const PLACE_SIMILAR: f64 = 0.25;
-/// Tickets about one place are linked only this many days apart: a class
-/// case is a burst, and a place's ordinary trickle must not chain a month
-/// of unrelated tickets into it.
-pub const PLACE_LINK_DAYS: i64 = 7;
-/// A cluster is reported while one of its tickets is this recent.
+/// Days before the window whose tickets give a problem's own baseline.
+pub const HISTORY_DAYS: i64 = 90;
+/// A class case is reported while one of its tickets is this recent.
 pub const RECENT_DAYS: i64 = 7;
-/// Least tickets per day of a cluster's span.
-pub const MIN_DENSITY: f64 = 0.3;
-/// Largest same-place group compared pair by pair.
-const MAX_PLACE_GROUP: usize = 400;
-
-/// One ticket as the detector sees it.
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub ticket_id: String,
-    pub received_at: NaiveDateTime,
-    pub district: Option<String>,
-    pub category: Option<String>,
-    pub category_l2: Option<String>,
-    pub place: Option<String>,
-    pub caller_key: Option<String>,
-    pub department: Option<String>,
-    pub text: String,
-    pub tokens: BTreeSet<String>,
-}
-
-/// Clusters of `items` (indices, in time order) with at least `min_size`
-/// tickets and one ticket in the last days before `as_of`.
-pub fn clusters(items: &[Item], as_of: NaiveDate, min_size: usize) -> Vec<Vec<usize>> {
-    let hasher = MinHasher::new(16, 4, 0x006C_616E_616E);
-    let shingles: Vec<Vec<u64>> = items
-        .par_iter()
-        .map(|it| minhash::shingles(&it.text, 3))
-        .collect();
-    let keys: Vec<Vec<u64>> = shingles.par_iter().map(|s| hasher.band_keys(s)).collect();
-    let mut sets = UnionFind::new(items.len());
-    let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-    for (i, it) in items.iter().enumerate() {
-        blocks.entry(it.district.as_deref()).or_default().push(i);
-    }
-    for members in blocks.values() {
-        // Near-duplicate texts, by LSH candidates verified exactly.
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &i in members {
-            for &k in &keys[i] {
-                buckets.entry(k).or_default().push(i);
-            }
-        }
-        let mut checked: BTreeSet<(usize, usize)> = BTreeSet::new();
-        for bucket in buckets.values().filter(|b| b.len() > 1) {
-            for (x, &a) in bucket.iter().enumerate() {
-                for &b in &bucket[x + 1..] {
-                    let (pa, pb) = (&items[a].place, &items[b].place);
-                    let other_places = pa.is_some() && pb.is_some() && pa != pb;
-                    if !other_places
-                        && checked.insert((a.min(b), a.max(b)))
-                        && minhash::jaccard(&shingles[a], &shingles[b]) >= TEXT_SIMILAR
-                    {
-                        sets.union(a, b);
-                    }
-                }
-            }
-        }
-        // The same place, told in other words.
-        let mut places: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &i in members {
-            if let Some(p) = &items[i].place {
-                places.entry(p).or_default().push(i);
-            }
-        }
-        for group in places
-            .values()
-            .filter(|g| g.len() > 1 && g.len() <= MAX_PLACE_GROUP)
-        {
-            for (x, &a) in group.iter().enumerate() {
-                for &b in &group[x + 1..] {
-                    let (x, y) = (&items[a], &items[b]);
-                    let near = (y.received_at - x.received_at).num_days().abs() <= PLACE_LINK_DAYS;
-                    let same_l2 = x.category_l2.is_some() && x.category_l2 == y.category_l2;
-                    if near && (same_l2 || token_jaccard(&x.tokens, &y.tokens) >= PLACE_SIMILAR) {
-                        sets.union(a, b);
-                    }
-                }
-            }
-        }
-    }
-    let recent = as_of - Duration::days(RECENT_DAYS - 1);
-    sets.groups()
-        .into_iter()
-        .filter(|c| {
-            let first = items[c[0]].received_at.date();
-            let last = items[c[c.len() - 1]].received_at.date();
-            let span = (last - first).num_days() + 1;
-            c.len() >= min_size && last >= recent && c.len() as f64 / span as f64 >= MIN_DENSITY
-        })
-        .collect()
-}
-
-/// Days before a cluster's first ticket whose tickets give its place's usual rate.
-pub const PRIOR_DAYS: i64 = 90;
-/// Least days of such history for the test to apply.
-const MIN_PRIOR_DAYS: i64 = 7;
-/// A cluster no less likely than this under its place's usual rate, or
-/// less than `MIN_RATIO` times that rate, is chronic.
-pub const CHRONIC_P: f64 = 1e-3;
+/// Least distinct callers (tickets, where the export has no caller column).
+pub const MIN_CALLERS: usize = 3;
+/// Least cohesion of a problem that names no place.
+pub const MIN_COHESION_PLACELESS: f64 = 0.5;
+/// A problem is new or growing when its window count is at least this
+/// many times its baseline …
 pub const MIN_RATIO: f64 = 2.0;
+/// Days of tickets an alert lists.
+pub const ALERT_DAYS: i64 = 56;
+/// Least days of history before the window for the baseline test.
+const MIN_HISTORY_DAYS: i64 = 7;
 
-/// Tickets per place, district, sub-category and day, from [`PRIOR_DAYS`]
-/// before the window to its end: the usual rate a class case must stand
-/// out from is read from the days before its own first ticket.
-struct PriorRates {
-    first: NaiveDate,
-    counts: HashMap<PlaceKey, Vec<(NaiveDate, f64)>>,
+/// What the detector is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    pub as_of: NaiveDate,
+    pub window_days: i64,
+    pub min_size: usize,
+    pub max_alerts: usize,
+    /// False discovery rate across the problems tested on the day.
+    pub fdr_q: f64,
+    /// The store's first day: history before it does not exist.
+    pub first_day: NaiveDate,
 }
 
-/// District, place and sub-category.
-type PlaceKey = (Option<String>, String, Option<String>);
-
-impl PriorRates {
-    async fn load(engine: &Engine, window_start: NaiveDate, end: NaiveDate) -> Result<PriorRates> {
-        let first = columns::first_day(engine).await?.unwrap_or(window_start);
-        let from = (window_start - Duration::days(PRIOR_DAYS)).max(first);
-        let mut counts: HashMap<_, Vec<(NaiveDate, f64)>> = HashMap::new();
-        let p = Params::new().day("start", from).day("end", end);
-        let r = engine
-            .query_with(
-                "SELECT district, place, category_l2, CAST(received_at AS DATE) AS day, count(*) AS n FROM tickets \
-                 WHERE received_at >= $start AND received_at < $end AND place IS NOT NULL GROUP BY 1, 2, 3, 4",
-                &p,
-            )
-            .await?;
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-        for b in &r.batches {
-            let day = b.column(3).as_primitive::<Date32Type>();
-            let n = b.column(4).as_primitive::<Int64Type>();
-            for i in 0..b.num_rows() {
-                counts
-                    .entry((
-                        columns::text(b, 0, i),
-                        columns::text(b, 1, i).unwrap_or_default(),
-                        columns::text(b, 2, i),
-                    ))
-                    .or_default()
-                    .push((
-                        epoch + Duration::days(day.value(i) as i64),
-                        n.value(i) as f64,
-                    ));
-            }
-        }
-        Ok(PriorRates { first, counts })
-    }
-
-    /// Expected tickets over `span` days at the place's usual rate before
-    /// `start` (the cluster's first day), and the Poisson tail of `n`;
-    /// None when there is too little history to tell.
-    fn test(
-        &self,
-        district: Option<&str>,
-        place: &str,
-        subs: &BTreeSet<Option<&str>>,
-        start: NaiveDate,
-        n: usize,
-        span: i64,
-    ) -> Option<(f64, f64)> {
-        let from = (start - Duration::days(PRIOR_DAYS)).max(self.first);
-        let days = (start - from).num_days();
-        if days < MIN_PRIOR_DAYS {
-            return None;
-        }
-        let before: f64 = subs
-            .iter()
-            .filter_map(|sub| {
-                self.counts.get(&(
-                    district.map(str::to_string),
-                    place.to_string(),
-                    sub.map(str::to_string),
-                ))
-            })
-            .flatten()
-            .filter(|(d, _)| *d >= from && *d < start)
-            .map(|(_, c)| c)
-            .sum();
-        // Half a ticket over the prior period when there was none.
-        let expected = before.max(0.5) * span as f64 / days as f64;
-        if (n as f64) < MIN_RATIO * expected {
-            return Some((expected, 1.0));
-        }
-        Some((expected, negbin::sf(n as u64, expected, expected)))
-    }
-}
-
-/// The heat index of a cluster (see the module doc).
-pub fn heat(size: usize, callers: usize, recent: usize) -> f64 {
-    let n = size as f64;
-    n * (1.0 + callers as f64 / n) * (1.0 + recent as f64 / n)
-}
-
-/// Reads the window's tickets and returns the class-case alerts, hottest first.
+/// Reads the tickets and returns the class-case alerts, hottest first.
 pub async fn alerts(
     engine: &Engine,
+    gaz: &Gazetteer,
     as_of: NaiveDate,
     window_days: i64,
     min_size: usize,
     max_alerts: usize,
-    boilerplate: &Boilerplate,
+    fdr_q: f64,
 ) -> Result<Vec<Alert>> {
-    let start = as_of - Duration::days(window_days - 1);
-    let p = Params::new()
-        .day("start", start)
-        .day("end", as_of + Duration::days(1));
-    let r = engine
-        .query_with(
-            "SELECT ticket_id, received_at, district, category_l1, place, caller_key, department, \
-             coalesce(content, title) AS text, tokens, category_l2 \
-             FROM tickets WHERE received_at >= $start AND received_at < $end ORDER BY received_at, ticket_id",
-            &p,
-        )
-        .await?;
-    let mut items = Vec::new();
-    for b in &r.batches {
-        let s = |c: usize, i: usize| columns::text(b, c, i);
-        for i in 0..b.num_rows() {
-            let tokens = columns::token_set(b, 8, i);
-            items.push(Item {
-                ticket_id: s(0, i).unwrap_or_default(),
-                received_at: columns::time(b, 1, i),
-                district: s(2, i),
-                category: s(3, i),
-                category_l2: s(9, i),
-                place: s(4, i),
-                caller_key: s(5, i),
-                department: s(6, i),
-                text: boilerplate.strip(&s(7, i).unwrap_or_default()).into_owned(),
-                tokens,
-            });
-        }
-    }
-    let recent_from = as_of - Duration::days(RECENT_DAYS - 1);
-    let prior = PriorRates::load(engine, start, as_of + Duration::days(1)).await?;
-    let mut out = Vec::new();
-    for c in clusters(&items, as_of, min_size) {
-        let members: Vec<&Item> = c.iter().map(|&i| &items[i]).collect();
-        let first = members[0];
-        let last = members[members.len() - 1];
-        let count = |f: &dyn Fn(&Item) -> Option<&str>| {
-            let mut m: BTreeMap<&str, usize> = BTreeMap::new();
-            for it in &members {
-                if let Some(v) = f(it) {
-                    *m.entry(v).or_default() += 1;
-                }
-            }
-            let mut v: Vec<(&str, usize)> = m.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            v.into_iter()
-                .map(|(k, n)| (k.to_string(), n))
-                .collect::<Vec<(String, usize)>>()
-        };
-        // The place of the cluster when at least half its tickets name it;
-        // one problem spread over many places is titled by its category.
-        let place = count(&|it| it.place.as_deref())
-            .into_iter()
-            .next()
-            .filter(|(_, n)| 2 * n >= members.len())
-            .map(|(p, _)| p);
-        let sub = count(&|it| it.category_l2.as_deref())
-            .into_iter()
-            .next()
-            .map(|(c, _)| c);
-        let category = count(&|it| it.category.as_deref())
-            .into_iter()
-            .next()
-            .map(|(c, _)| c);
-        let department = count(&|it| it.department.as_deref())
-            .into_iter()
-            .next()
-            .map(|(d, _)| d);
-        let keywords = title_words(&members, place.as_deref());
-        let label = place
-            .as_deref()
-            .or(sub.as_deref())
-            .or(category.as_deref())
-            .unwrap_or("")
-            .to_string();
-        let callers: BTreeSet<&str> = members
-            .iter()
-            .filter_map(|t| t.caller_key.as_deref())
-            .collect();
-        let recent = members
-            .iter()
-            .filter(|t| t.received_at.date() >= recent_from)
-            .count();
-        let n = members.len();
-        let h = heat(n, callers.len(), recent);
-        let span = (last.received_at.date() - first.received_at.date()).num_days() + 1;
-        let district = first.district.clone();
-        // A place that always gets this many tickets is a chronic hotspot
-        // (the analyses rank it), not a new class case.
-        let first_day = first.received_at.date();
-        let tested = place.as_ref().and_then(|pl| {
-            let subs: BTreeSet<Option<&str>> =
-                members.iter().map(|t| t.category_l2.as_deref()).collect();
-            prior.test(district.as_deref(), pl, &subs, first_day, n, span)
-        });
-        if tested.is_some_and(|(_, p)| p >= CHRONIC_P) {
-            continue;
-        }
-        // Untested (no single place, or too little history): p-value 1.
-        let (expected, p_value) = tested.unwrap_or((0.0, 1.0));
-        out.push(Alert {
-            id: alert_id(
-                "class_case",
-                &format!("{}|{}", district.as_deref().unwrap_or(""), first.ticket_id),
-                first_day,
-            ),
-            kind: "class_case".into(),
-            status: if first_day >= recent_from && recent == n {
-                "new"
-            } else {
-                "ongoing"
-            }
-            .into(),
-            severity: if h >= 40.0 {
-                "red"
-            } else if h >= 20.0 {
-                "orange"
-            } else {
-                "yellow"
-            }
-            .into(),
-            first_seen: first_day,
-            last_seen: last.received_at.date(),
-            window_start: start,
-            window_end: as_of,
-            category: category.clone(),
-            category_l2: sub.clone(),
-            district: district.clone(),
-            street: None,
-            location: place.clone(),
-            observed: n as u64,
-            expected: (expected * 100.0).round() / 100.0,
-            score: (h * 10.0).round() / 10.0,
-            p_value,
-            title: format!(
-                "{}{}{}类案：{} 天 {} 件{}",
-                district.as_deref().unwrap_or(""),
-                label,
-                keywords
-                    .iter()
-                    .filter(|k| !label.contains(k.as_str()))
-                    .take(2)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(""),
-                span,
-                n,
-                // Exports without a caller column say nothing about callers.
-                if callers.is_empty() {
-                    String::new()
-                } else {
-                    format!("，{} 位来电人", callers.len())
-                }
-            ),
-            keywords,
-            department,
-            ticket_ids: members.iter().map(|t| t.ticket_id.clone()).collect(),
-            caller_count: callers.len() as u64,
-            closed_on: None,
-        });
-    }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    out.truncate(max_alerts);
-    Ok(out)
+    let Some((first_day, _)) = super::columns::day_range(engine).await? else {
+        return Ok(Vec::new());
+    };
+    let window_start = as_of - Duration::days(window_days - 1);
+    let from = (window_start - Duration::days(HISTORY_DAYS)).max(first_day);
+    let tickets = tickets::load(engine, from, as_of).await?;
+    Ok(find(
+        &tickets,
+        gaz,
+        &Ask {
+            as_of,
+            window_days,
+            min_size,
+            max_alerts,
+            fdr_q,
+            first_day,
+        },
+    ))
 }
 
-/// The five words a class case is titled and described by: those most of
-/// its tickets use (each ticket counted once, so that one long text does
-/// not decide), but not its place, nor an administrative name, which says
-/// where and not what (仓山区).
-fn title_words(members: &[&Item], place: Option<&str>) -> Vec<String> {
-    let mut words: BTreeMap<&str, usize> = BTreeMap::new();
-    for it in members {
-        let distinct: BTreeSet<&str> = it.tokens.iter().map(String::as_str).collect();
-        for w in distinct {
-            let admin =
-                w.chars().nth(2).is_some() && w.ends_with(crate::text::place::COUNTY_OR_ABOVE);
-            if Some(w) != place && !admin {
-                *words.entry(w).or_default() += 1;
+/// The class cases among `tickets` (the window and its history, in time
+/// order) for `ask`.
+pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
+    // A young store: the window shrinks to half of what it holds, so that
+    // the other half can say what is usual.
+    let held = (ask.as_of - ask.first_day).num_days() + 1;
+    let window_days = ask.window_days.min((held / 2).max(RECENT_DAYS));
+    let window_start = ask.as_of - Duration::days(window_days - 1);
+    let recent_from = ask.as_of - Duration::days(RECENT_DAYS - 1);
+    let history_from = (window_start - Duration::days(HISTORY_DAYS)).max(ask.first_day);
+    let history_days = (window_start - history_from).num_days();
+    if history_days < MIN_HISTORY_DAYS {
+        // Too little history to tell a new problem from a usual one.
+        return Vec::new();
+    }
+    let problems = hotspots::find(tickets, gaz, &Options::default());
+    let mut out: Vec<Alert> = Vec::new();
+    let mut tested: Vec<(usize, Vec<usize>, f64, f64)> = Vec::new();
+    // Every problem with a ticket in the window is a hypothesis, whether
+    // or not it grew large enough to be worth a p-value: a handful of
+    // tickets about one thing somewhere in the city is bound to happen
+    // among thousands of places and problems.
+    let mut family = 0usize;
+    for (i, f) in problems.found.iter().enumerate() {
+        if tickets[*f.members.last().expect("non-empty")].day() < window_start {
+            continue;
+        }
+        family += 1;
+        // The tickets of its current episode inside the window: a few
+        // tickets spread thinly over the window are no burst.
+        let counted: Vec<usize> = episode(tickets, &f.members, ask.as_of)
+            .into_iter()
+            .filter(|&m| tickets[m].day() >= window_start)
+            .collect();
+        if counted.len() < ask.min_size {
+            continue;
+        }
+        let last = tickets[*counted.last().expect("non-empty")].day();
+        if last < recent_from {
+            continue;
+        }
+        if hotspots::callers(tickets, &counted) < MIN_CALLERS {
+            continue;
+        }
+        if f.place.is_none() && f.cohesion < MIN_COHESION_PLACELESS {
+            continue;
+        }
+        let before = history_like(&problems, i, tickets, window_start) as f64;
+        // The window's count under the history's rate, the rate itself
+        // uncertain (a gamma posterior from `before` tickets): negative
+        // binomial with mean μ and variance μ + μ²/(before + ½).
+        let mu = (before + 0.5) * window_days as f64 / history_days as f64;
+        let n = counted.len();
+        let p = negbin::sf(n as u64, mu, mu + mu * mu / (before + 0.5));
+        tested.push((i, counted, mu, p));
+    }
+    // Many problems are tested each day: the false discovery rate is
+    // held at `fdr_q` across them (Benjamini–Hochberg).
+    let p_values: Vec<f64> = tested.iter().map(|t| t.3).collect();
+    for k in crate::detect::fdr::benjamini_hochberg_of(&p_values, family, ask.fdr_q) {
+        let (i, counted, mu, p) = &tested[k];
+        if (counted.len() as f64) < MIN_RATIO * mu {
+            continue;
+        }
+        out.push(alert(
+            tickets,
+            &problems.found[*i],
+            ask,
+            window_days,
+            counted,
+            *mu,
+            *p,
+        ));
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.truncate(ask.max_alerts);
+    out
+}
+
+/// Days between two tickets of one episode of a problem.
+pub const EPISODE_GAP_DAYS: i64 = 7;
+
+/// The tickets of the problem's current episode: back from its latest
+/// ticket while the next older one is at most [`EPISODE_GAP_DAYS`] before,
+/// within [`ALERT_DAYS`] of `as_of`. The odd ticket about the same thing
+/// weeks before the burst began is not part of it.
+fn episode(tickets: &[Ticket], members: &[usize], as_of: NaiveDate) -> Vec<usize> {
+    let from = as_of - Duration::days(ALERT_DAYS - 1);
+    let mut start = members.len();
+    while start > 0 {
+        let m = members[start - 1];
+        let day = tickets[m].day();
+        if day < from {
+            break;
+        }
+        if start < members.len() {
+            let next = tickets[members[start]].day();
+            if (next - day).num_days() > EPISODE_GAP_DAYS {
+                break;
             }
         }
+        start -= 1;
     }
-    let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
-    kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    kw.into_iter().take(5).map(|(w, _)| w.to_string()).collect()
+    members[start..].to_vec()
+}
+
+/// Tickets of the history (before `window_start`) about problem `i`: the
+/// same place (when it has one) and at least the joining similarity to its
+/// centroid.
+fn history_like(
+    problems: &hotspots::Problems,
+    i: usize,
+    tickets: &[Ticket],
+    window_start: NaiveDate,
+) -> usize {
+    let opts = Options::default();
+    let centroid = &problems.centroids[i];
+    let place = problems.places[i];
+    problems
+        .docs
+        .iter()
+        .zip(tickets)
+        .take_while(|(_, t)| t.day() < window_start)
+        .filter(|(d, _)| place.is_none() || d.place == place)
+        .filter(|(d, _)| {
+            let cos = crate::detect::problems::dot(&d.vector, centroid);
+            opts.joins(cos, d.place.or(place), place)
+        })
+        .count()
+}
+
+fn alert(
+    tickets: &[Ticket],
+    f: &Found,
+    ask: &Ask,
+    window_days: i64,
+    in_window: &[usize],
+    expected: f64,
+    p_value: f64,
+) -> Alert {
+    let listed = episode(tickets, &f.members, ask.as_of);
+    let first = &tickets[listed[0]];
+    let last = &tickets[*listed.last().expect("non-empty")];
+    let first_day = first.day();
+    let span = (last.day() - first_day).num_days() + 1;
+    let h = hotspots::heat(tickets, &listed);
+    let callers = hotspots::callers(tickets, &listed);
+    let has_callers = listed.iter().any(|&m| tickets[m].caller_key.is_some());
+    let district = hotspots::most(tickets, &listed, |t| t.district.as_deref());
+    let category = hotspots::most(tickets, &listed, |t| t.category.as_deref());
+    let sub = hotspots::most(tickets, &listed, |t| t.category_l2.as_deref());
+    let department = hotspots::most(tickets, &listed, |t| t.department.as_deref());
+    let what: String = f.keywords.iter().take(2).cloned().collect();
+    let label = f.place.clone().or_else(|| sub.clone()).unwrap_or_default();
+    let recent_from = ask.as_of - Duration::days(RECENT_DAYS - 1);
+    let recent = listed
+        .iter()
+        .filter(|&&m| tickets[m].day() >= recent_from)
+        .count();
+    let key = f.place_id.clone().unwrap_or_else(|| {
+        f.keywords
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("+")
+    });
+    Alert {
+        id: alert_id(
+            "class_case",
+            &format!("{}|{key}|{}", district.as_deref().unwrap_or(""), first.id),
+            first_day,
+        ),
+        kind: "class_case".into(),
+        status: if recent == listed.len() {
+            "new"
+        } else {
+            "ongoing"
+        }
+        .into(),
+        severity: if h >= 40.0 {
+            "red"
+        } else if h >= 20.0 {
+            "orange"
+        } else {
+            "yellow"
+        }
+        .into(),
+        first_seen: first_day,
+        last_seen: last.day(),
+        window_start: ask.as_of - Duration::days(window_days - 1),
+        window_end: ask.as_of,
+        category,
+        category_l2: sub,
+        district: district.clone(),
+        street: None,
+        location: f.place.clone(),
+        observed: in_window.len() as u64,
+        expected: (expected * 100.0).round() / 100.0,
+        score: (h * 10.0).round() / 10.0,
+        p_value,
+        title: format!(
+            "{}{label}{what}类案：{span} 天 {} 件{}",
+            district.as_deref().unwrap_or(""),
+            listed.len(),
+            if has_callers {
+                format!("，{callers} 位来电人")
+            } else {
+                String::new()
+            }
+        ),
+        keywords: f.keywords.clone(),
+        department,
+        ticket_ids: listed.iter().map(|&m| tickets[m].id.clone()).collect(),
+        caller_count: if has_callers { callers as u64 } else { 0 },
+        closed_on: None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn item(
-        id: &str,
-        day: u32,
-        district: &str,
-        place: Option<&str>,
-        text: &str,
-        words: &[&str],
-    ) -> Item {
-        Item {
-            ticket_id: id.into(),
+    fn ticket(id: &str, day: u32, place: &str, caller: &str, words: &str) -> Ticket {
+        Ticket {
+            id: id.into(),
             received_at: NaiveDate::from_ymd_opt(2024, 5, day)
                 .unwrap()
                 .and_hms_opt(9, 0, 0)
                 .unwrap(),
-            district: Some(district.into()),
+            district: Some("城东区".into()),
             category: Some("住房物业".into()),
-            category_l2: None,
-            place: place.map(String::from),
-            caller_key: Some(format!("caller-{id}")),
-            department: Some("市住建局".into()),
-            text: text.into(),
-            tokens: words.iter().map(|w| w.to_string()).collect(),
+            place: (!place.is_empty()).then(|| place.to_string()),
+            caller_key: Some(caller.into()),
+            tokens: words.split_whitespace().map(str::to_string).collect(),
+            ..Ticket::default()
         }
     }
 
+    fn ask(day: u32) -> Ask {
+        Ask {
+            as_of: NaiveDate::from_ymd_opt(2024, 5, day).unwrap(),
+            window_days: 28,
+            min_size: 5,
+            max_alerts: 10,
+            fdr_q: 0.05,
+            first_day: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+        }
+    }
+
+    fn gaz(tickets: &[Ticket]) -> Gazetteer {
+        let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
+        for t in tickets {
+            if let Some(p) = &t.place {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        Gazetteer::learn(counts.into_iter(), ["城东区"])
+    }
+
     #[test]
-    fn near_duplicates_and_same_place_join_across_wordings() {
-        let a = "海棠湾3栋电梯这个月已经坏了五次，昨天还困住了老人，物业只是简单修一下。";
-        let b = "反映海棠湾3栋电梯屡修屡坏，经常困人。";
-        let mut items = Vec::new();
-        for d in 0..4 {
-            items.push(item(
-                &format!("a{d}"),
-                10 + d,
-                "城东区",
-                Some("海棠湾"),
-                a,
-                &["电梯", "困人", "物业"],
+    fn a_burst_at_one_place_told_in_other_words_is_one_class_case() {
+        let mut tickets = Vec::new();
+        let words = [
+            "电梯 困人 物业 维修",
+            "电梯 故障 困人 老人",
+            "电梯 屡修屡坏 困人",
+            "电梯 坏 物业 敷衍 困人",
+            "电梯 频繁 故障 更换",
+            "电梯 困人 安全 隐患",
+        ];
+        for (i, w) in words.iter().enumerate() {
+            // The place written three ways.
+            let place = ["海棠湾", "海棠湾小区", "城东区海棠湾"][i % 3];
+            tickets.push(ticket(
+                &format!("a{i}"),
+                10 + i as u32,
+                place,
+                &format!("c{i}"),
+                w,
             ));
         }
-        items.push(item(
-            "b0",
-            15,
-            "城东区",
-            Some("海棠湾"),
-            b,
-            &["电梯", "屡修屡坏", "困人"],
-        ));
-        // The same text in another district is another block.
-        items.push(item(
-            "x0",
-            15,
-            "城西区",
-            Some("海棠湾"),
-            a,
-            &["电梯", "困人", "物业"],
-        ));
-        // Unrelated tickets.
-        items.push(item(
-            "u0",
-            12,
-            "城东区",
-            Some("海棠湾"),
-            "物业费收费不合理",
-            &["物业费", "收费"],
-        ));
-        items.push(item("u1", 13, "城东区", None, "人民路路灯不亮", &["路灯"]));
-        let as_of = NaiveDate::from_ymd_opt(2024, 5, 16).unwrap();
-        let c = clusters(&items, as_of, 5);
-        assert_eq!(c.len(), 1, "{c:?}");
-        let ids: Vec<&str> = c[0].iter().map(|&i| items[i].ticket_id.as_str()).collect();
-        assert_eq!(ids, ["a0", "a1", "a2", "a3", "b0"]);
-        assert!(clusters(&items, as_of, 6).is_empty());
+        // Unrelated tickets at the same place, and the same words elsewhere.
+        tickets.push(ticket("u0", 12, "海棠湾", "u0", "物业费 收费 不合理"));
+        tickets.push(ticket("u1", 13, "翠湖苑", "u1", "电梯 困人 物业"));
+        tickets.sort_by_key(|t| t.received_at);
+        let found = find(&tickets, &gaz(&tickets), &ask(16));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let a = &found[0];
+        assert_eq!(a.ticket_ids.len(), 6);
+        assert!(a.ticket_ids.iter().all(|t| t.starts_with('a')));
+        assert_eq!(a.location.as_deref(), Some("海棠湾"));
+        assert!(a.title.starts_with("城东区海棠湾电梯"), "{}", a.title);
+        assert_eq!(a.caller_count, 6);
     }
 
     #[test]
-    fn title_words_are_what_most_tickets_say() {
-        // One long text repeats 停止; three tickets say 噪音扰民 once each.
-        let long = ["停止", "停止", "停止", "停止", "仓山区", "噪音扰民"];
-        let items = [
-            item("a", 1, "仓山区", Some("龙津河"), "", &long),
-            item(
-                "b",
+    fn a_chronic_problem_is_no_class_case_and_one_caller_is_none() {
+        let mut tickets = Vec::new();
+        // The same complaint every three days since April: chronic.
+        for d in 0..15 {
+            let day = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() + Duration::days(d * 3);
+            let mut t = ticket(
+                &format!("m{d}"),
                 1,
-                "仓山区",
-                Some("龙津河"),
-                "",
-                &["噪音扰民", "仓山区", "龙津河"],
-            ),
-            item(
-                "c",
-                2,
-                "仓山区",
-                Some("龙津河"),
-                "",
-                &["噪音扰民", "施工", "仓山区"],
-            ),
-            item("d", 2, "仓山区", Some("龙津河"), "", &["施工", "停止"]),
-        ];
-        let members: Vec<&Item> = items.iter().collect();
-        assert_eq!(
-            title_words(&members, Some("龙津河")),
-            ["噪音扰民", "停止", "施工"]
-        );
-    }
-
-    #[test]
-    fn heat_grows_with_callers_and_recency() {
-        assert_eq!(heat(10, 0, 0), 10.0);
-        assert_eq!(heat(10, 10, 10), 40.0);
-        assert!(heat(10, 8, 2) > heat(10, 2, 2));
+                "东门农贸市场",
+                &format!("m{d}"),
+                "占道 经营 摊贩",
+            );
+            t.received_at = day.and_hms_opt(9, 0, 0).unwrap();
+            tickets.push(t);
+        }
+        // One caller, six times.
+        for d in 0..6 {
+            tickets.push(ticket(
+                &format!("r{d}"),
+                10 + d,
+                "翠湖苑",
+                "same",
+                "漏水 楼上 渗水",
+            ));
+        }
+        tickets.sort_by_key(|t| t.received_at);
+        assert!(find(&tickets, &gaz(&tickets), &ask(16)).is_empty());
     }
 }

@@ -4,8 +4,8 @@
 //! The store holds the whole period, but every detector only reads tickets
 //! up to the day it runs for, so day `d` sees what an operator would have
 //! seen on day `d`. Surges are tested every day (the daily counts are read
-//! once and sliced); class cases, repeat callers and emerging terms, which
-//! report what stays visible for a week, run every [`SLOW_EVERY`] days and
+//! once and sliced); class cases, repeat callers and emerging terms run
+//! every `every` days (default every day, as `hotline detect` would run) and
 //! on the last day. Findings go through the alert lifecycle
 //! ([`super::lifecycle`]) in memory, as they would in the store, so a
 //! surge that lasts five days is one alert, not five.
@@ -23,11 +23,17 @@
 //! - **class-case recall and purity**: a planted cluster is found when one
 //!   alert (all its versions over the run) holds at least half of its
 //!   tickets; purity is the share of that alert's tickets that are the
-//!   cluster's;
-//! - **repeat-caller recall**: a planted repeat caller whose third ticket
-//!   falls in the period is found when one alert holds at least three of
-//!   its tickets;
-//! - **emerging terms**: the first day each planted term was raised.
+//!   cluster's; **precision** is the share of class-case alerts that are
+//!   mostly (at least half) the tickets of one planted cluster;
+//! - **repeat-caller recall and precision**: a planted repeat caller whose
+//!   third ticket falls in the period is found when one alert holds at
+//!   least three of its tickets; an alert is true when at least half its
+//!   tickets are one planted caller's;
+//! - **emerging terms**: the first day each planted term was raised; an
+//!   emerging-term alert is true when its word is a planted term or most of
+//!   its tickets are planted (of any event);
+//! - **alerts per week**: distinct alerts of every kind raised over the
+//!   period, per week — what a centre would have to read.
 //!
 //! Without a truth file (a real export) the run still lists every distinct
 //! alert it raised, which is how the README describes the real exports.
@@ -40,13 +46,13 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::detect::alert::{self, Alert};
 use crate::detect::surge::{self, Cell, Surge};
-use crate::detect::{class_case, columns, emerging, lifecycle, repeat};
+use crate::detect::{columns, lifecycle, repeat};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::synth::Truth;
 
-/// Days between runs of the slower detectors.
-pub const SLOW_EVERY: usize = 7;
+/// Days between runs of the slower detectors, by default.
+pub const SLOW_EVERY: usize = 1;
 /// Days after a planted surge's end in which an alarm still counts.
 const LATE_DAYS: i64 = 2;
 /// First evaluated day, counted from the store's first day: the regression
@@ -63,6 +69,11 @@ pub struct Scores {
     pub class_cases: ClusterScores,
     pub repeat_callers: RepeatScores,
     pub emerging_terms: Vec<TermScore>,
+    pub emerging_alerts: usize,
+    pub emerging_true: usize,
+    pub emerging_precision: f64,
+    /// Distinct alerts of every kind raised, per week of the period.
+    pub alerts_per_week: f64,
     /// Every distinct alert raised, as `first day  kind  title` (its last
     /// version), in time order: what an operator would have received.
     pub raised: Vec<String>,
@@ -96,10 +107,14 @@ pub struct ClusterScores {
     pub recall: f64,
     /// Mean purity of the alerts that found a planted cluster.
     pub purity: f64,
-    /// Class-case alerts raised in all.
+    /// Class-case alerts raised in all, and those mostly one planted cluster.
     pub alerts: usize,
+    pub true_alerts: usize,
+    pub precision: f64,
     /// The planted clusters that were missed, with the best overlap found.
     pub missed: Vec<String>,
+    /// The false alerts: their last title.
+    pub false_list: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -108,6 +123,9 @@ pub struct RepeatScores {
     pub found: usize,
     pub recall: f64,
     pub alerts: usize,
+    pub true_alerts: usize,
+    pub precision: f64,
+    pub false_list: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -206,7 +224,9 @@ pub async fn evaluate(
     cfg: &Config,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    every: usize,
 ) -> Result<Scores> {
+    let every = every.max(1);
     let calendar = crate::detect::calendar(cfg)?;
     let first = columns::first_day(engine)
         .await?
@@ -254,7 +274,10 @@ pub async fn evaluate(
     let mut slow_tickets: HashMap<String, (String, BTreeSet<String>)> = HashMap::new();
     let mut titles: BTreeMap<String, (NaiveDate, String, String)> = BTreeMap::new();
     let mut term_first: BTreeMap<String, NaiveDate> = BTreeMap::new();
-    let boilerplate = crate::text::boilerplate::Boilerplate::new(&cfg.text.boilerplate);
+    let mut term_tickets: HashMap<String, (Vec<String>, BTreeSet<String>)> = HashMap::new();
+    // The last figures of each alert of the slower detectors: observed,
+    // expected, p-value (shown beside the false ones).
+    let mut stats: HashMap<String, (u64, f64, f64)> = HashMap::new();
     for t in t0..=t1 {
         let as_of = series.day(t);
         let mut surges = surge::detect_at(
@@ -284,42 +307,29 @@ pub async fn evaluate(
         }
         surge_state = up.state;
 
-        if (t - t0) % SLOW_EVERY == 0 || t == t1 {
-            let mut found = class_case::alerts(
-                engine,
-                as_of,
-                cfg.detect.cluster_window_days,
-                cfg.detect.cluster_min_size,
-                cfg.detect.cluster_max_alerts,
-                &boilerplate,
-            )
-            .await?;
-            found.extend(repeat::alerts(engine, as_of, cfg.detect.repeat_window_days).await?);
-            let terms = emerging::alerts(
-                engine,
-                as_of,
-                cfg.detect.term_min_count,
-                cfg.detect.fdr_q,
-                cfg.detect.term_max_alerts,
-            )
-            .await?;
-            for a in &terms {
-                // Words that burst together are one alert; each counts.
-                for w in &a.keywords {
-                    term_first.entry(w.clone()).or_insert(as_of);
-                }
-                titles
-                    .entry(a.id.clone())
-                    .or_insert((as_of, a.kind.clone(), a.title.clone()));
-            }
+        if (t - t0) % every == 0 || t == t1 {
+            let found = crate::detect::problem_alerts(engine, as_of, cfg).await?;
             let up = lifecycle::update(&slow_state, found, as_of, cfg.detect.close_after_days);
             for a in up.alerts.iter().filter(|a| a.last_seen == as_of) {
-                let e = slow_tickets
-                    .entry(a.id.clone())
-                    .or_insert_with(|| (a.kind.clone(), BTreeSet::new()));
-                e.1.extend(a.ticket_ids.iter().cloned());
+                if a.kind == "emerging_term" {
+                    let e = term_tickets
+                        .entry(a.id.clone())
+                        .or_insert_with(|| (Vec::new(), BTreeSet::new()));
+                    e.0.extend(a.keywords.iter().cloned());
+                    e.1.extend(a.ticket_ids.iter().cloned());
+                    // Words that burst together are one alert; each counts.
+                    for w in &a.keywords {
+                        term_first.entry(w.clone()).or_insert(as_of);
+                    }
+                } else {
+                    let e = slow_tickets
+                        .entry(a.id.clone())
+                        .or_insert_with(|| (a.kind.clone(), BTreeSet::new()));
+                    e.1.extend(a.ticket_ids.iter().cloned());
+                }
                 let first = titles.get(&a.id).map_or(as_of, |t| t.0);
                 titles.insert(a.id.clone(), (first, a.kind.clone(), a.title.clone()));
+                stats.insert(a.id.clone(), (a.observed, a.expected, a.p_value));
             }
             slow_state = up.state;
         }
@@ -418,28 +428,49 @@ pub async fn evaluate(
     };
 
     // Class cases and repeat callers.
-    let of_kind = |k: &str| -> Vec<&BTreeSet<String>> {
-        slow_tickets
-            .values()
-            .filter(|(kind, _)| kind == k)
-            .map(|(_, t)| t)
-            .collect()
+    let of_kind = |k: &str| -> Vec<(&String, &BTreeSet<String>)> {
+        let mut v: Vec<(&String, &BTreeSet<String>)> = slow_tickets
+            .iter()
+            .filter(|(_, (kind, _))| kind == k)
+            .map(|(id, (_, t))| (id, t))
+            .collect();
+        v.sort();
+        v
+    };
+    let title_of = |id: &str| {
+        let figures = stats
+            .get(id)
+            .map(|(o, e, p)| format!(" [{o} against {e:.1} expected, p {p:.1e}]"))
+            .unwrap_or_default();
+        titles
+            .get(id)
+            .map(|(d, _, t)| format!("{d} {t}{figures}"))
+            .unwrap_or_default()
+    };
+    // Whether at least half the tickets of `alert` are those of one of `sets`.
+    let mostly_one = |alert: &BTreeSet<String>, sets: &[HashSet<&str>]| {
+        sets.iter()
+            .any(|ids| 2 * alert.iter().filter(|t| ids.contains(t.as_str())).count() >= alert.len())
     };
     let clusters = of_kind("class_case");
+    let planted_clusters: Vec<HashSet<&str>> = truth
+        .clusters
+        .iter()
+        .map(|c| c.ticket_ids.iter().map(String::as_str).collect())
+        .collect();
     let mut c_found = 0;
     let mut purity = Vec::new();
     let mut c_planted = 0;
     let mut c_missed = Vec::new();
-    for c in &truth.clusters {
+    for (c, ids) in truth.clusters.iter().zip(&planted_clusters) {
         let (start, end) = (day(&c.start, "start")?, day(&c.end, "end")?);
         if end < from || start > to {
             continue;
         }
         c_planted += 1;
-        let ids: HashSet<&str> = c.ticket_ids.iter().map(String::as_str).collect();
         let best = clusters
             .iter()
-            .map(|a| (a.iter().filter(|t| ids.contains(t.as_str())).count(), a))
+            .map(|(_, a)| (a.iter().filter(|t| ids.contains(t.as_str())).count(), *a))
             .max_by_key(|(n, a)| (*n, std::cmp::Reverse(a.len())));
         match best {
             Some((n, a)) if 2 * n >= ids.len() => {
@@ -458,10 +489,20 @@ pub async fn evaluate(
             )),
         }
     }
+    let c_false: Vec<String> = clusters
+        .iter()
+        .filter(|(_, a)| !mostly_one(a, &planted_clusters))
+        .map(|(id, a)| format!("{} ({} tickets)", title_of(id), a.len()))
+        .collect();
     let repeats = of_kind("repeat_caller");
+    let planted_repeats: Vec<HashSet<&str>> = truth
+        .repeat_callers
+        .iter()
+        .map(|r| r.ticket_ids.iter().map(String::as_str).collect())
+        .collect();
     let mut r_found = 0;
     let mut r_planted = 0;
-    for r in &truth.repeat_callers {
+    for (r, ids) in truth.repeat_callers.iter().zip(&planted_repeats) {
         // In the period when its third ticket (the one that makes it a
         // repeat) falls inside it.
         let mut when: Vec<NaiveDate> = r
@@ -474,15 +515,18 @@ pub async fn evaluate(
             Some(d) if *d >= from && *d <= to => {}
             _ => continue,
         }
-        let ids: HashSet<&str> = r.ticket_ids.iter().map(String::as_str).collect();
         r_planted += 1;
-        if repeats
-            .iter()
-            .any(|a| a.iter().filter(|t| ids.contains(t.as_str())).count() >= repeat::MIN_TICKETS)
-        {
+        if repeats.iter().any(|(_, a)| {
+            a.iter().filter(|t| ids.contains(t.as_str())).count() >= repeat::MIN_TICKETS
+        }) {
             r_found += 1;
         }
     }
+    let r_false: Vec<String> = repeats
+        .iter()
+        .filter(|(_, a)| !mostly_one(a, &planted_repeats))
+        .map(|(id, a)| format!("{} ({} tickets)", title_of(id), a.len()))
+        .collect();
     let emerging_terms = truth
         .emerging_terms
         .iter()
@@ -494,6 +538,23 @@ pub async fn evaluate(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let planted_terms: HashSet<&str> = truth
+        .emerging_terms
+        .iter()
+        .map(|e| e.term.as_str())
+        .collect();
+    let e_true = term_tickets
+        .values()
+        .filter(|(words, ids)| {
+            words.iter().any(|w| planted_terms.contains(w.as_str()))
+                || 2 * ids
+                    .iter()
+                    .filter(|t| planted_ids.contains(t.as_str()))
+                    .count()
+                    >= ids.len()
+        })
+        .count();
+    let all_alerts = tracks.len() + slow_tickets.len() + term_tickets.len();
     Ok(Scores {
         from,
         to,
@@ -509,15 +570,25 @@ pub async fn evaluate(
                 ((purity.iter().sum::<f64>() / purity.len() as f64) * 1000.0).round() / 1000.0
             },
             alerts: clusters.len(),
+            true_alerts: clusters.len() - c_false.len(),
+            precision: ratio(clusters.len() - c_false.len(), clusters.len()),
             missed: c_missed,
+            false_list: c_false,
         },
         repeat_callers: RepeatScores {
             planted: r_planted,
             found: r_found,
             recall: ratio(r_found, r_planted),
             alerts: repeats.len(),
+            true_alerts: repeats.len() - r_false.len(),
+            precision: ratio(repeats.len() - r_false.len(), repeats.len()),
+            false_list: r_false,
         },
         emerging_terms,
+        emerging_alerts: term_tickets.len(),
+        emerging_true: e_true,
+        emerging_precision: ratio(e_true, term_tickets.len()),
+        alerts_per_week: ((all_alerts as f64 / weeks) * 100.0).round() / 100.0,
         raised: {
             let mut v: Vec<(NaiveDate, String, String)> = titles.into_values().collect();
             v.sort();

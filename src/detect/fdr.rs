@@ -13,11 +13,19 @@
 /// Indices (into `p_values`) of the hypotheses rejected at FDR `q`, in
 /// increasing p-value order. NaN p-values are never rejected.
 pub fn benjamini_hochberg(p_values: &[f64], q: f64) -> Vec<usize> {
+    benjamini_hochberg_of(p_values, p_values.len(), q)
+}
+
+/// [`benjamini_hochberg`] where `p_values` are those of `m` hypotheses
+/// tested in all, the others (not worth computing: too few observations to
+/// ever pass) having p = 1. Taking the tested ones alone as the family
+/// would make the rest's absence a licence for more false alarms.
+pub fn benjamini_hochberg_of(p_values: &[f64], m: usize, q: f64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..p_values.len())
         .filter(|&i| !p_values[i].is_nan())
         .collect();
     order.sort_by(|&a, &b| p_values[a].total_cmp(&p_values[b]).then(a.cmp(&b)));
-    let m = p_values.len() as f64;
+    let m = m.max(p_values.len()) as f64;
     let k = order
         .iter()
         .enumerate()
@@ -53,6 +61,10 @@ mod tests {
         assert!(benjamini_hochberg(&[0.5, 0.9], 0.05).is_empty());
         assert!(benjamini_hochberg(&[f64::NAN, 0.001], 0.05) == [1]);
         assert!(benjamini_hochberg(&[], 0.05).is_empty());
+        // Of 15 hypotheses, only the four smallest were worth a p-value:
+        // the same four are rejected; of 1,000, none is.
+        assert_eq!(benjamini_hochberg_of(&p[..4], 15, 0.05), [0, 1, 2, 3]);
+        assert!(benjamini_hochberg_of(&p[..4], 1000, 0.05).is_empty());
     }
 
     #[test]

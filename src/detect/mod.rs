@@ -7,9 +7,10 @@
 //!   holidays from a [`calendar`], windows of 1–7 days and CUSUM, EARS
 //!   ([`ears`]) for short history, FDR control across cells ([`fdr`]),
 //!   tails from [`negbin`];
-//! - [`minhash`], [`class_case`]: class cases, near-duplicate tickets and
-//!   tickets about one place, blocked by district, joined by
-//!   [`union_find`], tested against the place's usual rate;
+//! - [`problems`], [`hotspots`], [`class_case`]: problems found by
+//!   single-pass clustering over content words, the place entity
+//!   ([`places`]) and time; hot issues of a period ranked by heat; class
+//!   cases, the problems that are new or growing against their own past;
 //! - [`repeat`]: repeat callers (same caller or address, same problem, three
 //!   tickets or more in 30 days);
 //! - [`emerging`]: words whose weekly ticket count bursts against their
@@ -35,11 +36,14 @@ pub mod evaluate;
 pub mod explain;
 pub mod fdr;
 pub mod glm;
+pub mod hotspots;
 pub mod lifecycle;
-pub mod minhash;
 pub mod negbin;
+pub mod places;
+pub mod problems;
 pub mod repeat;
 pub mod surge;
+pub mod tickets;
 pub mod union_find;
 
 use std::path::Path;
@@ -86,6 +90,40 @@ pub fn calendar(cfg: &Config) -> Result<calendar::Calendar> {
         })
 }
 
+/// Today's class cases, repeat callers and emerging terms (those about a
+/// class case's tickets folded into it), unrouted.
+pub async fn problem_alerts(
+    engine: &Engine,
+    as_of: NaiveDate,
+    cfg: &Config,
+) -> Result<Vec<alert::Alert>> {
+    let gaz = places::gazetteer(engine, as_of).await?;
+    let mut alerts = class_case::alerts(
+        engine,
+        &gaz,
+        as_of,
+        cfg.detect.cluster_window_days,
+        cfg.detect.cluster_min_size,
+        cfg.detect.cluster_max_alerts,
+        cfg.detect.fdr_q,
+    )
+    .await?;
+    alerts.extend(repeat::alerts(engine, as_of, cfg.detect.repeat_window_days).await?);
+    alerts.extend(
+        emerging::alerts(
+            engine,
+            &gaz,
+            as_of,
+            cfg.detect.term_min_count,
+            cfg.detect.fdr_q,
+            cfg.detect.term_max_alerts,
+        )
+        .await?,
+    );
+    emerging::fold_into_class_cases(&mut alerts);
+    Ok(alerts)
+}
+
 /// Today's findings of every detector, routed, before the lifecycle.
 pub async fn find(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Vec<alert::Alert>> {
     let calendar = calendar(cfg)?;
@@ -101,28 +139,7 @@ pub async fn find(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Vec
     );
     surges.truncate(cfg.detect.surge_max_alerts);
     let mut alerts = alert::surge_alerts(engine, &surges, as_of).await?;
-    alerts.extend(
-        class_case::alerts(
-            engine,
-            as_of,
-            cfg.detect.cluster_window_days,
-            cfg.detect.cluster_min_size,
-            cfg.detect.cluster_max_alerts,
-            &crate::text::boilerplate::Boilerplate::new(&cfg.text.boilerplate),
-        )
-        .await?,
-    );
-    alerts.extend(repeat::alerts(engine, as_of, cfg.detect.repeat_window_days).await?);
-    alerts.extend(
-        emerging::alerts(
-            engine,
-            as_of,
-            cfg.detect.term_min_count,
-            cfg.detect.fdr_q,
-            cfg.detect.term_max_alerts,
-        )
-        .await?,
-    );
+    alerts.extend(problem_alerts(engine, as_of, cfg).await?);
     for a in &mut alerts {
         if let Some(d) = cfg
             .routing

@@ -1,26 +1,30 @@
-//! Repeat callers (重复投诉): one caller, or one address, coming back about
-//! the same unresolved problem.
+//! Repeat callers (重复投诉): one caller coming back about the same
+//! unresolved problem.
 //!
-//! Tickets of the window (default 30 days up to the as-of day) are grouped
-//! by caller_key, and separately by address × category for exports without
-//! a caller column. Within a group two tickets are the same problem when
-//! they share the category and the place, or when their token sets are
-//! similar (Jaccard ≥ [`SIMILAR`]); linked tickets are joined by union-find.
-//! Three or more tickets in one problem is an alert, the common escalation
-//! rule of 12345 centres; it is reported while its latest ticket is at most
-//! [`RECENT_DAYS`] old. The alert id hashes the group and the problem's
-//! first ticket, so a caller who calls again updates the same alert.
+//! One caller is one `caller_key` (the keyed hash of the phone, ID number
+//! or account), or, for a ticket whose export has no caller, one home: the
+//! same full address down to the building, unit or room (香樟园3栋2单元502室).
+//! A road, an estate or a village is a place, not a caller: its many callers
+//! make a class case, never a repeat caller, so tickets are never grouped by
+//! place. Within one caller's tickets of the window (default 30 days up to
+//! the as-of day) two are the same problem when they name the same place
+//! (its key: 香樟园 and 香樟园小区 are one) in the same category, or when
+//! their token sets are similar (Jaccard ≥ [`SIMILAR`]); linked tickets are
+//! joined by union-find. Three or more tickets in one problem is an alert,
+//! the common escalation rule of 12345 centres; it is reported while its
+//! latest ticket is at most [`RECENT_DAYS`] old. The alert id hashes the
+//! caller and the problem's first ticket, so a caller who calls again
+//! updates the same alert.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::detect::alert::{Alert, alert_id};
-use crate::detect::columns;
-use crate::detect::union_find::UnionFind;
+use crate::detect::tickets;
 use crate::engine::Engine;
-use crate::engine::queries::Params;
 use crate::error::Result;
+use crate::text::gazetteer;
 
 /// Token-set Jaccard above which two tickets of one caller are one problem.
 pub const SIMILAR: f64 = 0.3;
@@ -52,10 +56,44 @@ pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     inter / (a.len() as f64 + b.len() as f64 - inter)
 }
 
+fn place_key(it: &Item) -> Option<&str> {
+    let admin: Vec<&str> = it.district.as_deref().into_iter().collect();
+    it.place.as_deref().and_then(|p| gazetteer::key(p, &admin))
+}
+
 fn same_problem(a: &Item, b: &Item) -> bool {
     let same_cat = a.category.is_some() && a.category == b.category;
-    let same_place = a.place.is_some() && a.place == b.place;
+    let pa = place_key(a);
+    let same_place = pa.is_some() && pa == place_key(b);
     (same_cat && same_place) || jaccard(&a.tokens, &b.tokens) >= SIMILAR
+}
+
+/// The home an address names, when it goes down to the building, unit or
+/// room (a number before 栋, 幢, 号楼, 单元, 室 or 户), whitespace removed;
+/// None for an address that names only a road, an estate or a village.
+pub fn home(address: &str) -> Option<String> {
+    let a: String = crate::text::normalize::half_width_alnum(address)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut digits = false;
+    let mut found = false;
+    for (i, c) in a.char_indices() {
+        if c.is_ascii_digit() {
+            digits = true;
+            continue;
+        }
+        if digits
+            && ["栋", "幢", "号楼", "单元", "室", "户"]
+                .iter()
+                .any(|u| a[i..].starts_with(u))
+        {
+            found = true;
+            break;
+        }
+        digits = false;
+    }
+    found.then_some(a)
 }
 
 /// The repeat problems among `items` (sorted by time) for `as_of`: each a
@@ -63,24 +101,20 @@ fn same_problem(a: &Item, b: &Item) -> bool {
 pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
-        if let Some(c) = &it.caller_key {
-            groups.entry(format!("caller:{c}")).or_default().push(i);
-        }
-        if let (Some(a), Some(cat)) = (&it.address, &it.category) {
-            groups
-                .entry(format!("address:{a}|{cat}"))
-                .or_default()
-                .push(i);
-        }
+        let key = match (&it.caller_key, it.address.as_deref().and_then(home)) {
+            (Some(c), _) => format!("caller:{c}"),
+            (None, Some(h)) => format!("home:{h}"),
+            (None, None) => continue,
+        };
+        groups.entry(key).or_default().push(i);
     }
     let recent = as_of - Duration::days(RECENT_DAYS - 1);
     let mut out: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
     for (key, members) in groups {
         if members.len() < MIN_TICKETS {
             continue;
         }
-        let mut sets = UnionFind::new(members.len());
+        let mut sets = crate::detect::union_find::UnionFind::new(members.len());
         for x in 0..members.len() {
             for y in x + 1..members.len() {
                 if same_problem(&items[members[x]], &items[members[y]]) {
@@ -91,52 +125,32 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
         for c in sets.groups() {
             let c: Vec<usize> = c.into_iter().map(|x| members[x]).collect();
             let last = items[*c.last().expect("non-empty")].received_at.date();
-            if c.len() >= MIN_TICKETS && last >= recent && seen.insert(c.clone()) {
+            if c.len() >= MIN_TICKETS && last >= recent {
                 out.push((key.clone(), c));
             }
         }
     }
-    // A problem found by caller and by address is reported once: drop a
-    // group whose tickets are all in a larger one.
-    let all = out.clone();
-    out.retain(|(_, c)| {
-        !all.iter()
-            .any(|(_, o)| o.len() > c.len() && c.iter().all(|i| o.contains(i)))
-    });
     out
 }
 
 /// Reads the window's tickets and returns the repeat-caller alerts.
 pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Result<Vec<Alert>> {
     let start = as_of - Duration::days(window_days - 1);
-    let p = Params::new()
-        .day("start", start)
-        .day("end", as_of + Duration::days(1));
-    let r = engine
-        .query_with(
-            "SELECT ticket_id, received_at, caller_key, address, category_l1, district, place, department, tokens \
-             FROM tickets WHERE received_at >= $start AND received_at < $end ORDER BY received_at, ticket_id",
-            &p,
-        )
-        .await?;
-    let mut items = Vec::new();
-    for b in &r.batches {
-        let s = |c: usize, i: usize| columns::text(b, c, i);
-        for i in 0..b.num_rows() {
-            let tokens = columns::token_set(b, 8, i);
-            items.push(Item {
-                ticket_id: s(0, i).unwrap_or_default(),
-                received_at: columns::time(b, 1, i),
-                caller_key: s(2, i),
-                address: s(3, i),
-                category: s(4, i),
-                district: s(5, i),
-                place: s(6, i),
-                department: s(7, i),
-                tokens,
-            });
-        }
-    }
+    let items: Vec<Item> = tickets::load(engine, start, as_of)
+        .await?
+        .into_iter()
+        .map(|t| Item {
+            ticket_id: t.id,
+            received_at: t.received_at,
+            caller_key: t.caller_key,
+            address: t.address,
+            category: t.category,
+            district: t.district,
+            place: t.place,
+            department: t.department,
+            tokens: t.tokens.into_iter().collect(),
+        })
+        .collect();
     let mut out = Vec::new();
     for (key, idx) in find(&items, as_of) {
         let tickets: Vec<&Item> = idx.iter().map(|&i| &items[i]).collect();
@@ -159,9 +173,8 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
         let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
         kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let n = tickets.len();
-        let what = first
-            .place
-            .clone()
+        let what = place_key(first)
+            .map(str::to_string)
             .or_else(|| first.category.clone())
             .unwrap_or_else(|| "同一问题".into());
         let callers: BTreeSet<&str> = tickets
@@ -270,6 +283,42 @@ mod tests {
         assert_eq!(ids, ["a1", "a2", "a3"]);
         // Two weeks later the problem is old news.
         assert!(find(&items, as_of + Duration::days(14)).is_empty());
+    }
+
+    /// Without a caller column, one home is one caller; a road or an
+    /// estate, with its many callers, is none.
+    #[test]
+    fn a_home_is_a_caller_and_a_road_is_not() {
+        let mut items = Vec::new();
+        for (i, addr) in [
+            "城东区黄河路",
+            "城东区黄河路",
+            "城东区黄河路",
+            "城东区黄河路18号香樟园3栋2单元502室",
+            "城东区 黄河路18号 香樟园3栋2单元502室",
+            "城东区黄河路18号香樟园3栋2单元502室",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut it = item(
+                &format!("t{i}"),
+                10 + i as u32,
+                "",
+                "住房物业",
+                "香樟园",
+                &["漏水"],
+            );
+            it.caller_key = None;
+            it.address = Some(addr.to_string());
+            items.push(it);
+        }
+        let found = find(&items, NaiveDate::from_ymd_opt(2024, 5, 16).unwrap());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, vec![3, 4, 5]);
+        assert_eq!(home("黄河路18号"), None);
+        assert_eq!(home("幸福村三组"), None);
+        assert!(home("香樟园１８栋").is_some());
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub fn to_batch(tickets: &[&Ticket], source_file: &str) -> Result<RecordBatch> {
         Arc::new(b.finish())
     };
     let mut redispatch = Int32Builder::with_capacity(n);
+    let mut likes = Int32Builder::with_capacity(n);
+    let mut dislikes = Int32Builder::with_capacity(n);
     let mut resolved = BooleanBuilder::with_capacity(n);
     let mut tokens = ListBuilder::new(StringBuilder::new());
     let mut source_row = Int64Builder::with_capacity(n);
@@ -44,6 +46,8 @@ pub fn to_batch(tickets: &[&Ticket], source_file: &str) -> Result<RecordBatch> {
     for t in tickets {
         redispatch.append_option(t.redispatch_count);
         resolved.append_option(t.resolved);
+        likes.append_option(t.likes);
+        dislikes.append_option(t.dislikes);
         match &t.tokens {
             Some(toks) => {
                 for tok in toks.iter() {
@@ -82,6 +86,8 @@ pub fn to_batch(tickets: &[&Ticket], source_file: &str) -> Result<RecordBatch> {
         Arc::new(redispatch.finish()),
         strs(&|t| t.satisfaction.as_deref()),
         Arc::new(resolved.finish()),
+        Arc::new(likes.finish()),
+        Arc::new(dislikes.finish()),
         Arc::new(tokens.finish()),
         Arc::new(source.finish()),
         Arc::new(source_row.finish()),

@@ -47,6 +47,8 @@ pub struct Ticket {
     pub redispatch_count: Option<i32>,
     pub satisfaction: Option<String>,
     pub resolved: Option<bool>,
+    pub likes: Option<i32>,
+    pub dislikes: Option<i32>,
     pub tokens: Option<crate::text::Tokens>,
     pub source_row: i64,
     pub row_hash: u64,
@@ -409,6 +411,22 @@ impl Converter {
                 }
             }
         });
+        for (f, slot) in [
+            (Canon::Likes, &mut t.likes),
+            (Canon::Dislikes, &mut t.dislikes),
+        ] {
+            if let Some(s) = self.cell(row, f) {
+                *slot = values::parse_count(s);
+                if slot.is_none() {
+                    warns.push(FieldWarning {
+                        field: f,
+                        row: row.row,
+                        value: s.into(),
+                        kept: false,
+                    });
+                }
+            }
+        }
         if let Some(s) = self.cell(row, Canon::Resolved) {
             t.resolved = values::parse_bool(s);
             if t.resolved.is_none() {
@@ -424,7 +442,8 @@ impl Converter {
         (Ok(t), warns)
     }
 
-    /// The keyed hash of the caller: phone, else ID number, else name.
+    /// The keyed hash of the caller: phone, else ID number, else name (or
+    /// account id) when it is more than a surname and an honorific.
     fn caller_key(&self, row: &RawRow) -> Option<String> {
         let ident = if let Some(p) = self.cell(row, Canon::CallerPhone) {
             let digits: String = values::to_half_width(p)
@@ -445,8 +464,12 @@ impl Converter {
                     .map(|s| format!("id:{}", values::to_half_width(s).to_uppercase()))
             })
             .or_else(|| {
+                // A name identifies a caller only when it is more than a
+                // surname and an honorific: 王先生 calls from many homes.
                 self.cell(row, Canon::CallerName)
-                    .map(|s| format!("name:{}", values::clean_text(s)))
+                    .map(values::clean_text)
+                    .filter(|s| crate::text::mask::name_core(s).is_some())
+                    .map(|s| format!("name:{s}"))
             })?;
         let mut mac = self.mac.clone();
         mac.update(ident.as_bytes());
@@ -510,6 +533,11 @@ pub fn content_hash(t: &Ticket) -> u64 {
         t.received_at, t.due_at, t.closed_at, t.redispatch_count, t.resolved, t.lat, t.lon
     );
     put(Some(&nums));
+    // Hashed only when present, so that tickets of exports without them
+    // keep the hash they had before these columns existed.
+    if t.likes.is_some() || t.dislikes.is_some() {
+        put(Some(&format!("{:?}|{:?}", t.likes, t.dislikes)));
+    }
     h.digest()
 }
 

@@ -196,9 +196,14 @@ fn per_day(r: &QueryResult, period: &Period) -> Vec<f64> {
 const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
 /// Builds the report of `period` from its finished analyses (`tables`, the
-/// jobs of [`crate::analyze::jobs`]) and the `volume_day` table of the
-/// period before (`prev_daily`).
-pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Result<Analyst> {
+/// jobs of [`crate::analyze::jobs`]), the `volume_day` table of the
+/// period before (`prev_daily`) and the period's hot issues.
+pub fn build(
+    tables: &[Table],
+    prev_daily: &QueryResult,
+    period: &Period,
+    hot: &[crate::detect::hotspots::Hotspot],
+) -> Result<Analyst> {
     let prev = period.previous();
     let cat = &get(tables, "category_l1").result;
     let (total, prev_total, yoy_total) = (
@@ -599,6 +604,46 @@ pub fn build(tables: &[Table], prev_daily: &QueryResult, period: &Period) -> Res
         "综合得分 = (按期办结率 + 满意率) / 2，工单量达到门槛的单位参与排名；红榜两率均达阈值，黑榜任一率低于阈值（阈值见配置 [ranking]）。".into(),
     );
     s.tables.push(view(get(tables, "ranking")));
+    sections.push(s);
+
+    let mut s = section(
+        "hotspots",
+        "热点问题",
+        "本期工单按问题聚类（内容词、地点、时间），热度 = (来电人 + 重复来电/4) × (1 + ln 持续天数/4) × (1 + 增长) × (1 + ln(1 + 点赞与反对)/10)，计算方法见 docs。".into(),
+    );
+    s.tables.push(TableView {
+        caption: "热点问题（按热度）".into(),
+        columns: [
+            "排名",
+            "热度",
+            "问题",
+            "地点",
+            "工单",
+            "来电人",
+            "时间",
+            "关键词",
+            "责任单位",
+        ]
+        .map(String::from)
+        .to_vec(),
+        numeric: vec![true, true, false, false, true, true, false, false, false],
+        rows: hot
+            .iter()
+            .map(|h| {
+                vec![
+                    h.rank.to_string(),
+                    format!("{:.1}", h.heat),
+                    h.title.clone(),
+                    h.place.clone().unwrap_or_else(|| "-".into()),
+                    h.tickets.to_string(),
+                    h.callers.to_string(),
+                    format!("{} 至 {}", h.start, h.end),
+                    h.keywords.join("、"),
+                    h.department.clone().unwrap_or_else(|| "-".into()),
+                ]
+            })
+            .collect(),
+    });
     sections.push(s);
 
     let mut s = section(

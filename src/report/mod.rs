@@ -260,7 +260,8 @@ pub async fn write_analyst(
     .expect("a volume_day job")
     .result;
     let analyses = crate::analyze::write_all(&tables, period, out)?;
-    let a = analyst::build(&tables, &prev_daily, period)?;
+    let hot = crate::detect::hotspots::hotspots(engine, period, 10).await?;
+    let a = analyst::build(&tables, &prev_daily, period, &hot)?;
     let html_path = out.join(format!("分析报告-{}.html", plain_label(&a.period)));
     std::fs::write(&html_path, html::analyst(&a)).map_err(|e| Error::write(&html_path, e))?;
     let charts: Vec<(String, String)> = a

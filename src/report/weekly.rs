@@ -11,7 +11,8 @@
 //!   sum of the numerators over the sum of the denominators of
 //!   `kpi_department`, so they match the analyses;
 //! - the five largest categories with share and 环比;
-//! - the five hottest class cases (heat, place, span);
+//! - the five hot issues of the week ([`crate::detect::hotspots`]: its
+//!   problems ranked by heat, with place, span and department);
 //! - open warnings by severity, new and ongoing;
 //! - the top and bottom of the 红黑榜.
 //!
@@ -199,31 +200,19 @@ pub async fn briefing(
             mom: moms[i],
         })
         .collect();
-    let mut cases: Vec<&Alert> = alerts
-        .iter()
-        .filter(|a| a.kind == "class_case" && a.status != "closed")
+    let hot_issues = crate::detect::hotspots::hotspots(engine, week, 5)
+        .await?
+        .into_iter()
+        .map(|h| HotIssue {
+            title: h.title,
+            place: h.place.unwrap_or_else(|| "-".into()),
+            heat: h.heat,
+            tickets: h.tickets as u64,
+            first: h.start,
+            last: h.end,
+            department: h.department.unwrap_or_else(|| "-".into()),
+        })
         .collect();
-    cases.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    let mut hot_issues = Vec::new();
-    for a in cases.into_iter().take(5) {
-        // The span its tickets tell, not the detection days.
-        let (first, last) = crate::report::warnings::ticket_span(engine, &a.ticket_ids)
-            .await?
-            .unwrap_or((a.first_seen, a.window_end));
-        hot_issues.push(HotIssue {
-            title: a.title.clone(),
-            place: a
-                .location
-                .clone()
-                .or_else(|| a.district.clone())
-                .unwrap_or_else(|| "-".into()),
-            heat: a.score,
-            tickets: a.observed,
-            first,
-            last,
-            department: a.department.clone().unwrap_or_else(|| "-".into()),
-        });
-    }
     let warnings = ["red", "orange", "yellow"]
         .iter()
         .map(|sev| {
@@ -375,7 +364,7 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
             empty: "本周无工单。",
         },
         Block {
-            heading: Some("三、热点问题（类案）"),
+            heading: Some("三、热点问题"),
             columns: &["问题", "地点", "热度", "工单", "时间", "责任单位"],
             rows: b
                 .hot_issues
@@ -391,7 +380,7 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-            empty: "本周无类案预警。",
+            empty: "本周无热点问题。",
         },
         Block {
             heading: Some("四、预警情况"),

@@ -214,6 +214,8 @@ fn check_parquet(path: &Path, rows: u64) -> Option<String> {
     let schema = builder.schema().clone();
     for field in crate::schema::store_schema().fields() {
         match schema.field_with_name(field.name()) {
+            // Files written before a column was added read it as empty.
+            Err(_) if crate::schema::LATER_COLUMNS.contains(&field.name().as_str()) => {}
             Err(_) => return Some(format!("lacks the column {}", field.name())),
             Ok(f) if f.data_type() != field.data_type() => {
                 return Some(format!(

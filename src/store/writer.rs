@@ -161,6 +161,27 @@ impl PartitionWriter {
     }
 }
 
+/// `batch` (read from a data file) in the current store schema: the
+/// stored schema is authoritative (nullability of the file's own), and
+/// columns added since the file was written ([`crate::schema::LATER_COLUMNS`])
+/// are empty.
+pub fn to_store_schema(batch: &RecordBatch) -> Result<RecordBatch> {
+    let schema = store_schema();
+    let columns = schema
+        .fields()
+        .iter()
+        .map(|f| match batch.schema().index_of(f.name()) {
+            Ok(i) => Ok(batch.column(i).clone()),
+            Err(_) if f.is_nullable() => Ok(datafusion::arrow::array::new_null_array(
+                f.data_type(),
+                batch.num_rows(),
+            )),
+            Err(e) => Err(e),
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
 /// Copies `src` to `dst` without the rows whose indices are in `drop`
 /// (sorted ascending). Returns the number of rows written.
 pub fn rewrite_without(src: &Path, dst: &Path, drop: &[u32]) -> Result<u64> {
@@ -190,8 +211,7 @@ pub fn rewrite_without(src: &Path, dst: &Path, drop: &[u32]) -> Result<u64> {
         }
         let filtered = filter_record_batch(&batch, &BooleanArray::from(mask))?;
         kept += filtered.num_rows() as u64;
-        // The stored schema is authoritative (nullability of the file's own).
-        let filtered = RecordBatch::try_new(store_schema(), filtered.columns().to_vec())?;
+        let filtered = to_store_schema(&filtered)?;
         writer.write(&filtered)?;
         offset += n;
     }

@@ -1,20 +1,32 @@
 //! Synthetic 12345 exports with planted events, for tests, the demo and the
 //! benchmarks (up to 10M tickets, streamed day by day).
 //!
-//! The city (江城市) has eight districts, a dozen categories with their own
-//! wording, a weekday and hour rhythm, seasonal categories (供暖 in winter,
-//! 噪音 in summer, reached over weeks), handling times, overdue tickets and satisfaction. On top
-//! of that background the generator plants what detection must find, and
-//! writes it to `FILE.truth.json`:
+//! A city comes from a [`bank::Bank`] (`jiangcheng`, the one detection is
+//! tuned on, or a held-out one: see [`banks`]): districts, a dozen
+//! categories with their own wording, a weekday and hour rhythm, seasonal
+//! categories (供暖 in winter, 噪音 in summer, reached over weeks), handling
+//! times, overdue tickets and satisfaction. A [`Style`] says how the export
+//! looks: call-centre tickets (工单, with a call-taker's summary) or
+//! citizens' letters (留言, long and personal, with likes), and which
+//! columns it lacks (category, district, caller, address). Place names are
+//! written as people write them: with and without 小区, after the district
+//! or the street, shortened.
+//!
+//! On top of that background the generator plants what detection must
+//! find, and writes it to `FILE.truth.json`:
 //! - surges: a category × district cell at 2.5–4× its baseline for 3–7 days;
-//! - class cases: near-identical complaints about one place from many callers;
-//! - repeat callers: one caller, one unresolved problem, 3–5 tickets in 25 days;
+//! - class cases: 15–60 tickets from different callers about one concrete
+//!   problem at one estate or road over 1–5 weeks, told in different words,
+//!   a fifth of them filed under a wrong category;
+//! - repeat callers: one caller at one home (address down to the room), one
+//!   unresolved problem, 3–6 tickets in 10–30 days;
 //! - an emerging term that first appears late in the period and spreads.
 //!
-//! The same seed gives byte-identical files (ChaCha8 stream, no clock, no
-//! hash-map iteration order).
+//! The same seed and style give byte-identical files (ChaCha8 stream, no
+//! clock, no hash-map iteration order).
 
-pub mod vocab;
+pub mod bank;
+pub mod banks;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -27,7 +39,7 @@ use rand_distr::{Distribution, Gamma, LogNormal, Poisson};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use vocab::*;
+use bank::{Bank, KINDS};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -38,6 +50,64 @@ pub struct GenSpec {
     pub start: NaiveDate,
     pub xlsx: bool,
     pub gbk: bool,
+    pub style: Style,
+}
+
+/// How the export looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub bank: &'static Bank,
+    /// Citizens' letters (a message board's export) instead of call-centre
+    /// tickets.
+    pub letters: bool,
+    /// Columns the export lacks.
+    pub without: Without,
+}
+
+impl std::fmt::Debug for Bank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bank({})", self.name)
+    }
+}
+
+/// Columns an export may lack.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Without {
+    pub category: bool,
+    pub district: bool,
+    pub caller: bool,
+    pub address: bool,
+}
+
+impl Without {
+    /// Parses `category,district,caller,address` (any subset; empty: none).
+    pub fn parse(s: &str) -> std::result::Result<Without, String> {
+        let mut w = Without::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "category" => w.category = true,
+                "district" => w.district = true,
+                "caller" => w.caller = true,
+                "address" => w.address = true,
+                other => {
+                    return Err(format!(
+                        "unknown column `{other}`; choose from category, district, caller, address"
+                    ));
+                }
+            }
+        }
+        Ok(w)
+    }
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            bank: &banks::jiangcheng::JIANGCHENG,
+            letters: false,
+            without: Without::default(),
+        }
+    }
 }
 
 /// What was generated.
@@ -54,6 +124,13 @@ pub struct Truth {
     pub start: String,
     pub days: u32,
     pub tickets: u64,
+    /// The bank, form and missing columns of the export.
+    #[serde(default)]
+    pub bank: String,
+    #[serde(default)]
+    pub letters: bool,
+    #[serde(default)]
+    pub without: Without,
     pub surges: Vec<SurgeTruth>,
     pub clusters: Vec<ClusterTruth>,
     pub repeat_callers: Vec<RepeatTruth>,
@@ -98,7 +175,7 @@ pub struct EmergingTruth {
     pub ticket_ids: Vec<String>,
 }
 
-/// Export headers, in the typical 12345 layout.
+/// The columns of a call-centre export, in the typical 12345 layout.
 pub const HEADERS: &[&str] = &[
     "工单编号",
     "受理时间",
@@ -121,6 +198,19 @@ pub const HEADERS: &[&str] = &[
     "回访满意度",
     "是否解决",
     "转派次数",
+];
+
+/// The columns of a message board's export of letters.
+pub const LETTER_HEADERS: &[&str] = &[
+    "留言编号",
+    "留言用户",
+    "留言主题",
+    "留言时间",
+    "留言详情",
+    "一级分类",
+    "所属区县",
+    "点赞数",
+    "反对数",
 ];
 
 /// Which planted event a ticket belongs to.
@@ -154,18 +244,45 @@ struct Row {
     satisfaction: &'static str,
     resolved: &'static str,
     redispatch: u32,
+    likes: u32,
+    dislikes: u32,
     tag: Tag,
 }
 
+/// A planted ticket: what the event fixes of it.
 struct Planned {
     day: u32,
     cat: usize,
     sub: usize,
     district: usize,
     text: Option<String>,
+    title: Option<String>,
     place: Option<&'static str>,
+    /// The place is a road (not the writer's estate).
+    road: bool,
     phone: Option<String>,
+    address: Option<String>,
+    likes: u32,
     tag: Tag,
+}
+
+impl Planned {
+    fn new(day: u32, cat: usize, sub: usize, district: usize, tag: Tag) -> Planned {
+        Planned {
+            day,
+            cat,
+            sub,
+            district,
+            text: None,
+            title: None,
+            place: None,
+            road: false,
+            phone: None,
+            address: None,
+            likes: 0,
+            tag,
+        }
+    }
 }
 
 /// Generates the export at `out` and its truth file beside it.
@@ -185,33 +302,41 @@ pub fn generate(spec: &GenSpec, out: &Path) -> Result<GenSummary> {
     }
     let mut g = Gen::new(spec);
     let planned = g.plan_events();
-    let base_total = spec.tickets - planned.len() as u64;
+    let base_total = spec.tickets.saturating_sub(planned.len() as u64);
     let per_day = g.allocate(base_total);
     let mut by_day: Vec<Vec<Planned>> = (0..spec.days).map(|_| Vec::new()).collect();
     for p in planned {
         by_day[p.day as usize].push(p);
     }
 
-    let mut sink = Sink::open(out, spec)?;
+    let headers = headers(&spec.style);
+    let mut sink = Sink::open(out, spec, &headers)?;
     let mut written = 0u64;
     for day in 0..spec.days {
         let mut rows: Vec<Row> = Vec::with_capacity(per_day[day as usize] as usize + 16);
         for _ in 0..per_day[day as usize] {
             let (cat, sub) = g.pick_category(day);
             let district = g.pick_district();
-            rows.push(g.row(day, cat, sub, district, None, None, None, Tag::None));
+            rows.push(g.row(Planned::new(day, cat, sub, district, Tag::None)));
         }
         for p in std::mem::take(&mut by_day[day as usize]) {
-            rows.push(g.row(
-                p.day, p.cat, p.sub, p.district, p.text, p.place, p.phone, p.tag,
-            ));
+            rows.push(g.row(p));
         }
         rows.sort_by_key(|r| r.received);
         let date = g.start + Duration::days(day as i64);
         for (seq, r) in rows.iter().enumerate() {
-            let id = format!("{}{:06}", date.format("%Y%m%d"), seq + 1);
+            let id = if spec.style.letters {
+                format!("{}", 100_000 + written)
+            } else {
+                format!("{}{:06}", date.format("%Y%m%d"), seq + 1)
+            };
             g.record(&id, r);
-            sink.write(&id, r, &mut g.rng)?;
+            let mut all = g.cells(&id, r);
+            let cells: Vec<String> = headers
+                .iter()
+                .map(|(i, _)| std::mem::take(&mut all[*i]))
+                .collect();
+            sink.write(&cells, &headers)?;
             written += 1;
         }
     }
@@ -226,8 +351,45 @@ pub fn generate(spec: &GenSpec, out: &Path) -> Result<GenSummary> {
     })
 }
 
+/// The columns the style writes: (index into [`Gen::cells`], header).
+fn headers(style: &Style) -> Vec<(usize, &'static str)> {
+    let w = style.without;
+    if style.letters {
+        // 留言编号 留言用户 留言主题 留言时间 留言详情 一级分类 所属区县 点赞数 反对数
+        [
+            (0, LETTER_HEADERS[0], false),
+            (21, LETTER_HEADERS[1], w.caller),
+            (12, LETTER_HEADERS[2], false),
+            (1, LETTER_HEADERS[3], false),
+            (13, LETTER_HEADERS[4], false),
+            (10, LETTER_HEADERS[5], w.category),
+            (5, LETTER_HEADERS[6], w.district),
+            (22, LETTER_HEADERS[7], false),
+            (23, LETTER_HEADERS[8], false),
+        ]
+        .into_iter()
+        .filter(|(_, _, drop)| !drop)
+        .map(|(i, h, _)| (i, h))
+        .collect()
+    } else {
+        HEADERS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                !((w.caller && matches!(i, 3 | 4))
+                    || (w.district && matches!(i, 5..=7))
+                    || (w.address && *i == 8)
+                    || (w.category && matches!(i, 10 | 11)))
+            })
+            .map(|(i, h)| (i, *h))
+            .collect()
+    }
+}
+
 struct Gen {
     rng: ChaCha8Rng,
+    bank: &'static Bank,
+    style: Style,
     start: NaiveDate,
     days: u32,
     end: NaiveDateTime,
@@ -254,13 +416,46 @@ fn weighted(rng: &mut ChaCha8Rng, weights: &[f64]) -> usize {
     weights.len() - 1
 }
 
+/// The slot values of one ticket ([`Gen::slots`]).
+struct Slots {
+    estate: String,
+    /// The estate as this ticket writes it ([`Gen::mention`]).
+    estate_text: String,
+    road: String,
+    road2: String,
+    street: &'static str,
+    district: &'static str,
+    market: String,
+    school: String,
+    hospital: &'static str,
+    company: String,
+    shop: &'static str,
+    bus: &'static str,
+    building: u32,
+    hour: u32,
+    n: u32,
+}
+
+/// Ways a returning caller says it is not the first time.
+const AGAIN: &[&str] = &[
+    "第{k}次反映，问题仍未解决：",
+    "之前已经反映过，至今没有处理：",
+    "再次来电，",
+    "问题依旧，",
+    "",
+    "上次说会处理，可是",
+];
+
 impl Gen {
     fn new(spec: &GenSpec) -> Gen {
         let end = (spec.start + Duration::days(spec.days as i64))
             .and_hms_opt(0, 0, 0)
             .expect("midnight");
+        let bank = spec.style.bank;
         Gen {
             rng: ChaCha8Rng::seed_from_u64(spec.seed),
+            bank,
+            style: spec.style,
             start: spec.start,
             days: spec.days,
             end,
@@ -269,6 +464,9 @@ impl Gen {
                 seed: spec.seed,
                 start: spec.start.to_string(),
                 days: spec.days,
+                bank: bank.name.to_string(),
+                letters: spec.style.letters,
+                without: spec.style.without,
                 ..Truth::default()
             },
             hour_weights: [
@@ -276,7 +474,7 @@ impl Gen {
                 2.1, 2.0, 1.7, 1.2, 1.0, 0.9, 0.8, 0.6, 0.3,
             ],
             weights_by_day: (0..spec.days.max(1))
-                .map(|d| Self::category_weights(spec.start + Duration::days(d as i64)))
+                .map(|d| Self::category_weights(bank, spec.start + Duration::days(d as i64)))
                 .collect(),
         }
     }
@@ -293,12 +491,12 @@ impl Gen {
     /// its peak months, reached gradually (the share of the 61 days around
     /// the date that fall in a peak month), as weather and school terms
     /// change over weeks, not overnight.
-    fn category_weights(date: NaiveDate) -> Vec<f64> {
+    fn category_weights(bank: &Bank, date: NaiveDate) -> Vec<f64> {
         let months: Vec<u32> = (-30..=30)
             .map(|k| (date + Duration::days(k)).month())
             .collect();
         let mut w = Vec::new();
-        for c in CATEGORIES {
+        for c in bank.categories {
             for s in c.subs {
                 let peak = months.iter().filter(|m| s.peak_months.contains(m)).count();
                 let season = 1.0 + peak as f64 / months.len() as f64;
@@ -308,8 +506,8 @@ impl Gen {
         w
     }
 
-    fn flat_to_pair(mut i: usize) -> (usize, usize) {
-        for (ci, c) in CATEGORIES.iter().enumerate() {
+    fn flat_to_pair(&self, mut i: usize) -> (usize, usize) {
+        for (ci, c) in self.bank.categories.iter().enumerate() {
             if i < c.subs.len() {
                 return (ci, i);
             }
@@ -320,24 +518,25 @@ impl Gen {
 
     fn pick_category(&mut self, day: u32) -> (usize, usize) {
         let w = self.month_weights(day);
-        Self::flat_to_pair(weighted(&mut self.rng, &w))
+        let i = weighted(&mut self.rng, &w);
+        self.flat_to_pair(i)
     }
 
     fn pick_district(&mut self) -> usize {
-        let w: Vec<f64> = DISTRICTS.iter().map(|d| d.weight).collect();
+        let w: Vec<f64> = self.bank.districts.iter().map(|d| d.weight).collect();
         weighted(&mut self.rng, &w)
     }
 
     /// Share of all tickets that fall in a category × district cell on `day`.
     fn cell_share(&self, day: u32, cat: usize, sub: usize, district: usize) -> f64 {
         let w = self.month_weights(day);
-        let flat: usize = CATEGORIES[..cat]
+        let flat: usize = self.bank.categories[..cat]
             .iter()
             .map(|c| c.subs.len())
             .sum::<usize>()
             + sub;
-        let dw: f64 = DISTRICTS.iter().map(|d| d.weight).sum();
-        w[flat] / w.iter().sum::<f64>() * DISTRICTS[district].weight / dw
+        let dw: f64 = self.bank.districts.iter().map(|d| d.weight).sum();
+        w[flat] / w.iter().sum::<f64>() * self.bank.districts[district].weight / dw
     }
 
     fn day_weight(&self, day: u32) -> f64 {
@@ -384,17 +583,62 @@ impl Gen {
     }
 
     fn name(&mut self) -> String {
-        let s = *pick(&mut self.rng, SURNAMES);
+        let s = *pick(&mut self.rng, self.bank.surnames);
         match self.rng.random_range(0..3) {
             0 => format!("{s}先生"),
             1 => format!("{s}女士"),
-            _ => format!("{s}{}", *pick(&mut self.rng, GIVEN)),
+            _ => format!("{s}{}", *pick(&mut self.rng, self.bank.given)),
+        }
+    }
+
+    /// A home address down to the room: where one caller lives.
+    fn home(&mut self, district: usize, estate: &str) -> String {
+        let d = &self.bank.districts[district];
+        let street = *pick(&mut self.rng, d.streets);
+        let road = self.place_name(self.bank.roads, self.bank.road_suffixes, 0.3);
+        format!(
+            "{}{}{}{}号{}{}栋{}单元{}室",
+            d.name,
+            street,
+            road,
+            self.rng.random_range(1..300),
+            estate,
+            self.rng.random_range(1..30),
+            self.rng.random_range(1..6),
+            self.rng.random_range(1..30) * 100 + self.rng.random_range(1..5)
+        )
+    }
+
+    /// How one ticket writes `place`: as it is, with or without 小区,
+    /// after its district or street, or shortened by its suffix.
+    #[allow(clippy::explicit_auto_deref)]
+    fn mention(&mut self, place: &str, district: usize) -> String {
+        let road = self.bank.road_suffixes.iter().any(|s| place.ends_with(s))
+            || self.bank.roads.contains(&place);
+        let d = &self.bank.districts[district];
+        let short = self
+            .bank
+            .estate_suffixes
+            .iter()
+            .chain(["小区"].iter())
+            .filter(|s| place.ends_with(**s))
+            .map(|s| &place[..place.len() - s.len()])
+            .find(|stem| stem.chars().count() >= 2);
+        match self.rng.random_range(0..100) {
+            0..=44 => place.to_string(),
+            45..=59 if !road && !place.ends_with("小区") => format!("{place}小区"),
+            60..=71 => format!("{}{place}", d.name),
+            72..=81 => format!("{}{place}", *pick(&mut self.rng, d.streets)),
+            82..=88 => format!("{}{place}", self.bank.city),
+            89..=99 if !road => short.map_or_else(|| place.to_string(), str::to_string),
+            _ => place.to_string(),
         }
     }
 
     /// Plans every event ticket; their total stays under half the tickets.
     fn plan_events(&mut self) -> Vec<Planned> {
         let budget = self.lambda * self.days as f64 / 2.0;
+        let bank = self.bank;
         let mut out: Vec<Planned> = Vec::new();
         // Surges need two weeks of history before them.
         if self.days >= 21 {
@@ -412,9 +656,9 @@ impl Gen {
                 }
                 let idx = self.truth.surges.len();
                 self.truth.surges.push(SurgeTruth {
-                    category_l1: CATEGORIES[cat].name.into(),
-                    category_l2: CATEGORIES[cat].subs[sub].name.into(),
-                    district: DISTRICTS[district].name.into(),
+                    category_l1: bank.categories[cat].name.into(),
+                    category_l2: bank.categories[cat].subs[sub].name.into(),
+                    district: bank.districts[district].name.into(),
                     start: self.date(start).to_string(),
                     end: self.date(start + len - 1).to_string(),
                     baseline_per_day: (base * 100.0).round() / 100.0,
@@ -423,69 +667,81 @@ impl Gen {
                 });
                 for d in start..start + len {
                     for _ in 0..extra {
-                        out.push(Planned {
-                            day: d,
-                            cat,
-                            sub,
-                            district,
-                            text: None,
-                            place: None,
-                            phone: None,
-                            tag: Tag::Surge(idx),
-                        });
+                        out.push(Planned::new(d, cat, sub, district, Tag::Surge(idx)));
                     }
                 }
             }
         }
-        // Class cases.
-        let n = (self.days / 20).clamp(1, 15);
+        // Class cases: one concrete problem at one place, 15–60 tickets
+        // over one to five weeks (fewer where the export is small), told
+        // by different callers in their own words; a fifth filed under a
+        // wrong category.
+        let n = ((self.days as f64 / 36.5).round() as usize).clamp(1, 15);
+        let scale = (self.lambda / 900.0).clamp(0.15, 1.0);
         for _ in 0..n {
-            let theme = self.rng.random_range(0..THEMES.len());
-            let t = &THEMES[theme];
+            let theme = &bank.themes[self.rng.random_range(0..bank.themes.len())];
             let district = self.pick_district();
-            let place = *pick(&mut self.rng, ESTATES);
-            let span = self.rng.random_range(3..=14u32).min(self.days);
+            let place: &'static str = if theme.road {
+                *pick(&mut self.rng, bank.roads)
+            } else {
+                *pick(&mut self.rng, bank.estates)
+            };
+            let span = self.rng.random_range(7..=35u32).min(self.days);
             let start = self.rng.random_range(0..=self.days - span);
-            let size = self.rng.random_range(5..=15usize);
+            let size =
+                ((self.rng.random_range(15..=60usize) as f64 * scale).round() as usize).max(6);
             if out.len() as f64 + size as f64 > budget * 0.8 {
                 break;
             }
             let idx = self.truth.clusters.len();
             self.truth.clusters.push(ClusterTruth {
-                district: DISTRICTS[district].name.into(),
+                district: bank.districts[district].name.into(),
                 place: place.into(),
-                category_l2: CATEGORIES[t.category].subs[t.sub].name.into(),
+                category_l2: bank.categories[theme.category].subs[theme.sub].name.into(),
                 start: self.date(start).to_string(),
                 end: self.date(start + span - 1).to_string(),
                 ticket_ids: vec![],
             });
             for _ in 0..size {
-                let day = start + self.rng.random_range(0..span);
-                let v = *pick(&mut self.rng, t.variants);
-                out.push(Planned {
-                    day,
-                    cat: t.category,
-                    sub: t.sub,
-                    district,
-                    text: Some(v.replace("{place}", place)),
-                    place: Some(place),
-                    phone: None,
-                    tag: Tag::Cluster(idx),
-                });
+                // Most tickets come while the problem is at its worst.
+                let u: f64 = self.rng.random::<f64>().powf(1.3);
+                let day = start + ((u * span as f64) as u32).min(span - 1);
+                let (cat, sub) = if self.rng.random_bool(0.2) {
+                    self.pick_category(day)
+                } else {
+                    (theme.category, theme.sub)
+                };
+                let mention = self.mention(place, district);
+                let mut text = String::new();
+                let told = if self.style.letters { 2 } else { 1 };
+                for _ in 0..self.rng.random_range(1..=told) {
+                    let v = *pick(&mut self.rng, theme.variants);
+                    text.push_str(&v.replace("{place}", &mention));
+                }
+                let mut p = Planned::new(day, cat, sub, district, Tag::Cluster(idx));
+                p.text = Some(text);
+                p.title = Some(self.theme_title(theme, &mention));
+                p.place = Some(place);
+                p.road = theme.road;
+                p.likes = self.rng.random_range(0..40);
+                out.push(p);
             }
         }
-        // Repeat callers.
-        let n = ((self.lambda * self.days as f64) / 3000.0).clamp(2.0, 200.0) as usize;
+        // Repeat callers: one caller at one home, one problem.
+        let n = ((self.lambda * self.days as f64) / 12_400.0)
+            .round()
+            .clamp(2.0, 200.0) as usize;
         for _ in 0..n {
-            if out.len() as f64 + 5.0 > budget * 0.9 || self.days < 3 {
+            if out.len() as f64 + 6.0 > budget * 0.9 || self.days < 3 {
                 break;
             }
             let (cat, sub) = self.pick_category(0);
             let district = self.pick_district();
-            let place = *pick(&mut self.rng, ESTATES);
+            let place: &'static str = *pick(&mut self.rng, bank.estates);
             let phone = self.phone();
-            let calls = self.rng.random_range(3..=5u32);
-            let window = self.days.min(25);
+            let address = self.home(district, place);
+            let calls = self.rng.random_range(3..=6u32);
+            let window = self.rng.random_range(10..=30u32).min(self.days);
             let start = self.rng.random_range(0..=self.days - window);
             let mut days: Vec<u32> = (0..calls)
                 .map(|_| start + self.rng.random_range(0..window))
@@ -493,34 +749,39 @@ impl Gen {
             days.sort_unstable();
             let idx = self.truth.repeat_callers.len();
             self.truth.repeat_callers.push(RepeatTruth {
-                district: DISTRICTS[district].name.into(),
+                district: bank.districts[district].name.into(),
                 place: place.into(),
-                category_l2: CATEGORIES[cat].subs[sub].name.into(),
+                category_l2: bank.categories[cat].subs[sub].name.into(),
                 ticket_ids: vec![],
             });
-            let tpl = *pick(&mut self.rng, CATEGORIES[cat].subs[sub].templates);
+            let tpls = bank.categories[cat].subs[sub].templates;
+            let tpl = *pick(&mut self.rng, tpls);
             for (k, day) in days.into_iter().enumerate() {
+                // Mostly the same complaint, sometimes told another way.
+                let tpl = if self.rng.random_bool(0.3) {
+                    *pick(&mut self.rng, tpls)
+                } else {
+                    tpl
+                };
                 let body = self.fill(tpl, district, Some(place)).0;
+                let again = *pick(&mut self.rng, AGAIN);
                 let text = if k == 0 {
                     body
                 } else {
-                    format!("第{}次反映，问题仍未解决：{body}", k + 1)
+                    format!("{}{body}", again.replace("{k}", &(k + 1).to_string()))
                 };
-                out.push(Planned {
-                    day,
-                    cat,
-                    sub,
-                    district,
-                    text: Some(text),
-                    place: Some(place),
-                    phone: Some(phone.clone()),
-                    tag: Tag::Repeat(idx),
-                });
+                let mut p = Planned::new(day, cat, sub, district, Tag::Repeat(idx));
+                p.text = Some(text);
+                p.place = Some(place);
+                p.phone = Some(phone.clone());
+                p.address = Some(address.clone());
+                out.push(p);
             }
         }
         // An emerging term in the last 40% of the period.
-        if self.days >= 28 {
-            let (term, cat, sub, tpl) = EMERGING[self.rng.random_range(0..EMERGING.len())];
+        if self.days >= 28 && !bank.emerging.is_empty() {
+            let (term, cat, sub, tpl) =
+                bank.emerging[self.rng.random_range(0..bank.emerging.len())];
             let first = self.days * 3 / 5;
             let peak = (self.lambda * 0.03).clamp(2.0, 40.0);
             self.truth.emerging_terms.push(EmergingTruth {
@@ -540,60 +801,110 @@ impl Gen {
                     }
                     let district = self.pick_district();
                     let text = self.fill(tpl, district, None).0;
-                    out.push(Planned {
-                        day: d,
-                        cat,
-                        sub,
-                        district,
-                        text: Some(text),
-                        place: None,
-                        phone: None,
-                        tag: Tag::Emerging(0),
-                    });
+                    let mut p = Planned::new(d, cat, sub, district, Tag::Emerging(0));
+                    p.text = Some(text);
+                    out.push(p);
                 }
             }
         }
         out
     }
 
-    /// Fills a template; returns the text and the estate it names, if any.
-    // The derefs pin `pick`'s type parameter to `&str`; without them inference fails.
-    #[allow(clippy::explicit_auto_deref)]
+    /// The title of a class-case ticket: its sub-category's title about the
+    /// place, or the opening words of the problem.
+    fn theme_title(&mut self, theme: &bank::Theme, mention: &str) -> String {
+        let sub = &self.bank.categories[theme.category].subs[theme.sub];
+        let slot = if theme.road { "{road}" } else { "{estate}" };
+        let fitting: Vec<&str> = sub
+            .titles
+            .iter()
+            .copied()
+            .filter(|t| t.contains(slot))
+            .collect();
+        if !fitting.is_empty() && self.rng.random_bool(0.5) {
+            return pick(&mut self.rng, &fitting).replace(slot, mention);
+        }
+        let v = *pick(&mut self.rng, theme.variants);
+        let first: String = v
+            .replace("{place}", mention)
+            .split(['，', '。', '？', '！'])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(24)
+            .collect();
+        match self.rng.random_range(0..3) {
+            0 => format!("关于{first}的问题"),
+            1 => format!("反映{first}"),
+            _ => first,
+        }
+    }
+
+    /// Fills a template with slot values of its own; returns the text, the
+    /// estate it names (if any) and the road of the ticket's address.
     fn fill(
         &mut self,
         tpl: &str,
         district: usize,
         place: Option<&str>,
     ) -> (String, Option<String>, String) {
+        let slots = self.slots(district, place);
+        let text = self.apply(tpl, &slots);
+        let used = tpl.contains("{estate}").then(|| slots.estate.clone());
+        (text, used.or(place.map(str::to_string)), slots.road)
+    }
+
+    /// The places and numbers one ticket's templates are filled with, so
+    /// that its title and its text name the same places.
+    // The derefs pin `pick`'s type parameter to `&str`; without them inference fails.
+    #[allow(clippy::explicit_auto_deref)]
+    fn slots(&mut self, district: usize, place: Option<&str>) -> Slots {
+        let b = self.bank;
         let estate = match place {
             Some(p) => p.to_string(),
-            None => self.place_name(ESTATES, ESTATE_SUFFIXES, 0.2),
+            None => self.place_name(b.estates, b.estate_suffixes, 0.2),
         };
-        let road = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
-        let mut road2 = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
+        let estate_text = self.mention(&estate, district);
+        let road = self.place_name(b.roads, b.road_suffixes, 0.3);
+        let mut road2 = self.place_name(b.roads, b.road_suffixes, 0.3);
         if road2 == road {
             road2 = format!("{road}辅");
         }
-        let street = *pick(&mut self.rng, DISTRICTS[district].streets);
-        let market = self.place_name(MARKETS, MARKET_SUFFIXES, 0.3);
-        let school = self.place_name(SCHOOLS, SCHOOL_SUFFIXES, 0.3);
-        let company = self.place_name(COMPANIES, COMPANY_SUFFIXES, 0.3);
-        let text = tpl
-            .replace("{estate}", &estate)
-            .replace("{road2}", &road2)
-            .replace("{road}", &road)
-            .replace("{street}", street)
-            .replace("{market}", &market)
-            .replace("{school}", &school)
-            .replace("{hospital}", *pick(&mut self.rng, HOSPITALS))
-            .replace("{company}", &company)
-            .replace("{shop}", *pick(&mut self.rng, SHOPS))
-            .replace("{bus}", *pick(&mut self.rng, BUS_LINES))
-            .replace("{building}", &self.rng.random_range(1..=30).to_string())
-            .replace("{hour}", &self.rng.random_range(10..=12).to_string())
-            .replace("{n}", &self.rng.random_range(2..=9).to_string());
-        let used = tpl.contains("{estate}").then_some(estate);
-        (text, used.or(place.map(str::to_string)), road)
+        let d = &b.districts[district];
+        Slots {
+            estate,
+            estate_text,
+            road,
+            road2,
+            street: *pick(&mut self.rng, d.streets),
+            district: d.name,
+            market: self.place_name(b.markets, b.market_suffixes, 0.3),
+            school: self.place_name(b.schools, b.school_suffixes, 0.3),
+            hospital: *pick(&mut self.rng, b.hospitals),
+            company: self.place_name(b.companies, b.company_suffixes, 0.3),
+            shop: *pick(&mut self.rng, b.shops),
+            bus: *pick(&mut self.rng, b.bus_lines),
+            building: self.rng.random_range(1..=30),
+            hour: self.rng.random_range(10..=12),
+            n: self.rng.random_range(2..=9),
+        }
+    }
+
+    fn apply(&self, tpl: &str, s: &Slots) -> String {
+        tpl.replace("{estate}", &s.estate_text)
+            .replace("{road2}", &s.road2)
+            .replace("{road}", &s.road)
+            .replace("{street}", s.street)
+            .replace("{district}", s.district)
+            .replace("{market}", &s.market)
+            .replace("{school}", &s.school)
+            .replace("{hospital}", s.hospital)
+            .replace("{company}", &s.company)
+            .replace("{shop}", s.shop)
+            .replace("{bus}", s.bus)
+            .replace("{building}", &s.building.to_string())
+            .replace("{hour}", &s.hour.to_string())
+            .replace("{n}", &s.n.to_string())
     }
 
     /// A place: one of the well-known `names` with probability `known`,
@@ -605,79 +916,118 @@ impl Gen {
         } else {
             format!(
                 "{}{}",
-                *pick(&mut self.rng, PLACE_STEMS),
+                *pick(&mut self.rng, self.bank.place_stems),
                 *pick(&mut self.rng, suffixes)
             )
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn row(
-        &mut self,
-        day: u32,
-        cat: usize,
-        sub: usize,
-        district: usize,
-        text: Option<String>,
-        place: Option<&'static str>,
-        phone: Option<String>,
-        tag: Tag,
-    ) -> Row {
-        let c = &CATEGORIES[cat];
+    /// A citizen's letter around `body`: salutation, who writes, the
+    /// problem, how long and whom they told, what they ask. `slots` are the
+    /// ticket's own (the writer's estate is the one the problem is about,
+    /// unless that is a road).
+    #[allow(clippy::explicit_auto_deref)]
+    fn letter(&mut self, body: &str, slots: &Slots) -> String {
+        let l = &self.bank.letters;
+        let mut out = String::new();
+        out.push_str(*pick(&mut self.rng, l.salutations));
+        let me = *pick(&mut self.rng, l.selves);
+        out.push_str(&self.apply(me, slots));
+        out.push_str(body);
+        let mut told: Vec<usize> = Vec::new();
+        for _ in 0..self.rng.random_range(1..=3) {
+            let i = self.rng.random_range(0..l.details.len());
+            if !told.contains(&i) {
+                told.push(i);
+                out.push_str(&self.apply(l.details[i], slots));
+            }
+        }
+        out.push_str(*pick(&mut self.rng, l.requests));
+        out.push_str(*pick(&mut self.rng, l.closings));
+        out
+    }
+
+    #[allow(clippy::explicit_auto_deref)]
+    fn row(&mut self, p: Planned) -> Row {
+        let b = self.bank;
+        let (cat, sub, district) = (p.cat, p.sub, p.district);
+        let c = &b.categories[cat];
         let s = &c.subs[sub];
         let hour = weighted(&mut self.rng, &self.hour_weights) as u32;
         let received = self
-            .date(day)
+            .date(p.day)
             .and_hms_opt(
                 hour,
                 self.rng.random_range(0..60),
                 self.rng.random_range(0..60),
             )
             .expect("valid time");
-        let (body, estate, road) = match text {
-            Some(t) => {
-                let road = self.place_name(ROADS, ROAD_SUFFIXES, 0.3);
-                (t, place.map(str::to_string), road)
-            }
+        // One set of places for the title, the text and the address; a
+        // road the problem is about is no one's home.
+        let home = if p.road { None } else { p.place };
+        let slots = self.slots(district, home);
+        let road = slots.road.clone();
+        let (body, estate) = match p.text {
+            Some(t) => (t, p.place.map(str::to_string)),
             None => {
                 let tpl = *pick(&mut self.rng, s.templates);
-                self.fill(tpl, district, place)
+                let names_estate = tpl.contains("{estate}") || p.place.is_some();
+                (
+                    self.apply(tpl, &slots),
+                    names_estate.then(|| slots.estate.clone()),
+                )
             }
         };
-        let title_tpl = *pick(&mut self.rng, s.titles);
-        let title = match &estate {
-            Some(e) => title_tpl.replace("{estate}", e),
-            None => title_tpl.to_string(),
+        let title = match p.title {
+            Some(t) => t,
+            None => {
+                let title_tpl = *pick(&mut self.rng, s.titles);
+                self.apply(title_tpl, &slots)
+            }
         };
-        let title = self.fill(&title, district, estate.as_deref()).0;
-        let phone = phone.unwrap_or_else(|| self.phone());
-        let mut content = format!(
-            "{}{}{}",
-            pick(&mut self.rng, OPENERS),
-            body,
-            pick(&mut self.rng, CLOSERS)
-        );
-        if self.rng.random_bool(0.08) {
-            content.push_str(&format!("联系电话{phone}。"));
-        }
-        let street = *pick(&mut self.rng, DISTRICTS[district].streets);
+        let phone = p.phone.unwrap_or_else(|| self.phone());
+        let content = if self.style.letters {
+            self.letter(&body, &slots)
+        } else {
+            let mut content = format!(
+                "{}{}{}",
+                pick(&mut self.rng, b.openers),
+                body,
+                pick(&mut self.rng, b.closers)
+            );
+            if self.rng.random_bool(0.08) {
+                content.push_str(&format!("联系电话{phone}。"));
+            }
+            content
+        };
+        let d = &b.districts[district];
+        let street = *pick(&mut self.rng, d.streets);
         let community = format!(
             "{}{}",
-            *pick(&mut self.rng, COMMUNITY_STEMS),
-            *pick(&mut self.rng, COMMUNITY_SUFFIXES)
+            *pick(&mut self.rng, b.community_stems),
+            *pick(&mut self.rng, b.community_suffixes)
         );
-        let address = match &estate {
-            Some(e) => format!(
+        let address = match (p.address, &estate) {
+            (Some(a), _) => a,
+            (None, Some(r)) if p.road => format!(
+                "{}{}{}{}号",
+                d.name,
+                street,
+                r,
+                self.rng.random_range(1..300)
+            ),
+            (None, Some(e)) if self.rng.random_bool(0.5) => self.home(district, e),
+            (None, Some(e)) => format!(
                 "{}{}{}{}号{}",
-                DISTRICTS[district].name,
+                d.name,
                 street,
                 road,
                 self.rng.random_range(1..300),
                 e
             ),
-            None => format!(
+            (None, None) => format!(
                 "{}{}{}{}号",
-                DISTRICTS[district].name,
+                d.name,
                 street,
                 road,
                 self.rng.random_range(1..300)
@@ -691,7 +1041,7 @@ impl Gen {
                 c.department.to_string()
             }
         } else if self.rng.random_bool(0.7) {
-            format!("{}人民政府", DISTRICTS[district].name)
+            format!("{}人民政府", d.name)
         } else {
             format!("{street}办事处")
         };
@@ -732,6 +1082,8 @@ impl Gen {
         let channel = ["12345热线", "网站", "微信公众号", "12345APP", "信件"]
             [weighted(&mut self.rng, &[0.65, 0.1, 0.12, 0.1, 0.03])];
         let name = self.name();
+        let likes = p.likes + self.rng.random_range(0..4);
+        let dislikes = self.rng.random_range(0..3);
         Row {
             received,
             channel,
@@ -753,7 +1105,9 @@ impl Gen {
             satisfaction,
             resolved,
             redispatch,
-            tag,
+            likes,
+            dislikes,
+            tag: p.tag,
         }
     }
 
@@ -766,6 +1120,43 @@ impl Gen {
             Tag::Repeat(i) => self.truth.repeat_callers[i].ticket_ids.push(id),
             Tag::Emerging(i) => self.truth.emerging_terms[i].ticket_ids.push(id),
         }
+    }
+
+    /// Every cell a style may write, by index: the call-centre columns of
+    /// [`HEADERS`], then the writer's account (21), likes (22), dislikes (23).
+    fn cells(&mut self, id: &str, r: &Row) -> Vec<String> {
+        let b = self.bank;
+        let rng = &mut self.rng;
+        vec![
+            id.to_string(),
+            time_text(r.received, rng),
+            r.channel.to_string(),
+            r.phone.clone(),
+            r.name.clone(),
+            b.districts[r.district].name.to_string(),
+            r.street.to_string(),
+            r.community.clone(),
+            r.address.clone(),
+            r.kind.to_string(),
+            b.categories[r.cat].name.to_string(),
+            b.categories[r.cat].subs[r.sub].name.to_string(),
+            r.title.clone(),
+            r.content.clone(),
+            r.department.clone(),
+            r.status.to_string(),
+            r.due.format("%Y-%m-%d %H:%M:%S").to_string(),
+            r.closed.map(|t| time_text(t, rng)).unwrap_or_default(),
+            r.satisfaction.to_string(),
+            r.resolved.to_string(),
+            r.redispatch.to_string(),
+            // An opaque account id, as message boards give (A00074011).
+            format!(
+                "U{:08}",
+                xxhash_rust::xxh3::xxh3_64(r.phone.as_bytes()) % 100_000_000
+            ),
+            r.likes.to_string(),
+            r.dislikes.to_string(),
+        ]
     }
 }
 
@@ -792,32 +1183,6 @@ fn time_text(t: NaiveDateTime, rng: &mut ChaCha8Rng) -> String {
     }
 }
 
-fn cells(id: &str, r: &Row, rng: &mut ChaCha8Rng) -> Vec<String> {
-    vec![
-        id.to_string(),
-        time_text(r.received, rng),
-        r.channel.to_string(),
-        r.phone.clone(),
-        r.name.clone(),
-        DISTRICTS[r.district].name.to_string(),
-        r.street.to_string(),
-        r.community.clone(),
-        r.address.clone(),
-        r.kind.to_string(),
-        CATEGORIES[r.cat].name.to_string(),
-        CATEGORIES[r.cat].subs[r.sub].name.to_string(),
-        r.title.clone(),
-        r.content.clone(),
-        r.department.clone(),
-        r.status.to_string(),
-        r.due.format("%Y-%m-%d %H:%M:%S").to_string(),
-        r.closed.map(|t| time_text(t, rng)).unwrap_or_default(),
-        r.satisfaction.to_string(),
-        r.resolved.to_string(),
-        r.redispatch.to_string(),
-    ]
-}
-
 enum Sink {
     Csv {
         w: BufWriter<File>,
@@ -837,7 +1202,7 @@ fn xlsx_err(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
 }
 
 impl Sink {
-    fn open(path: &Path, spec: &GenSpec) -> Result<Sink> {
+    fn open(path: &Path, spec: &GenSpec, headers: &[(usize, &str)]) -> Result<Sink> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
@@ -846,8 +1211,13 @@ impl Sink {
             let ws = wb
                 .add_worksheet_with_constant_memory()
                 .map_err(|e| xlsx_err(path, e))?;
-            ws.set_name("工单").map_err(|e| xlsx_err(path, e))?;
-            for (i, h) in HEADERS.iter().enumerate() {
+            ws.set_name(if spec.style.letters {
+                "留言"
+            } else {
+                "工单"
+            })
+            .map_err(|e| xlsx_err(path, e))?;
+            for (i, (_, h)) in headers.iter().enumerate() {
                 ws.write_string(0, i as u16, *h)
                     .map_err(|e| xlsx_err(path, e))?;
             }
@@ -865,7 +1235,12 @@ impl Sink {
                 gbk: spec.gbk,
                 path: path.to_path_buf(),
             };
-            s.write_line(&HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>())?;
+            s.write_line(
+                &headers
+                    .iter()
+                    .map(|(_, h)| h.to_string())
+                    .collect::<Vec<_>>(),
+            )?;
             Ok(s)
         }
     }
@@ -889,10 +1264,10 @@ impl Sink {
         }
     }
 
-    fn write(&mut self, id: &str, r: &Row, rng: &mut ChaCha8Rng) -> Result<()> {
-        let cells = cells(id, r, rng);
+    /// Writes one row of `cells` (in the order of `headers`).
+    fn write(&mut self, cells: &[String], headers: &[(usize, &str)]) -> Result<()> {
         match self {
-            Sink::Csv { .. } => self.write_line(&cells),
+            Sink::Csv { .. } => self.write_line(cells),
             Sink::Xlsx {
                 wb,
                 row,
@@ -900,12 +1275,12 @@ impl Sink {
                 date_fmt,
             } => {
                 let ws = wb.worksheet_from_index(0).map_err(|e| xlsx_err(path, e))?;
-                for (i, c) in cells.iter().enumerate() {
-                    let col = i as u16;
+                for (col, (c, (index, _))) in cells.iter().zip(headers).enumerate() {
+                    let col = col as u16;
                     // Received and closing times as real Excel dates (serial
                     // numbers with a date format), as most exports have them;
                     // a few stay text, as some do.
-                    let is_time = (i == 1 || i == 17)
+                    let is_time = (*index == 1 || *index == 17)
                         && !c.is_empty()
                         && !c.contains('年')
                         && !c.contains('/');
@@ -920,7 +1295,7 @@ impl Sink {
                             / 86_400.0;
                         ws.write_number_with_format(*row, col, serial, date_fmt)
                             .map_err(|e| xlsx_err(path, e))?;
-                    } else if i == 20 {
+                    } else if matches!(index, 20 | 22 | 23) {
                         ws.write_number(*row, col, c.parse::<f64>().unwrap_or(0.0))
                             .map_err(|e| xlsx_err(path, e))?;
                     } else {

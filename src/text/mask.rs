@@ -183,7 +183,7 @@ pub fn mask_names<'a, 'n>(
 /// The part of a caller name that identifies a person: honorifics such as
 /// 先生/女士 are cut off; what is left must have two characters or more (a
 /// lone surname is not masked, or every 张 in the text would be).
-fn name_core(name: &str) -> Option<&str> {
+pub(crate) fn name_core(name: &str) -> Option<&str> {
     let mut core = name.trim();
     for title in [
         "先生", "女士", "小姐", "师傅", "阿姨", "大爷", "老师", "同志", "老人",

@@ -17,6 +17,8 @@
 
 pub mod boilerplate;
 pub mod charset;
+pub mod gazetteer;
+pub mod general;
 pub mod keywords;
 pub mod mask;
 pub mod names;
@@ -237,13 +239,9 @@ impl Analyzer {
                 }
                 .map(|p| (p, false))
             });
-        // The text's place matters only when the export gives no place
-        // column and the address names no facility (see the match below).
-        let want_text_place = match &address_place {
-            None => true,
-            Some((_, true)) => false,
-            Some((a, false)) => place::rank(a) < 3,
-        };
+        // The text's place matters unless the export gives a place column
+        // (see the match below).
+        let want_text_place = !matches!(&address_place, Some((_, true)));
         let mut tokens = Tokens::default();
         let mut text_place = None;
         let mut kin_asked = false;
@@ -289,11 +287,15 @@ impl Analyzer {
             let text = self.analysis_text(t);
             text_place = place::from_words(&self.seg.cut(&text), &self.places, &self.seg);
         }
-        // The export's place column wins; a facility named in the text beats
-        // an address that gives only a road or an area.
+        // The export's place column wins. Then what the text is about: a
+        // facility or road it names beats the address, which is often the
+        // caller's home (the caller at 香樟园 who complains of 黄河路's
+        // lights); a village or area it names beats an address that gives
+        // no more than a road or an area.
         let place = match (address_place, text_place) {
             (Some((p, true)), _) => Some(p.into_owned()),
-            (Some((a, false)), Some(t)) if place::rank(&t) == 3 && place::rank(&a) < 3 => Some(t),
+            (Some(_), Some(t)) if place::rank(&t) >= 2 => Some(t),
+            (Some((a, false)), Some(t)) if place::rank(&a) < 2 && place::rank(&t) >= 1 => Some(t),
             (Some((a, false)), _) => Some(a.into_owned()),
             (None, t) => t,
         };

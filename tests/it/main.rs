@@ -4,6 +4,7 @@ mod analyze;
 mod cli;
 mod detect;
 mod fuzz;
+mod gold;
 mod ingest;
 mod real_data;
 mod report;

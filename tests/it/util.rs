@@ -32,6 +32,7 @@ pub fn gen_export(
         start: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
         xlsx,
         gbk,
+        style: hotline::synth::Style::default(),
     };
     generate(&spec, &path).expect("generate");
     path

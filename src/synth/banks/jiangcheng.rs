@@ -1,16 +1,11 @@
-//! The vocabulary of the synthetic city 江城市: districts and streets,
-//! estates and roads, categories with their wording, departments.
+//! The bank of the synthetic city 江城市 (the one detection is tuned on):
+//! districts and streets, estates and roads, categories with their wording,
+//! departments, class-case themes and letter phrases.
 //!
 //! Texts are built from templates whose slots (`{estate}`, `{road}` …) are
 //! filled per ticket, so two tickets of one category share vocabulary but
 //! rarely a whole sentence, as in real exports.
-
-/// A district with its population weight and streets (街道/镇).
-pub struct District {
-    pub name: &'static str,
-    pub weight: f64,
-    pub streets: &'static [&'static str],
-}
+use crate::synth::bank::*;
 
 pub const DISTRICTS: &[District] = &[
     District {
@@ -203,32 +198,6 @@ pub const CLOSERS: &[&str] = &[
     "",
     "望职能部门督促解决。",
 ];
-
-/// A second-level category: its name, kind mix, text templates and titles.
-pub struct Sub {
-    pub name: &'static str,
-    pub weight: f64,
-    /// Weights of 投诉, 求助, 咨询, 建议, 举报.
-    pub kinds: [f64; 5],
-    pub templates: &'static [&'static str],
-    pub titles: &'static [&'static str],
-    /// Months (1-12) when it is twice as frequent.
-    pub peak_months: &'static [u32],
-    /// Median handling time in days.
-    pub handling_days: f64,
-}
-
-/// A first-level category and its responsible city department.
-pub struct Category {
-    pub name: &'static str,
-    pub weight: f64,
-    pub department: &'static str,
-    /// An alias of the department as some call-takers type it.
-    pub department_alias: &'static str,
-    pub subs: &'static [Sub],
-}
-
-pub const KINDS: [&str; 5] = ["投诉", "求助", "咨询", "建议", "举报"];
 
 const C: [f64; 5] = [0.80, 0.08, 0.05, 0.03, 0.04];
 const Q: [f64; 5] = [0.10, 0.15, 0.70, 0.05, 0.00];
@@ -739,63 +708,273 @@ pub const CATEGORIES: &[Category] = &[
     },
 ];
 
-/// Texts of class cases (类案): one place, one problem, many callers. `{place}`
-/// is the estate or road the cluster is about.
-pub struct Theme {
-    pub category: usize,
-    pub sub: usize,
-    pub variants: &'static [&'static str],
-}
-
+/// The class-case themes: 8 about an estate, 6 about a road. Each variant
+/// tells the same problem as another caller would, in other words.
 pub const THEMES: &[Theme] = &[
+    // 生态环境 / 噪音扰民: the building site by the north gate piles at night.
     Theme {
         category: 1,
         sub: 0,
+        road: false,
         variants: &[
             "{place}北门的建筑工地每天夜里施工到凌晨两点，打桩机噪音太大，整个小区都睡不着。",
-            "{place}北门工地夜间施工，打桩噪音一直到凌晨，严重影响休息。",
-            "{place}北门旁工地晚上打桩，噪音扰民到半夜两点，孩子没法睡觉。",
-            "反映{place}北门工地半夜还在打桩施工，噪音非常大。",
+            "半夜打桩还让不让人睡觉了？就在{place}北门那个工地。",
+            "{place}北门工地夜间打桩扰民。",
+            "我住{place}靠北门那几栋，最近一个多星期工地天天晚上十一点以后开始打桩，咚咚的震得窗户都响，家里孩子马上中考，老人心脏也不好，给物业和街道都打过电话，说管不了，只能找你们。",
+            "请问夜间施工有没有审批？{place}北门外面的工地每晚打桩到一两点钟。",
+            "北门口那个在建工地，晚上十点过后还在打桩，{place}的业主已经连续好几晚没睡好。",
+            "{place}北侧工地违规夜间施工，打桩声音特别刺耳，希望环保部门夜里来测一下噪声。",
+            "打桩机从晚上一直响到后半夜，位置在{place}北大门对面，我们报过110也没用。",
+            "投诉{place}北门施工单位夜间作业，打桩噪声严重超标，已持续半个月。",
+            "孩子被半夜的打桩声吓醒好几次了，{place}北门那边的工地能不能晚上停工？",
+            "{place}北门旁的工地白天不怎么干晚上拼命干，凌晨还在打桩，是不是在躲检查？",
         ],
     },
+    // 水电气暖 / 停水: a burst pipe, no water for days.
     Theme {
         category: 5,
         sub: 0,
+        road: false,
         variants: &[
             "{place}从前天开始一直停水，物业说是管道爆裂，到现在还没有修好。",
-            "{place}停水两天了，管道爆裂一直没修，生活用水都成问题。",
-            "{place}管道爆裂停水，已经两天没有水用，要求尽快抢修。",
-            "反映{place}因为管道爆裂持续停水，什么时候能恢复？",
+            "{place}停水了，说是水管爆了。",
+            "什么时候能来水？{place}主水管爆裂已经停了两天。",
+            "家里有八十多岁的老人和刚满月的孩子，{place}从周一早上停水到现在，听说是小区里的供水管道爆了，自来水公司来看过一次就走了，也没人说什么时候修好，我们只能去亲戚家提水。",
+            "{place}地下供水管破裂，水漫了一地，整个小区断水，请水务部门赶紧抢修。",
+            "水管爆了两天都修不好？{place}的居民连做饭冲厕所都没水。",
+            "物业说{place}的管子裂了要等水务集团来修，可是已经等了四十多个小时。",
+            "停水第三天，{place}还是没有恢复供水，也不见送水车，抢修进度谁能告诉一下？",
+            "{place}爆管停水，要求尽快恢复供水。",
+            "请问{place}因为水管爆裂停水，附近有没有临时供水点？",
+            "昨天夜里{place}里面的自来水管爆了，水哗哗往外冒，今天一早家家户户都没水，打水务热线一直占线。",
         ],
     },
+    // 城市管理 / 占道经营: barbecue stalls on the east side every night.
     Theme {
         category: 0,
         sub: 0,
+        road: false,
         variants: &[
             "{place}东侧晚上有几十个烧烤摊占道经营，油烟噪音垃圾都很严重。",
-            "{place}东侧夜市烧烤摊占道，油烟大还吵，垃圾满地。",
-            "反映{place}东边烧烤摊占道经营，夜里油烟和噪音扰民。",
-            "{place}东侧烧烤摊占用人行道经营，每晚油烟噪音严重。",
+            "{place}东边烧烤摊占道。",
+            "每天一到傍晚六七点，{place}东侧那条人行道就被烧烤摊摆满了，桌椅一直摆到马路上，吃到凌晨一两点，喝酒划拳吵得人睡不着，第二天早上满地竹签和啤酒瓶，城管来了就收，走了又摆。",
+            "城管能不能管一管{place}东侧的夜市烧烤？人行道全被占了。",
+            "推着婴儿车根本过不去，{place}东面人行道上全是烧烤摊的桌椅。",
+            "住在{place}靠东边的楼，楼下路边烧烤摊的烟一直往家里飘，窗户一年到头不敢开。",
+            "举报{place}东侧有人长期占用公共道路摆烧烤摊，已经形成固定夜市。",
+            "请问{place}东侧晚上那些露天烧烤是允许摆的吗？每晚都把人行道占满。",
+            "东侧那一排烧烤摊又出来了，{place}旁边的路晚上走不了人。",
+            "{place}东边的马路一到夜里就成了烧烤一条街，占道、油烟、噪音、垃圾一样不少，反映过三四次都没用。",
+            "老人晚上出门散步要绕到机动车道上走，就因为{place}东侧的烧烤摊把路占了。",
         ],
     },
+    // 住房物业 / 电梯故障: the lift of building 3 traps people.
     Theme {
         category: 2,
         sub: 1,
+        road: false,
         variants: &[
             "{place}3栋电梯这个月已经坏了五次，昨天还困住了老人，物业只是简单修一下。",
-            "{place}3栋电梯反复故障困人，物业敷衍维修，居民很担心安全。",
-            "{place}3栋电梯频繁坏，困人好几次，请监管部门督促更换。",
-            "反映{place}3栋电梯屡修屡坏，经常困人。",
+            "{place}3栋电梯又困人了。",
+            "我家在{place}3栋十八楼，电梯三天两头坏，上周我母亲被关在里面四十分钟，喊了半天才有人来，物业只会派人重启一下，维保公司也不见人，老人现在都不敢出门了，要求彻底检修或者更换。",
+            "{place}3号楼的电梯到底有没有人管？一个月困人好几回。",
+            "3栋电梯停停走走，昨晚卡在两层中间，{place}的住户都怕坐了。",
+            "请特种设备监管部门到{place}查一下3栋电梯，年检是不是过期了，经常故障困人。",
+            "{place}三栋那部电梯门经常关不上，前天还把一个小学生困在里面。",
+            "电梯困人打119才救出来，这已经是{place}3栋本月第三次了。",
+            "投诉{place}物业对3栋电梯故障敷衍了事，修完没两天又坏。",
+            "{place}3栋电梯老是困人，家里有孕妇，爬楼太危险，什么时候能修好？",
+            "住{place}3栋的业主都在群里骂了，电梯今天早上又困了两个赶着上班的人。",
         ],
     },
+    // 劳动保障 / 拖欠工资: the site owes its workers three months' pay.
     Theme {
         category: 6,
         sub: 0,
+        road: false,
         variants: &[
             "在{place}项目工地干活的几十个工人被拖欠工资三个月，包工头联系不上。",
-            "{place}项目工地拖欠我们农民工三个月工资，包工头失联。",
-            "{place}工地欠薪，三个月工资没发，包工头电话打不通。",
-            "反映{place}项目拖欠农民工工资，涉及几十人。",
+            "{place}工地欠我们工钱。",
+            "我们是在{place}二期项目做木工的，一共三十多个人，从去年十月干到现在工钱一分没结，包工头说开发商没给钱，开发商说钱早给了总包，来回踢皮球，家里老婆孩子都等着这笔钱过年。",
+            "{place}项目欠薪三个月，请劳动监察帮帮我们农民工。",
+            "干了活拿不到钱找谁？{place}那个楼盘的工地欠了我们三个月工资。",
+            "包工头电话关机，人也找不到了，我们在{place}工地的工资还有好几万没结。",
+            "{place}建设项目的施工单位拖欠农民工工资，涉及几十人，我们去项目部讨薪被保安赶了出来。",
+            "请问{place}项目拖欠工资可以去哪里申请仲裁？我手上有考勤记录。",
+            "替我父亲反映一下，他在{place}工地做钢筋工，三个月没发工资了，六十多岁的人天天去工地门口等。",
+            "{place}的工地都快完工了，可是我们瓦工班组的工资一直拖着不给。",
+            "几十个农民工被{place}项目拖欠工资，春节前再拿不到钱，大家连回家的路费都没有。",
+        ],
+    },
+    // 市政设施 / 下水道堵塞: the underground car park floods back.
+    Theme {
+        category: 4,
+        sub: 3,
+        road: false,
+        variants: &[
+            "{place}地下车库返水了。",
+            "一下雨{place}的地下车库就从地漏往上冒水，最深的地方没过脚踝，好几辆车被泡。",
+            "{place}地库排水管返水，污水带着臭味漫了半个车库，物业只会拿扫把往外推。",
+            "请问{place}地下车库雨后返水，车辆被泡谁来负责？物业说是市政管网的问题。",
+            "我的车停在{place}负一层，昨晚下大雨，今天下去一看水已经到轮胎一半，地漏往外冒黑水，物业说是外面市政管道堵了倒灌，市政又说是小区自己的管子，这个月已经第二次了，上次泡坏的车还在修。",
+            "每次暴雨车库都进水，是不是{place}外面的雨水管堵了？",
+            "{place}负二层车库污水倒灌，电梯井都进了水，存在触电隐患。",
+            "地下车库的下水道往上返臭水，{place}的业主早上取车都得蹚水。",
+            "投诉{place}地下停车场排水不畅，连续几场雨都返水。",
+            "{place}车库返水拖了一个多月，要求疏通排水管道，查清到底是哪里堵了。",
+            "早上下去开车发现车库成了池塘，{place}这种情况已经好几回了，住户的损失谁赔？",
+        ],
+    },
+    // 住房物业 / 物业费: the property company cuts the power to force fees.
+    Theme {
+        category: 2,
+        sub: 3,
+        road: false,
+        variants: &[
+            "{place}物业把我们楼的电给拉闸了，说是没交物业费。",
+            "物业能不能因为物业费纠纷停业主的电？{place}好几栋楼昨天被断了电。",
+            "{place}物业断电逼业主交物业费。",
+            "我们家在{place}，物业费一直按时交，可物业说整栋楼欠费的太多，昨天下午直接把楼道总闸拉了，全楼六十多户都没电，冰箱里的东西全坏了，老人要用制氧机，打物业经理电话也不接。",
+            "物业以拖欠物业费为由对{place}部分楼栋断电，这种做法合法吗？",
+            "冰箱停了一天一夜，就因为{place}物业跟业主闹物业费的矛盾，把电断了。",
+            "举报{place}物业公司私自拉闸停电，强迫业主补交物业费。",
+            "{place}的物业太霸道了，不交费就停电，连交了费的住户也一起被断。",
+            "晚上回家发现楼里黑漆漆的，一问才知道是{place}物业故意断的电，说是催缴物业费。",
+            "请住建部门管一管{place}物业，用断电的办法收物业费，已经停了两天。",
+            "孩子要上网课没电怎么办？{place}物业为了收费把我们单元的电掐了。",
+        ],
+    },
+    // 生态环境 / 异味废气: the refuse transfer station beside the estate stinks.
+    Theme {
+        category: 1,
+        sub: 2,
+        road: false,
+        variants: &[
+            "{place}旁边垃圾站太臭了。",
+            "{place}西门边上的垃圾中转站天天臭气熏天，夏天根本不敢开窗，苍蝇蚊子一大堆。",
+            "垃圾中转站离{place}的住宅楼不到二十米，压缩垃圾的时候臭味直往屋里灌。",
+            "请问{place}旁边那个垃圾站能不能搬走？味道实在受不了。",
+            "我家住{place}一楼，窗户正对着外面的垃圾站，每天早上五点多垃圾车来倒垃圾，又吵又臭，渗滤液流得满地都是，孩子有哮喘，一闻这个味就咳嗽，找过社区，说归环卫所管。",
+            "{place}附近的垃圾站异味严重，要求加装除臭设备、每天冲洗。",
+            "整个夏天都被垃圾站的臭味包围着，{place}的居民都在问到底有没有人管。",
+            "投诉{place}边上的垃圾转运站污水横流、恶臭扰民。",
+            "一开窗就是一股酸臭味，是{place}门口垃圾站散出来的，已经持续一个多月。",
+            "{place}垃圾站的垃圾堆了好几天不清运，发酵后臭得人想吐。",
+            "晚上散步路过{place}那个垃圾站都得捂着鼻子，住旁边的人怎么过？",
+        ],
+    },
+    // 市政设施 / 道路破损: the road surface has caved in.
+    Theme {
+        category: 4,
+        sub: 1,
+        road: true,
+        variants: &[
+            "{place}的路面塌了一个大坑。",
+            "{place}靠近公交站的地方路面突然塌下去一个两米多宽的坑，车辆都绕着走，很危险。",
+            "今天早上骑电动车经过{place}，差点掉进塌陷的坑里，旁边只放了两个锥桶，晚上根本看不见。",
+            "请问{place}那个塌陷的路面什么时候修？已经围了一个星期。",
+            "{place}中段路面下沉开裂，坑越来越大，怀疑下面管道漏水把土掏空了。",
+            "路中间塌了一个坑，在{place}十字路口往东一百米左右，已经有一辆小车的轮子陷进去了。",
+            "{place}出现路面塌陷，请市政部门尽快设置警示并抢修。",
+            "上下学的孩子每天都要从{place}走，现在路面塌了个大洞，只用几块木板盖着，家长很担心。",
+            "下了几天雨路面就塌了，是不是地下施工造成的？地点是{place}。",
+            "我是附近开出租的，{place}那个塌陷坑好几天了一直没人处理，晚上车开过去很容易出事，打电话说转给市政了，到现在只拉了一圈警戒线，坑边的沥青还在一块块往下掉。",
+            "投诉{place}塌陷路段长时间无人修复，影响通行。",
+        ],
+    },
+    // 市政设施 / 井盖缺失: a manhole cover is missing.
+    Theme {
+        category: 4,
+        sub: 2,
+        road: true,
+        variants: &[
+            "{place}有个井盖没了。",
+            "{place}人行道上一个污水井的井盖不见了，黑乎乎一个洞，晚上路过的人很容易掉进去。",
+            "井盖被偷了吗？{place}公交站旁边那个井口敞着两天了。",
+            "{place}靠近学校门口的窨井盖缺失，只插了一根树枝当提醒，孩子们每天从那里走。",
+            "今天下班看到{place}非机动车道上有个井没有盖子，我在旁边放了块砖头，请赶紧派人来补。",
+            "请问{place}缺了井盖归哪个部门管？打了几个电话都说不归他们。",
+            "{place}有井盖缺失，存在严重安全隐患，要求立即处理。",
+            "敞口的下水井就在{place}边上，已经有老人差点踩空。",
+            "昨天晚上我骑车经过{place}，前轮一下卡进没盖的井口，人摔了出去，膝盖缝了四针，现在那个井口还空着，再不处理还会有人受伤。",
+            "{place}的雨水井盖子丢了，有人用一个塑料桶罩着，风一吹就倒。",
+            "举报{place}井盖缺失多日无人修复。",
+        ],
+    },
+    // 市政设施 / 路灯不亮: a whole stretch of street lights is dark.
+    Theme {
+        category: 4,
+        sub: 0,
+        road: true,
+        variants: &[
+            "{place}一整段路灯都不亮。",
+            "{place}从东头到西头的路灯全黑了，差不多有一公里，晚上走路只能打手机电筒。",
+            "请问{place}的路灯什么时候能修好？一到晚上整条路黑漆漆的。",
+            "已经快半个月了，{place}这一段几十盏路灯没有一盏亮的，女孩子晚上下班都不敢一个人走，前几天还有人在那里被抢了包，打过市政的电话说会来修，到现在没动静。",
+            "晚上{place}黑灯瞎火，路灯成片不亮，电动车和行人差点撞上。",
+            "{place}沿线路灯大面积熄灭，请市政部门尽快检修线路。",
+            "路灯坏了一大片，就在{place}那段，晚上开车都看不清行人。",
+            "孩子晚自习放学要经过{place}，现在路灯全灭了，家长每天只能去接。",
+            "{place}的路灯是不是断电了？连着好几天晚上都不亮，整片都是黑的。",
+            "投诉{place}的路灯成片熄灭，长时间无人维修。",
+            "在{place}夜跑的人都知道，最近那边一排路灯全坏了，路面坑洼看不见，已经摔了好几个人。",
+        ],
+    },
+    // 城市管理 / 占道经营: a works hoarding takes the road.
+    Theme {
+        category: 0,
+        sub: 0,
+        road: true,
+        variants: &[
+            "{place}施工围挡占了半条路。",
+            "{place}修管道的围挡把人行道和一条车道全围进去了，早晚高峰堵得动不了。",
+            "请问{place}那个施工围挡有没有审批？围了三个月也没见施工。",
+            "{place}的施工围挡越围越宽，行人只能走到机动车道上，非常危险。",
+            "每天送孩子上学都要经过{place}，原来的人行道被施工围挡全部封死，也没留临时通道，大人带着孩子只能和汽车抢道，问施工的工人，说不知道什么时候拆，围挡里面好几个星期没人干活了。",
+            "围挡一围就是几个月，{place}的商户生意都做不下去了，店门口全被挡住。",
+            "投诉{place}工程围挡违规占用道路，超出审批范围。",
+            "{place}施工围挡占道，转弯处挡住视线，差点出车祸。",
+            "占着道又不干活是什么意思？{place}那段路被铁皮围起来，里面都长草了。",
+            "骑电动车经过{place}，围挡把非机动车道占了，只能挤到汽车道上。",
+            "建议有关部门查一下{place}的施工围挡，能不能缩小范围，把人行道让出来。",
+        ],
+    },
+    // 市政设施 / 下水道堵塞: the road floods whenever it rains.
+    Theme {
+        category: 4,
+        sub: 3,
+        road: true,
+        variants: &[
+            "{place}又淹了。",
+            "一下雨{place}就积水，最深的地方快到膝盖，公交车开过去水花溅到人行道上。",
+            "{place}下穿通道每次暴雨都内涝，今天又有两辆小车熄火泡在里面。",
+            "请问{place}的雨水井是不是堵了？雨停了两个小时水还排不出去。",
+            "{place}低洼路段积水严重，行人只能蹚水走，希望疏通排水管网。",
+            "昨天那场大雨，{place}积水一尺多深，我的电动车在水里熄了火，推着走了两百多米，路边的雨水篦子全被垃圾和树叶糊住了，年年下雨都这样，年年反映，就是没人彻底解决。",
+            "孩子放学被困在{place}过不来，路面积水太深，学校门口全是水。",
+            "内涝的问题什么时候能解决？{place}只要下雨就变成河。",
+            "{place}排水不畅，路面积水长时间不退，还泛着臭味。",
+            "投诉{place}逢雨必涝，市政部门处理多次未见效果。",
+            "早上打车去上班，到{place}司机说前面积水过不去，只能绕路，这条路的排水是不是该改造了？",
+        ],
+    },
+    // 城市管理 / 渣土车撒漏: muck trucks run at night and spill.
+    Theme {
+        category: 0,
+        sub: 2,
+        road: true,
+        variants: &[
+            "{place}半夜渣土车太多了。",
+            "每天晚上十一点以后，{place}就有一长串渣土车开过去，泥土撒得满路都是，第二天白天灰尘大得睁不开眼。",
+            "请问渣土车夜间运输有没有规定路线？{place}天天半夜有拉土的车经过。",
+            "{place}夜间渣土车超速行驶，不盖篷布，沿路掉泥，还闯红灯。",
+            "住在{place}边上，夜里渣土车一辆接一辆，轰隆隆的震得床都在抖，早上路面全是泥巴，下雨天一踩一脚泥，骑车还打滑，已经有邻居摔伤了，给城管打过电话，说晚上没有执法人员。",
+            "凌晨两三点渣土车还在{place}跑，车上的土一路往下掉。",
+            "举报{place}夜间有渣土车违规运输，车身带泥上路。",
+            "{place}的路面被夜里的渣土车撒得一片狼藉，环卫工人扫都扫不完。",
+            "渣土车在{place}飙车，晚上骑电动车回家特别害怕。",
+            "建议在{place}设卡查一查夜间的渣土车，撒漏太严重了。",
+            "{place}每晚都有渣土车带泥上路，要求城管部门夜间执法。",
         ],
     },
 ];
@@ -821,3 +1000,98 @@ pub const EMERGING: &[(&str, usize, usize, &str)] = &[
         "{estate}没有电动车充电桩，居民只能飞线充电，存在火灾隐患。",
     ),
 ];
+
+pub const LETTERS: Letters = Letters {
+    salutations: &[
+        "尊敬的市长：您好！",
+        "尊敬的领导：",
+        "市长您好，",
+        "各位领导好！",
+        "尊敬的书记、市长：",
+        "尊敬的市政府领导：你们好！",
+        "您好！",
+        "有关部门负责同志：",
+        "",
+    ],
+    selves: &[
+        "我是{district}的一名业主，家住{estate}，",
+        "我是住在{estate}的居民，",
+        "我家住{district}{street}，",
+        "本人是{estate}附近的老住户，",
+        "我是一名退休职工，在{estate}一带住了十几年，",
+        "我是{street}的一名普通市民，",
+        "我们是住在{estate}的几户居民，这封信是大家商量后一起写的，",
+        "我在{district}上班，家就在{estate}附近，",
+        "我是{district}{street}的居民，今年六十多岁了，",
+        "",
+    ],
+    details: &[
+        "这个问题已经持续了{n}个月，",
+        "我们多次向社区和物业反映，一直没有得到解决，",
+        "打过好几次12345，都说会处理，结果还是老样子，",
+        "周边几百户居民都深受其害，",
+        "家里有老人和小孩，实在是受不了了，",
+        "之前也有人反映过，但是没有下文，",
+        "前前后后找过{street}办事处{n}次，每次都说在协调，",
+        "社区工作人员来看过一次，拍了几张照片就走了，",
+        "我们业主群里天天都在说这件事，大家意见很大。",
+        "我母亲八十多岁了，身体一直不好，这段时间更是雪上加霜，",
+        "孩子今年要升学考试，学习和休息都受到影响，",
+        "我自己上夜班，白天休息不好，人都快熬垮了。",
+        "我们也理解政府工作忙，但这件事确实拖得太久了，",
+        "几个部门相互推诿，这个说归那个管，那个说归这个管，",
+        "我在网上留言过{n}次，回复都是已转交相关部门，",
+        "再这样拖下去，只怕迟早要出事，",
+        "邻居们已经在商量联名向上反映了。",
+    ],
+    requests: &[
+        "恳请领导重视，尽快协调相关部门解决。",
+        "希望政府能够管一管，给老百姓一个说法。",
+        "请有关部门尽快调查处理，让我们的生活恢复正常。",
+        "望领导百忙之中予以关注。",
+        "希望能派人到现场实地看一看，真正把问题解决，而不是一推了之。",
+        "请明确责任单位和解决时限，并把处理结果告诉我们。",
+        "恳请市领导督办此事，别再让我们来回跑了。",
+        "我们不求别的，只求有人管、有人回个话。",
+    ],
+    closings: &[
+        "此致敬礼！",
+        "谢谢！",
+        "万分感谢！",
+        "盼复！",
+        "谢谢领导，期待您的回复。",
+        "一位普通市民敬上。",
+        "",
+    ],
+};
+
+/// The bank of 江城市.
+pub static JIANGCHENG: Bank = Bank {
+    name: "jiangcheng",
+    city: "江城市",
+    districts: DISTRICTS,
+    community_stems: COMMUNITY_STEMS,
+    community_suffixes: COMMUNITY_SUFFIXES,
+    estates: ESTATES,
+    place_stems: PLACE_STEMS,
+    estate_suffixes: ESTATE_SUFFIXES,
+    road_suffixes: ROAD_SUFFIXES,
+    market_suffixes: MARKET_SUFFIXES,
+    school_suffixes: SCHOOL_SUFFIXES,
+    company_suffixes: COMPANY_SUFFIXES,
+    roads: ROADS,
+    markets: MARKETS,
+    schools: SCHOOLS,
+    hospitals: HOSPITALS,
+    companies: COMPANIES,
+    shops: SHOPS,
+    bus_lines: BUS_LINES,
+    surnames: SURNAMES,
+    given: GIVEN,
+    openers: OPENERS,
+    closers: CLOSERS,
+    categories: CATEGORIES,
+    themes: THEMES,
+    emerging: EMERGING,
+    letters: LETTERS,
+};
