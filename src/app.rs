@@ -1221,6 +1221,9 @@ fn write_scores(s: &crate::detect::evaluate::Scores, out: &mut dyn Write) -> Res
     for m in &c.missed {
         writeln!(out, "  missed class case: {m}").map_err(io)?;
     }
+    for m in &r.missed {
+        writeln!(out, "  missed repeat caller: {m}").map_err(io)?;
+    }
     for m in c.false_list.iter().take(20) {
         writeln!(out, "  false class case: {m}").map_err(io)?;
     }

@@ -125,6 +125,8 @@ pub struct RepeatScores {
     pub alerts: usize,
     pub true_alerts: usize,
     pub precision: f64,
+    /// The planted callers that were missed: place, sub-category, tickets.
+    pub missed: Vec<String>,
     pub false_list: Vec<String>,
 }
 
@@ -502,6 +504,7 @@ pub async fn evaluate(
         .collect();
     let mut r_found = 0;
     let mut r_planted = 0;
+    let mut r_missed = Vec::new();
     for (r, ids) in truth.repeat_callers.iter().zip(&planted_repeats) {
         // In the period when its third ticket (the one that makes it a
         // repeat) falls inside it.
@@ -520,6 +523,14 @@ pub async fn evaluate(
             a.iter().filter(|t| ids.contains(t.as_str())).count() >= repeat::MIN_TICKETS
         }) {
             r_found += 1;
+        } else {
+            r_missed.push(format!(
+                "{} {} {}: {}",
+                r.district,
+                r.place,
+                r.category_l2,
+                r.ticket_ids.join(" ")
+            ));
         }
     }
     let r_false: Vec<String> = repeats
@@ -582,6 +593,7 @@ pub async fn evaluate(
             alerts: repeats.len(),
             true_alerts: repeats.len() - r_false.len(),
             precision: ratio(repeats.len() - r_false.len(), repeats.len()),
+            missed: r_missed,
             false_list: r_false,
         },
         emerging_terms,

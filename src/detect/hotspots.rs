@@ -124,6 +124,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     });
     let mut place_ids: HashMap<String, u32> = HashMap::new();
     let mut place_names: Vec<(String, String)> = Vec::new();
+    let mut topics: HashMap<&str, u32> = HashMap::new();
     let docs: Vec<Doc> = tickets
         .iter()
         .zip(&vectors.docs)
@@ -138,9 +139,14 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
                     next
                 })
             });
+            let topic = t.category_l2.as_deref().or(t.category.as_deref()).map(|c| {
+                let next = topics.len() as u32;
+                *topics.entry(c).or_insert(next)
+            });
             Doc {
                 day: (t.day() - epoch()).num_days(),
                 place,
+                topic,
                 vector: v.clone(),
             }
         })

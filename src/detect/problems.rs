@@ -47,6 +47,9 @@ pub struct Options {
     /// the same place, and where neither names one.
     pub merge_place: f64,
     pub merge: f64,
+    /// … and at the same place under the same sub-category, where a few
+    /// words more in common make them one.
+    pub merge_topic: f64,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             gap_days: 14,
             merge_place: 0.15,
             merge: 0.5,
+            merge_topic: 0.04,
         }
     }
 }
@@ -85,6 +89,8 @@ pub struct Doc {
     pub day: i64,
     /// The place entity it names, interned.
     pub place: Option<u32>,
+    /// The sub-category it was filed under, interned.
+    pub topic: Option<u32>,
     /// Its TF-IDF vector, of unit length (empty when it has no words).
     pub vector: Vector,
 }
@@ -207,6 +213,9 @@ const LOOKUP_TERMS: usize = 5;
 /// that thousands of tickets use would otherwise make every ticket be
 /// compared with every problem.
 const CANDIDATES_PER_KEY: usize = 24;
+/// Least tickets of a problem that is looked at for merging: pairs are
+/// many and seldom matter.
+const MERGE_LEAST: usize = 3;
 /// A lookup list is cut to its latest half when it grows past this.
 const LIST_CAP: usize = 1024;
 
@@ -218,6 +227,8 @@ struct Open {
     centroid: Vector,
     places: HashMap<u32, u32>,
     place: Option<u32>,
+    topics: HashMap<u32, u32>,
+    topic: Option<u32>,
     last_day: i64,
     stale: usize,
     /// |sum| / n: the cosine with the centroid times this is the mean
@@ -235,13 +246,11 @@ impl Open {
             *self.places.entry(p).or_default() += 1;
             // The place of the problem: named by at least half of those of
             // its tickets that name one.
-            let named: u32 = self.places.values().sum();
-            self.place = self
-                .places
-                .iter()
-                .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))
-                .filter(|(_, n)| 2 * **n >= named)
-                .map(|(p, _)| *p);
+            self.place = majority(&self.places);
+        }
+        if let Some(t) = doc.topic {
+            *self.topics.entry(t).or_default() += 1;
+            self.topic = majority(&self.topics);
         }
         self.last_day = self.last_day.max(doc.day);
         self.stale += 1;
@@ -265,6 +274,16 @@ impl Open {
         self.spread = f64::from(norm) / self.members.len().max(1) as f64;
         self.stale = 0;
     }
+}
+
+/// The value at least half of `counts` have, if one has.
+fn majority(counts: &HashMap<u32, u32>) -> Option<u32> {
+    let total: u32 = counts.values().sum();
+    counts
+        .iter()
+        .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))
+        .filter(|(_, n)| 2 * **n >= total)
+        .map(|(p, _)| *p)
 }
 
 /// Among the problems a ticket may join, the one about its own place
@@ -349,12 +368,14 @@ pub fn cluster(docs: &[Doc], opts: &Options) -> Vec<Problem> {
 fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
     let mut sets = UnionFind::new(open.len());
     let span = |o: &Open| (docs[o.members[0]].day, o.last_day);
-    // Candidates: problems of two tickets or more, by place, or (without
-    // one) by their weightiest word; each compared with those that start
-    // within `gap_days` of its end, at most a few dozen.
+    // Candidates: problems of [`MERGE_LEAST`] tickets or more, by place,
+    // or (without one) by their weightiest word; each compared with every
+    // one that starts within `gap_days` of its end. Pieces of one problem
+    // at one place share few words (the place, the sub-category, one or
+    // two of the problem's), so no word narrows the search at a place.
     let mut keys: HashMap<(Option<u32>, Option<u32>), Vec<usize>> = HashMap::new();
     for (c, o) in open.iter().enumerate() {
-        if o.members.len() < 2 {
+        if o.members.len() < MERGE_LEAST {
             continue;
         }
         let term = if o.place.is_some() {
@@ -371,21 +392,52 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
         list.sort_by_key(|&c| span(&open[c]).0);
         for (x, &a) in list.iter().enumerate() {
             let (_, la) = span(&open[a]);
-            for &b in list[x + 1..].iter().take(CANDIDATES_PER_KEY) {
+            for &b in &list[x + 1..] {
                 let (oa, ob) = (&open[a], &open[b]);
                 let (fb, _) = span(ob);
                 if fb - la > opts.gap_days {
                     break;
                 }
-                let least = if oa.place.is_some() {
-                    opts.merge_place
-                } else {
+                let least = if oa.place.is_none() {
                     opts.merge
+                } else if oa.topic.is_some() && oa.topic == ob.topic {
+                    opts.merge_topic
+                } else {
+                    opts.merge_place
                 };
                 if dot(&oa.centroid, &ob.centroid) >= least {
                     sets.union(a, b);
                 }
             }
+        }
+    }
+    // The few tickets of a problem left alone (one or two, told in words of
+    // their own) join the larger problem at their place, under their
+    // sub-category, whose time they share, when its words are close enough.
+    let mut by_topic: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    for (c, o) in open.iter().enumerate() {
+        if let (Some(p), Some(t), true) = (o.place, o.topic, o.members.len() >= MERGE_LEAST) {
+            by_topic.entry((p, t)).or_default().push(c);
+        }
+    }
+    for (a, oa) in open.iter().enumerate() {
+        let (Some(p), Some(t), true) = (oa.place, oa.topic, oa.members.len() < MERGE_LEAST) else {
+            continue;
+        };
+        let (fa, la) = span(oa);
+        let best = by_topic
+            .get(&(p, t))
+            .into_iter()
+            .flatten()
+            .filter(|&&b| {
+                let (fb, lb) = span(&open[b]);
+                fb - la <= opts.gap_days && fa - lb <= opts.gap_days
+            })
+            .map(|&b| (b, dot(&oa.centroid, &open[b].centroid)))
+            .filter(|(_, cos)| *cos >= opts.merge_topic)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        if let Some((b, _)) = best {
+            sets.union(a, b);
         }
     }
     let mut out = Vec::new();
@@ -410,12 +462,7 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
             ..Open::default()
         };
         o.refresh();
-        let named: u32 = places.values().sum();
-        let place = places
-            .iter()
-            .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))
-            .filter(|(_, n)| 2 * **n >= named)
-            .map(|(p, _)| *p);
+        let place = majority(&places);
         let cohesion = members
             .iter()
             .map(|&m| dot(&docs[m].vector, &o.centroid))
@@ -462,6 +509,7 @@ mod tests {
             .map(|((_, place, day), vector)| Doc {
                 day: *day,
                 place: *place,
+                topic: None,
                 vector,
             })
             .collect();
