@@ -55,11 +55,13 @@ pub const MIN_CALLERS: usize = 3;
 pub const MIN_COHESION_PLACELESS: f64 = 0.5;
 /// A problem is new or growing when its window count is at least this
 /// many times its baseline …
-pub const MIN_RATIO: f64 = 2.0;
+pub const MIN_RATIO: f64 = 3.0;
 /// Days of tickets an alert lists.
 pub const ALERT_DAYS: i64 = 56;
 /// Least days of history before the window for the baseline test.
-const MIN_HISTORY_DAYS: i64 = 7;
+const MIN_HISTORY_DAYS: i64 = 3;
+/// Least days the baseline's tickets are spread over.
+const PRIOR_DAYS: i64 = 28;
 
 /// What the detector is asked for.
 #[derive(Debug, Clone, Copy)]
@@ -107,10 +109,14 @@ pub async fn alerts(
 /// The class cases among `tickets` (the window and its history, in time
 /// order) for `ask`.
 pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
-    // A young store: the window shrinks to half of what it holds, so that
-    // the other half can say what is usual.
+    // A young store: the window shrinks to leave [`MIN_HISTORY_DAYS`] of
+    // history (whose thin evidence the test's prior makes up for), so that
+    // a problem that began in the store's first days is still new.
     let held = (ask.as_of - ask.first_day).num_days() + 1;
-    let window_days = ask.window_days.min((held / 2).max(RECENT_DAYS));
+    let window_days = ask
+        .window_days
+        .min(held - MIN_HISTORY_DAYS)
+        .max(RECENT_DAYS);
     let window_start = ask.as_of - Duration::days(window_days - 1);
     let recent_from = ask.as_of - Duration::days(RECENT_DAYS - 1);
     let history_from = (window_start - Duration::days(HISTORY_DAYS)).max(ask.first_day);
@@ -153,11 +159,19 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
         }
         let before = history_like(&problems, i, tickets, window_start) as f64;
         // The window's count under the history's rate, the rate itself
-        // uncertain (a gamma posterior from `before` tickets): negative
-        // binomial with mean μ and variance μ + μ²/(before + ½).
-        let mu = (before + 0.5) * window_days as f64 / history_days as f64;
+        // uncertain: a gamma posterior from `before` tickets in
+        // `history_days`, with one ticket more, and at least
+        // [`PRIOR_DAYS`] days (a problem at a place is rare until shown
+        // otherwise, so that a few days of history still say something;
+        // months of it speak for themselves). The count is negative
+        // binomial with mean μ and variance μ + μ²/(before + 1).
+        let shape = before + 1.0;
+        let mu = shape * window_days as f64 / history_days.max(PRIOR_DAYS) as f64;
         let n = counted.len();
-        let p = negbin::sf(n as u64, mu, mu + mu * mu / (before + 0.5));
+        let p = negbin::sf(n as u64, mu, mu + mu * mu / shape);
+        if std::env::var_os("HOTLINE_DEBUG_CC").is_some() {
+            eprintln!("cc {:?} n {} before {} mu {:.2} p {:.2e} family-so-far {}", f.place, n, before, mu, p, family);
+        }
         tested.push((i, counted, mu, p));
     }
     // Many problems are tested each day: the false discovery rate is

@@ -7,10 +7,12 @@
 //! A road, an estate or a village is a place, not a caller: its many callers
 //! make a class case, never a repeat caller, so tickets are never grouped by
 //! place. Within one caller's tickets of the window (default 30 days up to
-//! the as-of day) two are the same problem when they name the same place
-//! (its key: 香樟园 and 香樟园小区 are one) in the same category, or when
-//! their token sets are similar (Jaccard ≥ [`SIMILAR`]); linked tickets are
-//! joined by union-find. Three or more tickets in one problem is an alert,
+//! the as-of day) two are the same problem when they were filed under the
+//! same category (a caller back three times in a month about 低保 is back
+//! about one thing, whichever school or office each call named), or, in
+//! an export without categories, name the same place (its key: 香樟园 and
+//! 香樟园小区 are one), or when their token sets are similar (Jaccard ≥
+//! [`SIMILAR`]); linked tickets are joined by union-find. Three or more tickets in one problem is an alert,
 //! the common escalation rule of 12345 centres; it is reported while its
 //! latest ticket is at most [`RECENT_DAYS`] old. The alert id hashes the
 //! caller and the problem's first ticket, so a caller who calls again
@@ -62,10 +64,13 @@ fn place_key(it: &Item) -> Option<&str> {
 }
 
 fn same_problem(a: &Item, b: &Item) -> bool {
-    let same_cat = a.category.is_some() && a.category == b.category;
+    let filed = a.category.is_some() && b.category.is_some();
+    let same_cat = filed && a.category == b.category;
+    // Without categories, the place stands in: one caller's tickets about
+    // one estate or road.
     let pa = place_key(a);
-    let same_place = pa.is_some() && pa == place_key(b);
-    (same_cat && same_place) || jaccard(&a.tokens, &b.tokens) >= SIMILAR
+    let same_place = !filed && pa.is_some() && pa == place_key(b);
+    same_cat || same_place || jaccard(&a.tokens, &b.tokens) >= SIMILAR
 }
 
 /// The home an address names, when it goes down to the building, unit or

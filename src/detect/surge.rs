@@ -99,11 +99,11 @@ pub const MIN_TREND_DAYS: usize = 56;
 /// Least ratio of observed to expected for a window to count: a rise of a
 /// few percent in a big cell can be significant and still not be a surge
 /// anyone must act on.
-pub const MIN_RATIO: f64 = 1.5;
+pub const MIN_RATIO: f64 = 2.0;
 /// Least ratio for the CUSUM's window: a slow rise must have doubled its
 /// cell against the baseline of four weeks ago (a seasonal drift of +50%
 /// over two months is for the analyses, not a warning).
-pub const MIN_SLOW_RATIO: f64 = 2.0;
+pub const MIN_SLOW_RATIO: f64 = 2.5;
 /// Least tickets in the fit window for the regression.
 pub const MIN_FIT_TICKETS: f64 = 10.0;
 /// CUSUM reference value and decision interval, in standard deviations.
