@@ -241,10 +241,14 @@ fn history_like(
         .iter()
         .zip(tickets)
         .take_while(|(_, t)| t.day() < window_start)
-        .filter(|(d, _)| place.is_none() || d.place == place)
+        .filter(|(d, _)| place.is_none_or(|p| d.names(p)))
         .filter(|(d, _)| {
             let cos = crate::detect::problems::dot(&d.vector, centroid);
-            opts.joins(cos, d.place.or(place), place)
+            cos >= if place.is_some() {
+                opts.place_cosine
+            } else {
+                opts.cosine
+            }
         })
         .count()
 }

@@ -58,6 +58,9 @@ pub struct Problems {
     pub places: Vec<Option<u32>>,
 }
 
+/// Places a ticket's words name besides its own, at most.
+const MAX_ALSO: usize = 4;
+
 /// Marks the sub-category among a ticket's words.
 const CATEGORY_MARK: &str = "类:";
 /// Marks the ticket's own place among its words.
@@ -125,20 +128,63 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     let mut place_ids: HashMap<String, u32> = HashMap::new();
     let mut place_names: Vec<(String, String)> = Vec::new();
     let mut topics: HashMap<&str, u32> = HashMap::new();
+    let mut known: HashMap<String, Option<(String, String)>> = HashMap::new();
     let docs: Vec<Doc> = tickets
         .iter()
         .zip(&vectors.docs)
         .map(|(t, v)| {
             // One name in two districts is two places (光明街 of 城东区 and
             // of 临江县); an export without districts has one city.
-            let place = t.place.as_deref().and_then(|m| gaz.resolve(m)).map(|e| {
+            let mut intern = |id: &str, name: &str| {
                 let next = place_ids.len() as u32;
-                let key = format!("{}|{}", t.district.as_deref().unwrap_or(""), e.id);
+                let key = format!("{}|{id}", t.district.as_deref().unwrap_or(""));
                 *place_ids.entry(key).or_insert_with(|| {
-                    place_names.push((e.id.clone(), e.name.clone()));
+                    place_names.push((id.to_string(), name.to_string()));
                     next
                 })
-            });
+            };
+            let place = t
+                .place
+                .as_deref()
+                .and_then(|m| gaz.resolve(m))
+                .map(|e| intern(&e.id, &e.name));
+            // The other places it names, as the gazetteer knows them: in
+            // its title, then among its words, a word or two or three in a
+            // row (滨江 大道), the longest first.
+            let mut also: Vec<u32> = Vec::new();
+            for e in t.title.as_deref().map(|t| gaz.find_in(t)).unwrap_or_default() {
+                let p = intern(&e.id, &e.name);
+                if Some(p) != place && !also.contains(&p) && also.len() < MAX_ALSO {
+                    also.push(p);
+                }
+            }
+            let toks = &t.tokens;
+            let mut i = 0;
+            while i < toks.len() && also.len() < MAX_ALSO {
+                let mut step = 1;
+                for n in (1..=3.min(toks.len() - i)).rev() {
+                    if !toks[i + n - 1]
+                        .chars()
+                        .last()
+                        .is_some_and(|c| gaz.may_end_place(c))
+                    {
+                        continue;
+                    }
+                    let joined: String = toks[i..i + n].concat();
+                    let e = known.entry(joined).or_insert_with_key(|j| {
+                        gaz.resolve(j).map(|e| (e.id.clone(), e.name.clone()))
+                    });
+                    if let Some((id, name)) = e {
+                        let p = intern(id, name);
+                        if Some(p) != place && !also.contains(&p) {
+                            also.push(p);
+                        }
+                        step = n;
+                        break;
+                    }
+                }
+                i += step;
+            }
             let topic = t.category_l2.as_deref().or(t.category.as_deref()).map(|c| {
                 let next = topics.len() as u32;
                 *topics.entry(c).or_insert(next)
@@ -146,6 +192,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
             Doc {
                 day: (t.day() - epoch()).num_days(),
                 place,
+                also,
                 topic,
                 vector: v.clone(),
             }

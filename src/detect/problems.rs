@@ -66,15 +66,18 @@ impl Default for Options {
 }
 
 impl Options {
-    /// Whether a ticket naming `doc_place` with cosine `cos` to the
-    /// centroid of a problem about `place` belongs to it: the same place
-    /// needs a few words in common; without a place the words must say it
-    /// alone; two places are two problems.
-    pub fn joins(&self, cos: f64, doc_place: Option<u32>, place: Option<u32>) -> bool {
-        match (doc_place, place) {
-            (Some(a), Some(b)) if a == b => cos >= self.place_cosine,
-            (Some(_), Some(_)) => false,
-            _ => cos >= self.cosine,
+    /// Whether `doc`, with cosine `cos` to the centroid of a problem about
+    /// the places `places` (none: a problem about no place), belongs to
+    /// it: a ticket that names one of them needs a few words in common;
+    /// where either names no place the words must say it alone; two places
+    /// are two problems.
+    pub fn joins(&self, cos: f64, doc: &Doc, places: &[u32]) -> bool {
+        if places.iter().any(|p| doc.names(*p)) {
+            cos >= self.place_cosine
+        } else if !places.is_empty() && doc.names_any() {
+            false
+        } else {
+            cos >= self.cosine
         }
     }
 }
@@ -87,12 +90,33 @@ pub type Vector = Vec<(u32, f32)>;
 pub struct Doc {
     /// Day number (days since 1970-01-01).
     pub day: i64,
-    /// The place entity it names, interned.
+    /// The place entity it is about, interned.
     pub place: Option<u32>,
+    /// Other places its text names (a letter about 光明街 from a writer who
+    /// lives at 龙潭 may be filed under either), interned.
+    pub also: Vec<u32>,
     /// The sub-category it was filed under, interned.
     pub topic: Option<u32>,
     /// Its TF-IDF vector, of unit length (empty when it has no words).
     pub vector: Vector,
+}
+
+impl Doc {
+    /// Whether it names `place`, as its own or among the others.
+    pub fn names(&self, place: u32) -> bool {
+        self.place == Some(place) || self.also.contains(&place)
+    }
+
+    /// Whether it names any place.
+    pub fn names_any(&self) -> bool {
+        self.place.is_some() || !self.also.is_empty()
+    }
+
+    fn named(&self) -> impl Iterator<Item = u32> + '_ {
+        self.place
+            .into_iter()
+            .chain(self.also.iter().copied().filter(|p| Some(*p) != self.place))
+    }
 }
 
 /// One problem: its tickets (indices into the docs, in time order), the
@@ -225,7 +249,12 @@ struct Open {
     members: Vec<usize>,
     sum: HashMap<u32, f32>,
     centroid: Vector,
+    /// Tickets naming each place, and those naming any.
     places: HashMap<u32, u32>,
+    named: u32,
+    /// The places at least half of the tickets that name one name, most
+    /// named first; `place` is the first of them.
+    about: Vec<u32>,
     place: Option<u32>,
     topics: HashMap<u32, u32>,
     topic: Option<u32>,
@@ -242,11 +271,13 @@ impl Open {
         for &(t, w) in &doc.vector {
             *self.sum.entry(t).or_default() += w;
         }
-        if let Some(p) = doc.place {
-            *self.places.entry(p).or_default() += 1;
-            // The place of the problem: named by at least half of those of
-            // its tickets that name one.
-            self.place = majority(&self.places);
+        if doc.names_any() {
+            self.named += 1;
+            for p in doc.named() {
+                *self.places.entry(p).or_default() += 1;
+            }
+            self.about = about(&self.places, self.named);
+            self.place = self.about.first().copied();
         }
         if let Some(t) = doc.topic {
             *self.topics.entry(t).or_default() += 1;
@@ -274,6 +305,18 @@ impl Open {
         self.spread = f64::from(norm) / self.members.len().max(1) as f64;
         self.stale = 0;
     }
+}
+
+/// The places named by at least half of the `named` tickets that name
+/// one, most named first.
+fn about(places: &HashMap<u32, u32>, named: u32) -> Vec<u32> {
+    let mut v: Vec<(u32, u32)> = places
+        .iter()
+        .filter(|(_, n)| 2 * **n >= named)
+        .map(|(p, n)| (*p, *n))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().map(|(p, _)| p).collect()
 }
 
 /// The value at least half of `counts` have, if one has.
@@ -308,7 +351,7 @@ pub fn cluster(docs: &[Doc], opts: &Options) -> Vec<Problem> {
         let candidates = lookup
             .iter()
             .filter_map(|(t, _)| by_term.get(t))
-            .chain(doc.place.and_then(|p| by_place.get(&p)))
+            .chain(doc.named().filter_map(|p| by_place.get(&p)))
             .flat_map(|list| list.iter().rev().take(CANDIDATES_PER_KEY));
         for &c in candidates {
             if seen[c] == stamp {
@@ -320,11 +363,11 @@ pub fn cluster(docs: &[Doc], opts: &Options) -> Vec<Problem> {
                 continue;
             }
             let cos = dot(&doc.vector, &o.centroid) * o.spread;
-            if !opts.joins(cos, doc.place, o.place) {
+            if !opts.joins(cos, doc, &o.about) {
                 continue;
             }
             let s = cos
-                + if doc.place.is_some() && doc.place == o.place {
+                + if o.place.is_some_and(|p| doc.names(p)) {
                     SAME_PLACE_RANK
                 } else {
                     0.0
@@ -353,7 +396,7 @@ pub fn cluster(docs: &[Doc], opts: &Options) -> Vec<Problem> {
         for (t, _) in &lookup {
             note(by_term.entry(*t).or_default());
         }
-        if let Some(p) = doc.place {
+        for p in doc.named() {
             note(by_place.entry(p).or_default());
         }
     }
@@ -449,12 +492,16 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
         members.sort_unstable();
         let mut sum: HashMap<u32, f32> = HashMap::new();
         let mut places: HashMap<u32, u32> = HashMap::new();
+        let mut named = 0;
         for &m in &members {
             for &(t, w) in &docs[m].vector {
                 *sum.entry(t).or_default() += w;
             }
-            if let Some(p) = docs[m].place {
-                *places.entry(p).or_default() += 1;
+            if docs[m].names_any() {
+                named += 1;
+                for p in docs[m].named() {
+                    *places.entry(p).or_default() += 1;
+                }
             }
         }
         let mut o = Open {
@@ -462,7 +509,7 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
             ..Open::default()
         };
         o.refresh();
-        let place = majority(&places);
+        let place = about(&places, named).first().copied();
         let cohesion = members
             .iter()
             .map(|&m| dot(&docs[m].vector, &o.centroid))
@@ -509,6 +556,7 @@ mod tests {
             .map(|((_, place, day), vector)| Doc {
                 day: *day,
                 place: *place,
+                also: Vec::new(),
                 topic: None,
                 vector,
             })

@@ -677,7 +677,14 @@ impl Gen {
         // by different callers in their own words; a fifth filed under a
         // wrong category.
         let n = ((self.days as f64 / 36.5).round() as usize).clamp(1, 15);
-        let scale = (self.lambda / 900.0).clamp(0.15, 1.0);
+        // A message board gets a few letters a day, and its hot issues are
+        // still tens of letters (20–66 in the published analyses of one
+        // city's board); a small call centre's clusters are smaller.
+        let scale = if self.style.letters {
+            1.0
+        } else {
+            (self.lambda / 900.0).clamp(0.15, 1.0)
+        };
         for _ in 0..n {
             let theme = &bank.themes[self.rng.random_range(0..bank.themes.len())];
             let district = self.pick_district();

@@ -29,7 +29,9 @@
 //! scores them).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// The shipped word lists.
 pub const PLACE_WORDS: &str = include_str!("../../dict/place-words.txt");
@@ -214,6 +216,14 @@ pub fn key<'a>(mention: &'a str, admin: &[&str]) -> Option<&'a str> {
     (chars(s) >= 2 && !is_area(s)).then_some(s)
 }
 
+/// Least characters of a key [`Gazetteer::find_in`] looks for: shorter
+/// ones (万达, 龙湖) are parts of too many other words.
+const MIN_FOUND: usize = 3;
+
+/// Longest tail (in characters) cut from a place's key that leaves a
+/// head [`Gazetteer::names_place`] knows: a type word (府, 家园, 公寓).
+const MAX_TAIL: usize = 3;
+
 /// One place: its id (its key) and its name: the mention of its key that
 /// is used most as it is (丽发新城 for 丽发新城 ×30, 丽发新城小区 ×12; 幸福里小区
 /// for 幸福里小区 ×20, 幸福里 ×5).
@@ -236,6 +246,14 @@ pub struct Gazetteer {
     root: HashMap<String, String>,
     entities: BTreeMap<String, Entity>,
     admin: Vec<String>,
+    /// The heads of known keys that jieba may cut off as words of their
+    /// own (天悦 of 天悦府, 金色 of 金色家园).
+    heads: HashSet<String>,
+    /// The last characters of the keys and of the mentions taught.
+    ends: HashSet<char>,
+    /// Every key of [`MIN_FOUND`] characters or more, for
+    /// [`Gazetteer::find_in`], and the entity id of each.
+    finder: Option<Arc<(AhoCorasick, Vec<String>)>>,
 }
 
 impl Gazetteer {
@@ -364,12 +382,70 @@ impl Gazetteer {
                 },
             );
         }
+        let mut heads = HashSet::new();
+        for k in count.keys() {
+            let n = chars(k);
+            for head in 2..n {
+                if n - head <= MAX_TAIL {
+                    heads.insert(k[..byte_len(k, head)].to_string());
+                }
+            }
+        }
+        let ends = count
+            .keys()
+            .chain(keys.keys())
+            .filter_map(|k| k.chars().last())
+            .collect();
+        let mut found: Vec<(&String, &String)> = root
+            .iter()
+            .filter(|(k, _)| chars(k) >= MIN_FOUND)
+            .collect();
+        found.sort();
+        let finder = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(found.iter().map(|(k, _)| k.as_str()))
+            .ok()
+            .map(|ac| Arc::new((ac, found.iter().map(|(_, r)| (*r).clone()).collect())));
         Gazetteer {
             keys,
             root,
             entities,
             admin,
+            heads,
+            ends,
+            finder,
         }
+    }
+
+    /// The entities whose names (keys of [`MIN_FOUND`] characters or more)
+    /// `text` holds, in the order they come, each once: the places a title
+    /// names, whether or not the place finder chose them.
+    pub fn find_in(&self, text: &str) -> Vec<&Entity> {
+        let Some(f) = &self.finder else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Entity> = Vec::new();
+        for m in f.0.find_iter(text) {
+            if let Some(e) = self.entities.get(&f.1[m.pattern().as_usize()])
+                && !out.iter().any(|o| o.id == e.id)
+            {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// Whether a mention ending in `c` may name a place the gazetteer
+    /// knows: a quick test before [`Gazetteer::resolve`].
+    pub fn may_end_place(&self, c: char) -> bool {
+        self.ends.contains(&c)
+    }
+
+    /// Whether `word` names a place of the gazetteer or is the head of one
+    /// that the segmenter may cut off (天悦 of 天悦府): a word of a place's
+    /// name, not of a problem.
+    pub fn names_place(&self, word: &str) -> bool {
+        self.heads.contains(word) || self.resolve(word).is_some()
     }
 
     /// The entity a mention names; None for no place (an area, a single
