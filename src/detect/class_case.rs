@@ -3,34 +3,39 @@
 //! department must act on.
 //!
 //! The tickets of the recent window (`cluster_window_days`, default 28
-//! days up to the as-of day) and of the [`HISTORY_DAYS`] before it are
-//! clustered into problems ([`super::problems`]: content words, place
-//! entity, time; categories play no part, so mis-categorised tickets stay
-//! in). A problem is a class case when, in the recent window,
+//! days up to the as-of day; in a store younger than that, all but its
+//! first [`MIN_HISTORY_DAYS`] days) and of the [`HISTORY_DAYS`] before it
+//! are clustered into problems ([`super::problems`]: content words, the
+//! place entities a ticket names, the sub-category as one word among
+//! others, time; a mis-categorised ticket joins by its words). A problem
+//! is a class case when
 //!
-//! - it has at least `cluster_min_size` tickets from at least
+//! - its current episode (back from its latest ticket while the one before
+//!   is at most [`EPISODE_GAP_DAYS`] older) has at least
+//!   `cluster_min_size` tickets in the window, from at least
 //!   [`MIN_CALLERS`] distinct callers, one of them in the last
 //!   [`RECENT_DAYS`] days (it is still going on);
 //! - it names one place (most of its tickets name the same entity), or,
 //!   naming none, its tickets are close to one another (cohesion at least
 //!   [`MIN_COHESION_PLACELESS`]): one problem, not one theme;
-//! - it is new or growing: its count in the window is at least
-//!   [`MIN_RATIO`] times what the history before the window leads one to
-//!   expect, and its upper tail under that expectation — negative binomial,
-//!   the history's rate being itself uncertain — passes the
-//!   Benjamini–Hochberg procedure at `fdr_q` across the day's problems. The baseline is the
-//!   same problem at the same place before the window: the tickets of the
-//!   history that name the problem's place (or, for a problem without one,
-//!   any) and are as close to its centroid as a ticket that joins it. It
-//!   is read from before the window, so a large cluster cannot raise the
-//!   baseline it is tested against; a place that has had the same
-//!   complaint at the same rate for months is a chronic hot issue
-//!   (`hotline hotspots` ranks it), not a new warning.
+//! - it is new or growing: the episode's count is at least [`MIN_RATIO`]
+//!   times what the history before the window leads one to expect, and
+//!   its upper tail under that expectation passes the Benjamini–Hochberg
+//!   procedure at `fdr_q`, where every problem with a ticket in the window
+//!   counts as a hypothesis (a handful of tickets about one thing is bound
+//!   to happen somewhere among thousands of places and problems). The
+//!   expectation is a gamma–Poisson (negative binomial) predictive: the
+//!   history's tickets about the same place that are as close to the
+//!   problem's centroid as its own tickets are, plus [`PRIOR_TICKETS`],
+//!   over at least [`PRIOR_DAYS`] days, scaled to the episode's days; with
+//!   less history than that, at least a quarter of the place's own rate
+//!   ([`PLACE_SHARE`]). The history ends where the window begins, so a
+//!   large cluster cannot raise the baseline it is tested against; a place
+//!   that has had the same complaint at the same rate for months is a
+//!   chronic hot issue (`hotline hotspots` ranks it), not a new warning.
 //!
-//! The alert lists the tickets of the problem's current episode (back from
-//! its latest ticket while the one before is at most
-//! [`EPISODE_GAP_DAYS`] older, within [`ALERT_DAYS`] days: a problem may
-//! last five weeks), is titled by its place and its
+//! The alert lists the tickets of the episode (within [`ALERT_DAYS`] days:
+//! a problem may last five weeks), is titled by its place and its
 //! weightiest content words, and ranked by the heat index of
 //! [`super::hotspots`]; the `max_alerts` hottest are reported.
 
@@ -59,9 +64,14 @@ pub const MIN_RATIO: f64 = 3.0;
 /// Days of tickets an alert lists.
 pub const ALERT_DAYS: i64 = 56;
 /// Least days of history before the window for the baseline test.
-const MIN_HISTORY_DAYS: i64 = 3;
-/// Least days the baseline's tickets are spread over.
-const PRIOR_DAYS: i64 = 28;
+pub const MIN_HISTORY_DAYS: i64 = 3;
+/// The baseline's prior: [`PRIOR_TICKETS`] tickets in at least
+/// [`PRIOR_DAYS`] days.
+pub const PRIOR_DAYS: i64 = 56;
+pub const PRIOR_TICKETS: f64 = 2.0;
+/// With less history than [`PRIOR_DAYS`], a problem is expected at least at
+/// this share of its place's rate.
+pub const PLACE_SHARE: f64 = 0.25;
 
 /// What the detector is asked for.
 #[derive(Debug, Clone, Copy)]
@@ -157,21 +167,30 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
         if f.place.is_none() && f.cohesion < MIN_COHESION_PLACELESS {
             continue;
         }
-        let before = history_like(&problems, i, tickets, window_start) as f64;
-        // The window's count under the history's rate, the rate itself
-        // uncertain: a gamma posterior from `before` tickets in
-        // `history_days`, with one ticket more, and at least
-        // [`PRIOR_DAYS`] days (a problem at a place is rare until shown
-        // otherwise, so that a few days of history still say something;
-        // months of it speak for themselves). The count is negative
-        // binomial with mean μ and variance μ + μ²/(before + 1).
-        let shape = before + 1.0;
-        let mu = shape * window_days as f64 / history_days.max(PRIOR_DAYS) as f64;
+        let (like, at_place) = history_like(&problems, i, tickets, window_start);
+        let before = like as f64;
+        // The episode's count under the history's rate: (before +
+        // [`PRIOR_TICKETS`]) tickets over at least [`PRIOR_DAYS`] days (a
+        // problem at a place is rare until shown otherwise, so that a few
+        // days or weeks of history still say something; months of it speak
+        // for themselves), the rate itself uncertain as a gamma of that
+        // shape: the count is negative binomial with mean μ and variance
+        // μ + μ²/shape. The counted tickets are the episode's, so its days
+        // (at least a week) are the exposure: eleven tickets in the last
+        // twelve days are more than eleven in four weeks.
+        let first_counted = tickets[counted[0]].day();
+        let exposure = ((ask.as_of - first_counted).num_days() + 1).clamp(RECENT_DAYS, window_days);
+        let shape = before + PRIOR_TICKETS;
+        let mut mu = shape * exposure as f64 / history_days.max(PRIOR_DAYS) as f64;
+        if history_days < PRIOR_DAYS {
+            // Weeks of history say little of one problem, but they say how
+            // busy its place is: a busy road's chronic complaint is no new
+            // problem because the store began three days ago.
+            let busy = PLACE_SHARE * at_place as f64 / history_days as f64;
+            mu = mu.max(busy * exposure as f64);
+        }
         let n = counted.len();
         let p = negbin::sf(n as u64, mu, mu + mu * mu / shape);
-        if std::env::var_os("HOTLINE_DEBUG_CC").is_some() {
-            eprintln!("cc {:?} n {} before {} mu {:.2} p {:.2e} family-so-far {}", f.place, n, before, mu, p, family);
-        }
         tested.push((i, counted, mu, p));
     }
     // Many problems are tested each day: the false discovery rate is
@@ -232,25 +251,39 @@ fn history_like(
     i: usize,
     tickets: &[Ticket],
     window_start: NaiveDate,
-) -> usize {
+) -> (usize, usize) {
     let opts = Options::default();
     let centroid = &problems.centroids[i];
     let place = problems.places[i];
-    problems
+    let about = &problems.about[i];
+    // As close to the centroid as its own tickets are (the fifth closest
+    // of every five, from the farthest): a problem pieced together from a
+    // few ways of telling it counts its history as widely.
+    let mut own: Vec<f64> = problems.found[i]
+        .members
+        .iter()
+        .map(|&m| crate::detect::problems::dot(&problems.docs[m].vector, centroid))
+        .collect();
+    own.sort_by(f64::total_cmp);
+    let typical = own.get(own.len() / 5).copied().unwrap_or(0.0);
+    let least = typical.min(if place.is_some() {
+        opts.place_cosine
+    } else {
+        opts.cosine
+    });
+    let (mut like, mut at_place) = (0, 0);
+    for (d, _) in problems
         .docs
         .iter()
         .zip(tickets)
         .take_while(|(_, t)| t.day() < window_start)
-        .filter(|(d, _)| place.is_none_or(|p| d.names(p)))
-        .filter(|(d, _)| {
-            let cos = crate::detect::problems::dot(&d.vector, centroid);
-            cos >= if place.is_some() {
-                opts.place_cosine
-            } else {
-                opts.cosine
-            }
-        })
-        .count()
+        .filter(|(d, _)| about.is_empty() || about.iter().any(|p| d.names(*p)))
+    {
+        at_place += usize::from(place.is_some());
+        let cos = crate::detect::problems::dot(&d.vector, centroid);
+        like += usize::from(cos >= least);
+    }
+    (like, at_place)
 }
 
 fn alert(

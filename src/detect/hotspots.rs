@@ -56,6 +56,8 @@ pub struct Problems {
     pub centroids: Vec<problems::Vector>,
     /// The place entity of each problem, interned as in `docs`.
     pub places: Vec<Option<u32>>,
+    /// Every place of each problem ([`problems::Problem::about`]).
+    pub about: Vec<Vec<u32>>,
 }
 
 /// Places a ticket's words name besides its own, at most.
@@ -86,9 +88,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     // and stay as they are. The sub-category the call-taker chose is one
     // word more: most tickets of a problem share it, and a mis-filed one
     // still has its words.
-    let skip = |w: &str| {
-        admin.contains(w) || is_area(w) || w.chars().all(|c| c.is_ascii_digit())
-    };
+    let skip = |w: &str| admin.contains(w) || is_area(w) || w.chars().all(|c| c.is_ascii_digit());
     let mut entity_of: HashMap<&str, Option<String>> = HashMap::new();
     let words: Vec<Vec<String>> = tickets
         .iter()
@@ -152,7 +152,12 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
             // its title, then among its words, a word or two or three in a
             // row (滨江 大道), the longest first.
             let mut also: Vec<u32> = Vec::new();
-            for e in t.title.as_deref().map(|t| gaz.find_in(t)).unwrap_or_default() {
+            for e in t
+                .title
+                .as_deref()
+                .map(|t| gaz.find_in(t))
+                .unwrap_or_default()
+            {
                 let p = intern(&e.id, &e.name);
                 if Some(p) != place && !also.contains(&p) && also.len() < MAX_ALSO {
                     also.push(p);
@@ -185,7 +190,9 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
                 }
                 i += step;
             }
-            let topic = t.category_l2.as_deref().or(t.category.as_deref()).map(|c| {
+            // A sub-category says what the problem is; a first-level one
+            // (住房物业: lifts, fees, noise …) does not.
+            let topic = t.category_l2.as_deref().map(|c| {
                 let next = topics.len() as u32;
                 *topics.entry(c).or_insert(next)
             });
@@ -201,6 +208,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     let clustered = problems::cluster(&docs, opts);
     let centroids = clustered.iter().map(|p| p.centroid.clone()).collect();
     let places = clustered.iter().map(|p| p.place).collect();
+    let about = clustered.iter().map(|p| p.about.clone()).collect();
     let found = clustered
         .into_iter()
         .map(|p| {
@@ -213,9 +221,12 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
             };
             let mut terms = p.centroid.clone();
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let keywords: Vec<String> = terms
+            // Its words, weightiest first: not its own place, and content
+            // words before general ones (东侧, 还是), which come only when
+            // there are too few others.
+            let words: Vec<&String> = terms
                 .iter()
-                .map(|(t, _)| vectors.vocab[*t as usize].clone())
+                .map(|(t, _)| &vectors.vocab[*t as usize])
                 .filter(|w| {
                     if w.starts_with(CATEGORY_MARK) || w.starts_with(PLACE_MARK) {
                         return false;
@@ -228,7 +239,15 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
                             .is_some_and(|pl| pl.contains(w.as_str()) || w.contains(pl));
                     !is_place && w.chars().count() >= 2
                 })
+                .collect();
+            let (content, general): (Vec<&String>, Vec<&String>) = words
+                .into_iter()
+                .partition(|w| !crate::text::general::is_general(w));
+            let keywords: Vec<String> = content
+                .into_iter()
+                .chain(general)
                 .take(5)
+                .cloned()
                 .collect();
             let medoid = *p
                 .members
@@ -254,6 +273,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
         docs,
         centroids,
         places,
+        about,
     }
 }
 

@@ -1,34 +1,43 @@
 //! Problems: tickets about one problem at one place, found by single-pass
-//! clustering over content words, the place entity and time.
+//! clustering over content words, the places a ticket names and time.
 //!
 //! Call-centre tickets about one problem are near-duplicates; citizens'
 //! letters about one problem share few sentences but many content words,
 //! and name the same place, in other spellings. So a ticket is a TF-IDF
-//! vector of its content words (the stored tokens: stopwords, boilerplate
-//! and administrative names gone; the weights learned from the tickets at
-//! hand, so that words every ticket uses count for little), plus the place
-//! entity it names ([`crate::text::gazetteer`]).
+//! vector of its words (built by [`super::hotspots`]: the stored tokens,
+//! its own place as one word, its sub-category as another; the weights
+//! learned from the tickets at hand, so that words every ticket uses count
+//! for little), the place entity it is about and the other places it names
+//! ([`crate::text::gazetteer`]): a letter about 光明街 from a writer who
+//! introduces herself as living at 万和苑 names both.
 //!
 //! Tickets are read in time order and each joins the most similar problem
 //! still open, or starts a new one: the single-pass clustering of topic
 //! detection and tracking (Allan, Papka and Lavrenko, "On-line new event
 //! detection and tracking", SIGIR 1998; Yang, Pierce and Carbonell, "A
 //! study of retrospective and on-line event detection", SIGIR 1998). The
-//! similarity of a ticket to a problem is the cosine of its vector with the
-//! problem's centroid: a ticket about the problem's place joins with a few
-//! words in common ([`Options::place_cosine`]), one where either names no
-//! place needs more ([`Options::cosine`]), and two places are two
-//! problems: the same stock phrases about two places (one template filled
-//! with two estates) are two problems, while the spellings of one place are
-//! one entity already, so that no place string keeps one problem apart.
-//! Only problems whose last
-//! ticket is at most `gap_days` old are joined (a problem that comes back
-//! a few times a day over weeks stays one). Problems that end up alike
-//! (the same place, centroids close) are merged afterwards, so that the
-//! order of the first tickets does not split one problem in two.
+//! similarity of a ticket to a problem is its mean cosine with the
+//! problem's tickets (group average, the cosine with the centroid times
+//! the centroid's length, so that a problem grown broad does not draw in
+//! everything near it). A ticket that names one of the problem's places
+//! joins with a few words in common ([`Options::place_cosine`]); where
+//! either names no place the words must say it alone ([`Options::cosine`]);
+//! a ticket about another place never joins a problem about places: the
+//! same stock phrases about two estates are two problems, while the
+//! spellings of one place are one entity already, so that no place string
+//! keeps one problem apart. Only problems whose last ticket is at most
+//! `gap_days` old are joined (a problem that comes back a few times a day
+//! over weeks stays one).
 //!
-//! Nothing here knows categories or districts: a mis-categorised ticket
-//! joins its problem, and exports without those columns work the same.
+//! Afterwards, problems that are one are merged, so that the order of the
+//! first tickets does not split one problem: at one place, centroids at
+//! least [`Options::merge_place`] alike, or [`Options::merge_topic`] under
+//! one sub-category; and the one or two tickets left alone join the
+//! larger problem at their place and sub-category whose time they share.
+//!
+//! Nothing here depends on categories or districts being there: a
+//! mis-categorised ticket joins its problem by its words, and exports
+//! without those columns work the same, on words and places alone.
 
 use std::collections::HashMap;
 
@@ -71,10 +80,17 @@ impl Options {
     /// it: a ticket that names one of them needs a few words in common;
     /// where either names no place the words must say it alone; two places
     /// are two problems.
-    pub fn joins(&self, cos: f64, doc: &Doc, places: &[u32]) -> bool {
+    ///
+    /// `placed` says that most of the problem's tickets name a place: a
+    /// problem about places, even with no one place most of them name,
+    /// takes no ticket about another place (or the stock phrases of one
+    /// complaint would gather the tickets of a whole city); a problem
+    /// about none (a policy, told from many villages) takes any ticket
+    /// whose words are close.
+    pub fn joins(&self, cos: f64, doc: &Doc, places: &[u32], placed: bool) -> bool {
         if places.iter().any(|p| doc.names(*p)) {
             cos >= self.place_cosine
-        } else if !places.is_empty() && doc.names_any() {
+        } else if (placed || !places.is_empty()) && doc.names_any() {
             false
         } else {
             cos >= self.cosine
@@ -124,7 +140,10 @@ impl Doc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub members: Vec<usize>,
+    /// The place most of its tickets name, and every place at least half
+    /// of those naming one name.
     pub place: Option<u32>,
+    pub about: Vec<u32>,
     /// The centroid, of unit length, sorted by term id.
     pub centroid: Vector,
     /// Mean cosine of the members with the centroid.
@@ -252,8 +271,8 @@ struct Open {
     /// Tickets naming each place, and those naming any.
     places: HashMap<u32, u32>,
     named: u32,
-    /// The places at least half of the tickets that name one name, most
-    /// named first; `place` is the first of them.
+    /// The places at least half of its tickets name, most named first;
+    /// `place` is the first of them.
     about: Vec<u32>,
     place: Option<u32>,
     topics: HashMap<u32, u32>,
@@ -276,9 +295,9 @@ impl Open {
             for p in doc.named() {
                 *self.places.entry(p).or_default() += 1;
             }
-            self.about = about(&self.places, self.named);
-            self.place = self.about.first().copied();
         }
+        self.about = about(&self.places, self.members.len() as u32);
+        self.place = self.about.first().copied();
         if let Some(t) = doc.topic {
             *self.topics.entry(t).or_default() += 1;
             self.topic = majority(&self.topics);
@@ -307,13 +326,14 @@ impl Open {
     }
 }
 
-/// The places named by at least half of the `named` tickets that name
-/// one, most named first.
-fn about(places: &HashMap<u32, u32>, named: u32) -> Vec<u32> {
+/// The places named by at least half of a problem's `n` tickets, most
+/// named first: a problem most of whose tickets name no place is about
+/// none, whatever its few others name.
+fn about(places: &HashMap<u32, u32>, n: u32) -> Vec<u32> {
     let mut v: Vec<(u32, u32)> = places
         .iter()
-        .filter(|(_, n)| 2 * **n >= named)
-        .map(|(p, n)| (*p, *n))
+        .filter(|(_, k)| 2 * **k >= n)
+        .map(|(p, k)| (*p, *k))
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(p, _)| p).collect()
@@ -363,7 +383,7 @@ pub fn cluster(docs: &[Doc], opts: &Options) -> Vec<Problem> {
                 continue;
             }
             let cos = dot(&doc.vector, &o.centroid) * o.spread;
-            if !opts.joins(cos, doc, &o.about) {
+            if !opts.joins(cos, doc, &o.about, 2 * o.named as usize > o.members.len()) {
                 continue;
             }
             let s = cos
@@ -492,16 +512,12 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
         members.sort_unstable();
         let mut sum: HashMap<u32, f32> = HashMap::new();
         let mut places: HashMap<u32, u32> = HashMap::new();
-        let mut named = 0;
         for &m in &members {
             for &(t, w) in &docs[m].vector {
                 *sum.entry(t).or_default() += w;
             }
-            if docs[m].names_any() {
-                named += 1;
-                for p in docs[m].named() {
-                    *places.entry(p).or_default() += 1;
-                }
+            for p in docs[m].named() {
+                *places.entry(p).or_default() += 1;
             }
         }
         let mut o = Open {
@@ -509,7 +525,8 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
             ..Open::default()
         };
         o.refresh();
-        let place = about(&places, named).first().copied();
+        let about = about(&places, members.len() as u32);
+        let place = about.first().copied();
         let cohesion = members
             .iter()
             .map(|&m| dot(&docs[m].vector, &o.centroid))
@@ -518,6 +535,7 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
         out.push(Problem {
             members,
             place,
+            about,
             centroid: o.centroid,
             cohesion,
         });

@@ -73,6 +73,31 @@ fn same_problem(a: &Item, b: &Item) -> bool {
     same_cat || same_place || jaccard(&a.tokens, &b.tokens) >= SIMILAR
 }
 
+/// Where one caller's problem is: the place most of its tickets name, if
+/// at least half do; else the caller's home, as the address of the first
+/// ticket names it (the estate, or the road); else the first ticket's place.
+fn location(tickets: &[&Item]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in tickets {
+        if let Some(p) = t.place.as_deref() {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    let most = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .filter(|(_, n)| 2 * n >= tickets.len())
+        .map(|(p, _)| p.to_string());
+    let first = tickets[0];
+    most.or_else(|| {
+        let admin: Vec<&str> = first.district.as_deref().into_iter().collect();
+        first.address.as_deref().and_then(|a| {
+            crate::text::place::from_address(&crate::text::normalize::clean(a), &admin)
+        })
+    })
+    .or_else(|| first.place.clone())
+}
+
 /// The home an address names, when it goes down to the building, unit or
 /// room (a number before 栋, 幢, 号楼, 单元, 室 or 户), whitespace removed;
 /// None for an address that names only a road, an estate or a village.
@@ -178,8 +203,13 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
         let mut kw: Vec<(&str, usize)> = words.into_iter().collect();
         kw.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let n = tickets.len();
-        let what = place_key(first)
-            .map(str::to_string)
+        let location = location(&tickets);
+        let what = location
+            .as_deref()
+            .map(|p| {
+                let admin: Vec<&str> = first.district.as_deref().into_iter().collect();
+                gazetteer::key(p, &admin).unwrap_or(p).to_string()
+            })
             .or_else(|| first.category.clone())
             .unwrap_or_else(|| "同一问题".into());
         let callers: BTreeSet<&str> = tickets
@@ -214,7 +244,7 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
             category_l2: None,
             district: first.district.clone(),
             street: None,
-            location: first.place.clone(),
+            location,
             observed: n as u64,
             expected: 0.0,
             score: n as f64,

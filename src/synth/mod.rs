@@ -694,9 +694,12 @@ impl Gen {
                 *pick(&mut self.rng, bank.estates)
             };
             let span = self.rng.random_range(7..=35u32).min(self.days);
-            let start = self.rng.random_range(0..=self.days - span);
             let size =
                 ((self.rng.random_range(15..=60usize) as f64 * scale).round() as usize).max(6);
+            // A handful of tickets over five weeks is no cluster: a small
+            // one comes in at least one ticket every two days.
+            let span = span.min(2 * size as u32).max(7).min(self.days);
+            let start = self.rng.random_range(0..=self.days - span);
             if out.len() as f64 + size as f64 > budget * 0.8 {
                 break;
             }

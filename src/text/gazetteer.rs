@@ -37,6 +37,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 pub const PLACE_WORDS: &str = include_str!("../../dict/place-words.txt");
 
 struct Words {
+    generic: HashSet<&'static str>,
+    generic_before: Vec<&'static str>,
     buildings: Vec<&'static str>,
     parts: Vec<&'static str>,
     short: Vec<&'static str>,
@@ -80,6 +82,8 @@ fn words() -> &'static Words {
             .max()
             .unwrap_or(0);
         Words {
+            generic: take("generic").into_iter().collect(),
+            generic_before: take("generic-before"),
             buildings: take("buildings"),
             parts: take("parts"),
             short: take("short"),
@@ -213,7 +217,30 @@ pub fn key<'a>(mention: &'a str, admin: &[&str]) -> Option<&'a str> {
             break;
         }
     }
-    (chars(s) >= 2 && !is_area(s)).then_some(s)
+    (chars(s) >= 2 && !is_area(s) && !is_generic(s)).then_some(s)
+}
+
+/// Whether `s` is a kind of place and not a place ([generic] of
+/// `dict/place-words.txt`), after a number, an ordinal or a word of
+/// [generic-before] (二号楼, 第四楼, 附属幼儿园, 附近公交站).
+pub fn is_generic(s: &str) -> bool {
+    let w = words();
+    let mut rest = s;
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_ascii_alphanumeric() || "第一二三四五六七八九十百号栋幢期#".contains(c)
+        });
+        for b in &w.generic_before {
+            if let Some(r) = rest.strip_prefix(b) {
+                rest = r;
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest.chars().count() <= 1 || w.generic.contains(rest)
 }
 
 /// Least characters of a key [`Gazetteer::find_in`] looks for: shorter
@@ -284,7 +311,10 @@ impl Gazetteer {
             if let Some(k) = &k {
                 *count.entry(k.clone()).or_default() += n;
                 if strip_one_admin(m.trim(), &admin_refs).is_none() {
-                    forms.entry(k.clone()).or_default().push((m.trim().to_string(), n));
+                    forms
+                        .entry(k.clone())
+                        .or_default()
+                        .push((m.trim().to_string(), n));
                 }
             }
             keys.insert(m.to_string(), k);
@@ -396,10 +426,8 @@ impl Gazetteer {
             .chain(keys.keys())
             .filter_map(|k| k.chars().last())
             .collect();
-        let mut found: Vec<(&String, &String)> = root
-            .iter()
-            .filter(|(k, _)| chars(k) >= MIN_FOUND)
-            .collect();
+        let mut found: Vec<(&String, &String)> =
+            root.iter().filter(|(k, _)| chars(k) >= MIN_FOUND).collect();
         found.sort();
         let finder = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -500,6 +528,13 @@ mod tests {
             ("翠湖苑北门", Some("翠湖苑")),
             ("金色家园二期", Some("金色家园")),
             ("景村镇", None),
+            ("垃圾中转站", None),
+            ("二号楼", None),
+            ("附属幼儿园", None),
+            ("附近公交站", None),
+            ("东门农贸市场", Some("东门农贸市场")),
+            ("第一人民医院", Some("第一人民医院")),
+            ("西关菜市场", Some("西关菜市场")),
             ("星沙街道", None),
             ("A2区", None),
             ("城东区", None),

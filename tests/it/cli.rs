@@ -209,20 +209,16 @@ fn demo_runs_on_the_sample_data() {
         assert!(dir.path().join("demo/analyses").join(f).is_file(), "{f}");
     }
     assert!(text.contains("alerts as of 2024-05-31:"), "{text}");
-    // One problem, one line: the emerging terms of the 荷塘月色 barbecue
-    // stalls are listed under the class case, as the notices fold them.
-    let case = text
-        .lines()
-        .position(|l| l.contains("荷塘月色油烟烧烤摊类案"))
-        .expect("the class case");
-    let related = text.lines().nth(case + 1).unwrap();
+    // One problem, one line: the 荷塘月色 barbecue stalls are a class case,
+    // and 烧烤摊, which bursts over the same tickets, is among its words,
+    // not an alert of its own; the place is no emerging term.
     assert!(
-        related.starts_with("      related: ")
-            && related.contains("「烧烤摊」突增")
-            && related.contains("「荷塘月色」突增"),
+        text.lines()
+            .any(|l| l.contains("荷塘月色") && l.contains("烧烤摊") && l.contains("类案")),
         "{text}"
     );
-    assert!(!text.contains("] 「荷塘月色」突增"), "{text}");
+    assert!(!text.contains("「烧烤摊」突增"), "{text}");
+    assert!(!text.contains("「荷塘月色」突增"), "{text}");
     let alerts = std::fs::read_to_string(dir.path().join("demo/alerts.jsonl")).unwrap();
     assert!(alerts.lines().count() >= 1, "{alerts}");
     for l in alerts.lines() {

@@ -50,7 +50,10 @@ fn places_of(store: &Path) -> (HashMap<String, Option<String>>, Gazetteer) {
             .unwrap();
         let mut out = HashMap::new();
         for b in &r.batches {
-            let (id, place) = (b.column(0).as_string::<i32>(), b.column(1).as_string::<i32>());
+            let (id, place) = (
+                b.column(0).as_string::<i32>(),
+                b.column(1).as_string::<i32>(),
+            );
             for i in 0..b.num_rows() {
                 out.insert(
                     id.value(i).to_string(),
