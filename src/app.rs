@@ -135,6 +135,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                         )
                         .map_err(io)?;
                     }
+                    if run.held_back > 0 {
+                        writeln!(
+                            out,
+                            "note: {} more new findings held back by the alert budget ([detect] alert_budget_per_week = {}); they are raised on a later day if they hold",
+                            run.held_back, cfg.detect.alert_budget_per_week
+                        )
+                        .map_err(io)?;
+                    }
                     for a in alerts {
                         writeln!(
                             out,

@@ -244,6 +244,20 @@ pub struct DetectConfig {
     /// Days an alert stays `ongoing` after it was last raised before it is
     /// `closed`.
     pub close_after_days: i64,
+    /// New alerts a week at most, of every kind together (0: no budget): a
+    /// run raises at most a seventh of it, the gravest first, and holds the
+    /// rest back for a later day.
+    pub alert_budget_per_week: usize,
+}
+
+impl DetectConfig {
+    /// New alerts one run may raise under the weekly budget.
+    pub fn new_alerts_per_run(&self) -> usize {
+        match self.alert_budget_per_week {
+            0 => usize::MAX,
+            b => (b / 7).max(1),
+        }
+    }
 }
 
 impl Default for DetectConfig {
@@ -259,6 +273,7 @@ impl Default for DetectConfig {
             term_max_alerts: 5,
             surge_max_alerts: 20,
             close_after_days: 7,
+            alert_budget_per_week: 40,
         }
     }
 }

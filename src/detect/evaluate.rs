@@ -294,9 +294,21 @@ pub async fn evaluate(
             .iter()
             .map(|s| alert::surge_alert(s, as_of))
             .collect();
-        let up = lifecycle::update(&surge_state, found, as_of, cfg.detect.close_after_days);
+        let budget = cfg.detect.new_alerts_per_run();
+        let up = lifecycle::update(
+            &surge_state,
+            found,
+            as_of,
+            cfg.detect.close_after_days,
+            budget,
+        );
+        let surge_new = up
+            .alerts
+            .iter()
+            .filter(|a| a.status == "new" && a.last_seen == as_of)
+            .count();
         // Today's findings come first, in order (see lifecycle::update).
-        for (a, s) in up.alerts.iter().take(surges.len()).zip(&surges) {
+        for (a, s) in up.alerts.iter().zip(up.kept.iter().map(|&k| &surges[k])) {
             let first = titles.get(&a.id).map_or(as_of, |t| t.0);
             titles.insert(a.id.clone(), (first, a.kind.clone(), a.title.clone()));
             let track = tracks.entry(a.id.clone()).or_default();
@@ -311,7 +323,13 @@ pub async fn evaluate(
 
         if (t - t0) % every == 0 || t == t1 {
             let found = crate::detect::problem_alerts(engine, as_of, cfg).await?;
-            let up = lifecycle::update(&slow_state, found, as_of, cfg.detect.close_after_days);
+            let up = lifecycle::update(
+                &slow_state,
+                found,
+                as_of,
+                cfg.detect.close_after_days,
+                budget.saturating_sub(surge_new),
+            );
             for a in up.alerts.iter().filter(|a| a.last_seen == as_of) {
                 if a.kind == "emerging_term" {
                     let e = term_tickets

@@ -61,6 +61,21 @@ pub struct Update {
     pub state: State,
     /// False when the run looked back before the stored run.
     pub changed: bool,
+    /// The findings of the run that became alerts, as indices into
+    /// `found`, in order: `alerts` begins with them.
+    pub kept: Vec<usize>,
+    /// New findings held back by the alert budget (raised on a later day
+    /// if they hold).
+    pub held_back: usize,
+}
+
+/// Severity as a rank, red first.
+fn severity_rank(a: &Alert) -> u8 {
+    match a.severity.as_str() {
+        "red" => 0,
+        "orange" => 1,
+        _ => 2,
+    }
 }
 
 fn ticket_overlap(a: &Alert, b: &Alert) -> bool {
@@ -106,15 +121,26 @@ fn continues(found: &Alert, stored: &Alert, as_of: NaiveDate, close_after_days: 
     }
 }
 
-/// Applies today's findings to the stored state.
-pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_days: i64) -> Update {
+/// Applies today's findings to the stored state. At most `max_new` of
+/// them become new alerts (the alert budget: red before orange before
+/// yellow, then the most significant); the others are held back, and come
+/// again on a later day if they hold.
+pub fn update(
+    prev: &State,
+    found: Vec<Alert>,
+    as_of: NaiveDate,
+    close_after_days: i64,
+    max_new: usize,
+) -> Update {
     let changed = prev.last_run.is_none_or(|d| as_of >= d);
     if !changed {
         // A look back: the day's findings as the detectors made them.
         return Update {
+            kept: (0..found.len()).collect(),
             alerts: found,
             state: prev.clone(),
             changed,
+            held_back: 0,
         };
     }
     let mut open: Vec<Option<Alert>> = prev
@@ -123,7 +149,9 @@ pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_day
         .map(|a| (a.status != "closed").then(|| a.clone()))
         .collect();
     let mut out: Vec<Alert> = Vec::new();
-    for mut a in found {
+    let mut kept: Vec<usize> = Vec::new();
+    let mut fresh: Vec<usize> = Vec::new();
+    for (k, mut a) in found.into_iter().enumerate() {
         let hit = open.iter().position(|s| {
             s.as_ref()
                 .is_some_and(|s| continues(&a, s, as_of, close_after_days))
@@ -138,11 +166,40 @@ pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_day
                     s.status
                 };
             }
-            None => a.status = "new".into(),
+            None => {
+                a.status = "new".into();
+                fresh.push(out.len());
+            }
         }
         a.last_seen = as_of;
         a.closed_on = None;
         out.push(a);
+        kept.push(k);
+    }
+    // The budget: the new findings past it are dropped, the best kept.
+    let mut held_back = 0;
+    if fresh.len() > max_new {
+        let mut ranked = fresh.clone();
+        ranked.sort_by(|&x, &y| {
+            let (a, b) = (&out[x], &out[y]);
+            severity_rank(a)
+                .cmp(&severity_rank(b))
+                .then(a.p_value.total_cmp(&b.p_value))
+                .then(b.score.total_cmp(&a.score))
+                .then(a.id.cmp(&b.id))
+        });
+        let drop: BTreeSet<usize> = ranked[max_new..].iter().copied().collect();
+        held_back = drop.len();
+        let mut i = 0;
+        kept.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
     }
     // Stored alerts not found today: still open for a while, then closed.
     let mut closed_now = Vec::new();
@@ -178,6 +235,8 @@ pub fn update(prev: &State, found: Vec<Alert>, as_of: NaiveDate, close_after_day
             alerts: state_alerts,
         },
         changed,
+        kept,
+        held_back,
     }
 }
 
@@ -253,25 +312,26 @@ mod tests {
             vec![alert("surge-1", "surge", "2024-05-01", &[])],
             d("2024-05-01"),
             7,
+            usize::MAX,
         );
         assert_eq!(day1.alerts[0].status, "new");
         // Next day the surge goes on under a new episode id: the same alert.
         let mut again = alert("surge-2", "surge", "2024-05-02", &[]);
         again.first_seen = d("2024-05-02");
-        let day2 = update(&day1.state, vec![again], d("2024-05-02"), 7);
+        let day2 = update(&day1.state, vec![again], d("2024-05-02"), 7, usize::MAX);
         assert_eq!(day2.alerts.len(), 1);
         assert_eq!(day2.alerts[0].id, "surge-1");
         assert_eq!(day2.alerts[0].status, "ongoing");
         assert_eq!(day2.alerts[0].first_seen, d("2024-05-01"));
         assert_eq!(day2.alerts[0].last_seen, d("2024-05-02"));
         // Quiet days: still listed as ongoing, then closed once, then only kept.
-        let day5 = update(&day2.state, vec![], d("2024-05-05"), 7);
+        let day5 = update(&day2.state, vec![], d("2024-05-05"), 7, usize::MAX);
         assert_eq!(day5.alerts[0].status, "ongoing");
-        let day9 = update(&day5.state, vec![], d("2024-05-09"), 7);
+        let day9 = update(&day5.state, vec![], d("2024-05-09"), 7, usize::MAX);
         assert_eq!(day9.alerts.len(), 1);
         assert_eq!(day9.alerts[0].status, "closed");
         assert_eq!(day9.alerts[0].closed_on, Some(d("2024-05-09")));
-        let day10 = update(&day9.state, vec![], d("2024-05-10"), 7);
+        let day10 = update(&day9.state, vec![], d("2024-05-10"), 7, usize::MAX);
         assert!(day10.alerts.is_empty());
         assert_eq!(day10.state.alerts.len(), 1, "kept for explain");
         // Back after closing: a new alert.
@@ -280,6 +340,7 @@ mod tests {
             vec![alert("surge-3", "surge", "2024-05-20", &[])],
             d("2024-05-20"),
             7,
+            usize::MAX,
         );
         assert_eq!(later.alerts[0].status, "new");
         assert_eq!(later.alerts[0].id, "surge-3");
@@ -297,6 +358,7 @@ mod tests {
             )],
             d("2024-05-03"),
             7,
+            usize::MAX,
         );
         let moved = alert(
             "cc-b",
@@ -304,13 +366,44 @@ mod tests {
             "2024-05-02",
             &["3", "4", "5", "6", "7"],
         );
-        let u = update(&s.state, vec![moved], d("2024-05-04"), 7);
+        let u = update(&s.state, vec![moved], d("2024-05-04"), 7, usize::MAX);
         assert_eq!(u.alerts.len(), 1);
         assert_eq!(u.alerts[0].id, "cc-a");
         assert_eq!(u.alerts[0].ticket_ids.len(), 5);
         let other = alert("cc-c", "class_case", "2024-05-02", &["8", "9", "10"]);
-        let u2 = update(&u.state, vec![other], d("2024-05-05"), 7);
+        let u2 = update(&u.state, vec![other], d("2024-05-05"), 7, usize::MAX);
         assert_eq!(u2.alerts.iter().filter(|a| a.status == "new").count(), 1);
+    }
+
+    #[test]
+    fn the_budget_keeps_the_gravest_new_findings() {
+        let mut red = alert("r", "surge", "2024-05-01", &[]);
+        red.severity = "red".into();
+        let mut weak = alert("w", "surge", "2024-05-01", &[]);
+        weak.p_value = 0.01;
+        let mut strong = alert("s", "surge", "2024-05-01", &[]);
+        strong.p_value = 0.0001;
+        let u = update(
+            &State::default(),
+            vec![weak, red, strong],
+            d("2024-05-01"),
+            7,
+            2,
+        );
+        let ids: Vec<&str> = u.alerts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["r", "s"]);
+        assert_eq!(u.kept, [1, 2]);
+        assert_eq!(u.held_back, 1);
+        // An ongoing alert is no new one: the budget leaves it alone.
+        let next = update(
+            &u.state,
+            vec![alert("r", "surge", "2024-05-02", &[])],
+            d("2024-05-02"),
+            7,
+            0,
+        );
+        assert_eq!(next.alerts[0].id, "r");
+        assert_eq!(next.held_back, 0);
     }
 
     #[test]
@@ -320,8 +413,9 @@ mod tests {
             vec![alert("x", "surge", "2024-05-10", &[])],
             d("2024-05-10"),
             7,
+            usize::MAX,
         );
-        let back = update(&s.state, vec![], d("2024-05-01"), 7);
+        let back = update(&s.state, vec![], d("2024-05-01"), 7, usize::MAX);
         assert!(!back.changed);
         assert!(back.alerts.is_empty(), "stored alerts are not today's");
         assert_eq!(back.state, s.state);

@@ -62,6 +62,8 @@ pub struct Run {
     pub alerts: Vec<alert::Alert>,
     /// False when the run looked back before the stored state and left it alone.
     pub state_updated: bool,
+    /// New findings held back by the alert budget.
+    pub held_back: usize,
 }
 
 /// Runs every detector for `as_of`, applies the stored alert lifecycle and
@@ -70,13 +72,20 @@ pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Run>
     let engine = Engine::open(store).await?;
     let found = find(&engine, as_of, cfg).await?;
     let prev = lifecycle::load(store)?;
-    let up = lifecycle::update(&prev, found, as_of, cfg.detect.close_after_days);
+    let up = lifecycle::update(
+        &prev,
+        found,
+        as_of,
+        cfg.detect.close_after_days,
+        cfg.detect.new_alerts_per_run(),
+    );
     if up.changed {
         lifecycle::save(store, &up.state)?;
     }
     Ok(Run {
         alerts: up.alerts,
         state_updated: up.changed,
+        held_back: up.held_back,
     })
 }
 
