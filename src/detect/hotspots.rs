@@ -43,9 +43,13 @@ pub struct Found {
     pub keywords: Vec<String>,
     /// Mean cosine of its tickets with its centroid.
     pub cohesion: f64,
-    /// The ticket closest to its centroid.
-    pub medoid: usize,
+    /// Its tickets closest to its centroid, closest first (at most
+    /// [`TYPICAL`]).
+    pub typical: Vec<usize>,
 }
+
+/// Tickets of a problem kept as its most typical.
+pub const TYPICAL: usize = 5;
 
 /// Everything the problem detectors need of a set of tickets.
 pub struct Problems {
@@ -249,22 +253,20 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
                 .take(5)
                 .cloned()
                 .collect();
-            let medoid = *p
+            let mut typical: Vec<(usize, f64)> = p
                 .members
                 .iter()
-                .max_by(|&&a, &&b| {
-                    problems::dot(&docs[a].vector, &p.centroid)
-                        .total_cmp(&problems::dot(&docs[b].vector, &p.centroid))
-                        .then(b.cmp(&a))
-                })
-                .expect("a problem has tickets");
+                .map(|&m| (m, problems::dot(&docs[m].vector, &p.centroid)))
+                .collect();
+            typical.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let typical: Vec<usize> = typical.into_iter().take(TYPICAL).map(|(m, _)| m).collect();
             Found {
                 members: p.members,
                 place_id,
                 place,
                 keywords,
                 cohesion: p.cohesion,
-                medoid,
+                typical,
             }
         })
         .collect();
@@ -339,9 +341,12 @@ pub fn most<'a>(
         .map(|(k, _)| k.to_string())
 }
 
-/// A readable title of a problem: the title of its most typical ticket
-/// when it has one of a sensible length, else its place and keywords.
-pub fn title(tickets: &[Ticket], f: &Found) -> String {
+/// A readable title of a problem: the title of its most typical ticket of
+/// a sensible length that names no other place than the problem's (a
+/// call-taker's title about the market next door is not this problem's),
+/// with the problem's place in front when it does not name it; else its
+/// place and keywords.
+pub fn title(tickets: &[Ticket], gaz: &Gazetteer, f: &Found) -> String {
     let fallback = || {
         let words = f
             .keywords
@@ -356,17 +361,25 @@ pub fn title(tickets: &[Ticket], f: &Found) -> String {
             None => words,
         }
     };
-    match tickets[f.medoid].title.as_deref().map(str::trim) {
-        Some(t) if (4..=40).contains(&t.chars().count()) => {
-            // A title that names no place gets the problem's.
-            match &f.place {
-                Some(p) if !t.contains(p.as_str()) && !f.keywords.is_empty() => {
-                    format!("{p}：{t}")
-                }
-                _ => t.to_string(),
+    let own = f.place_id.as_deref();
+    let fits = |t: &&str| {
+        (4..=40).contains(&t.chars().count())
+            && gaz.find_in(t).iter().all(|e| Some(e.id.as_str()) == own)
+    };
+    match f
+        .typical
+        .iter()
+        .filter_map(|&m| tickets[m].title.as_deref().map(str::trim))
+        .find(fits)
+    {
+        // A title that names no place gets the problem's.
+        Some(t) => match &f.place {
+            Some(p) if !t.contains(p.as_str()) && !f.keywords.is_empty() => {
+                format!("{p}：{t}")
             }
-        }
-        _ => fallback(),
+            _ => t.to_string(),
+        },
+        None => fallback(),
     }
 }
 
@@ -426,7 +439,7 @@ pub fn rank_with(tickets: &[Ticket], gaz: &Gazetteer, top: usize, opts: &Options
                 start: first.day(),
                 end: last.day(),
                 place: f.place.clone(),
-                title: title(tickets, f),
+                title: title(tickets, gaz, f),
                 keywords: f.keywords.clone(),
                 tickets: f.members.len(),
                 callers: callers(tickets, &f.members),

@@ -691,3 +691,89 @@ fn weekly_briefing_numbers_match_the_store() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--week"));
 }
+
+#[test]
+fn hotspots_rank_the_planted_clusters_of_a_month() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let o = hotline()
+        .args([
+            "hotspots", "--period", "2024-05", "--top", "5", "--format", "json", "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows.len(), 5);
+    for (i, r) in rows.iter().enumerate() {
+        for key in [
+            "rank",
+            "heat",
+            "start",
+            "end",
+            "place",
+            "title",
+            "keywords",
+            "tickets",
+            "callers",
+            "ticket_ids",
+        ] {
+            assert!(r.get(key).is_some(), "{key} in {r}");
+        }
+        assert_eq!(r["rank"], i + 1);
+        assert_eq!(
+            r["tickets"].as_u64().unwrap() as usize,
+            r["ticket_ids"].as_array().unwrap().len()
+        );
+    }
+    // Hottest first.
+    let heats: Vec<f64> = rows.iter().map(|r| r["heat"].as_f64().unwrap()).collect();
+    assert!(heats.windows(2).all(|w| w[0] >= w[1]), "{heats:?}");
+    // The clusters planted in May are among them, whole: 海棠湾's lifts
+    // and 荷塘月色's barbecue stalls (its May tickets).
+    for c in truth()["clusters"].as_array().unwrap() {
+        let (start, end) = (c["start"].as_str().unwrap(), c["end"].as_str().unwrap());
+        if !(start >= "2024-05-01" && start <= "2024-05-31") {
+            continue;
+        }
+        let planted: std::collections::BTreeSet<&str> = c["ticket_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .filter(|id| id[..6] == *"202405")
+            .collect();
+        let best = rows
+            .iter()
+            .map(|r| {
+                r["ticket_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|v| planted.contains(v.as_str().unwrap()))
+                    .count()
+            })
+            .max()
+            .unwrap();
+        assert!(
+            best as f64 >= 0.9 * planted.len() as f64,
+            "{c} ({start}..{end}): best holds {best} of {}: {rows:?}",
+            planted.len()
+        );
+    }
+    // A table by default, with a short list of ids; CSV with all of them.
+    let o = hotline()
+        .args([
+            "hotspots", "--period", "2024-05", "--top", "2", "--format", "csv", "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        csv.starts_with("rank,heat,start,end,place,title,keywords,tickets,callers,ticket_ids"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+}
