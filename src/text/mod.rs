@@ -278,14 +278,24 @@ impl Analyzer {
                 title = title.map(|t| mask_all(t, &kin));
             }
         }
-        if text_place.is_none()
-            && address_place.is_none()
+        // A kind of place (垃圾中转站, 二号楼, 公交站) names no place.
+        text_place = text_place.filter(|p| !gazetteer::is_generic(p));
+        // The title says what a letter is about: when the content names no
+        // place, or only a township or district, a place the title names is
+        // the ticket's (坳上镇 in the text, 坳上镇黄泥坳村 in the title).
+        let weak = text_place.as_deref().is_none_or(is_township);
+        if weak
+            && (address_place.is_none() || text_place.is_some())
             && content.is_some()
             && let Some(t) = title.as_deref()
             && place::may_name_place(t, &self.places)
         {
             let text = self.analysis_text(t);
-            text_place = place::from_words(&self.seg.cut(&text), &self.places, &self.seg);
+            let titled = place::from_words(&self.seg.cut(&text), &self.places, &self.seg)
+                .filter(|p| !gazetteer::is_generic(p) && !is_township(p));
+            if titled.is_some() {
+                text_place = titled;
+            }
         }
         // The export's place column wins. Then what the text is about: a
         // facility or road it names beats the address, which is often the
@@ -306,6 +316,17 @@ impl Analyzer {
             place,
         }
     }
+}
+
+/// Whether a place is a township, district or county and no more (坳上镇,
+/// 星沙街道, 城东区): coarser than any village, road or estate in it.
+fn is_township(p: &str) -> bool {
+    ["镇", "乡", "街道", "区", "县", "市"]
+        .iter()
+        .any(|e| p.ends_with(e))
+        && !["小区", "园区", "校区", "景区", "社区"]
+            .iter()
+            .any(|e| p.ends_with(e))
 }
 
 /// `text` with every one of `names` masked.
