@@ -27,7 +27,9 @@
 //!   expectation is a gamma–Poisson (negative binomial) predictive: the
 //!   history's tickets about the same place that are as close to the
 //!   problem's centroid as its own tickets are, plus [`PRIOR_TICKETS`],
-//!   over at least [`PRIOR_DAYS`] days, scaled to the episode's days; with
+//!   over at least [`PRIOR_DAYS`] days for a problem at a place (rare
+//!   until shown otherwise; a placeless theme has its history's days),
+//!   scaled to the episode's days; with
 //!   less history than that, at least a quarter of the place's own rate
 //!   ([`PLACE_SHARE`]). The history ends where the window begins, so a
 //!   large cluster cannot raise the baseline it is tested against; a place
@@ -181,12 +183,24 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
         let first_counted = tickets[counted[0]].day();
         let exposure = ((ask.as_of - first_counted).num_days() + 1).clamp(RECENT_DAYS, window_days);
         let shape = before + PRIOR_TICKETS;
-        let mut mu = shape * exposure as f64 / history_days.max(PRIOR_DAYS) as f64;
+        // The prior's days are for a problem at a place, rare until shown
+        // otherwise; a problem about no place is a theme, common until
+        // shown otherwise, and its history's days are its own.
+        let days = if f.place.is_some() {
+            history_days.max(PRIOR_DAYS)
+        } else {
+            history_days
+        };
+        let mut mu = shape * exposure as f64 / days as f64;
         if history_days < PRIOR_DAYS {
             // Weeks of history say little of one problem, but they say how
             // busy its place is: a busy road's chronic complaint is no new
-            // problem because the store began three days ago.
-            let busy = PLACE_SHARE * at_place as f64 / history_days as f64;
+            // problem because the store began three days ago. The place's
+            // other tickets in the window say it too (the problem's own do
+            // not), over every day the store holds.
+            let others = at_place_besides(&problems, i, tickets, &counted);
+            let busy = PLACE_SHARE
+                * (at_place as f64 / history_days as f64).max(others as f64 / held as f64);
             mu = mu.max(busy * exposure as f64);
         }
         let n = counted.len();
@@ -284,6 +298,24 @@ fn history_like(
         like += usize::from(cos >= least);
     }
     (like, at_place)
+}
+
+/// The tickets at the places problem `i` is about, other than `counted`
+/// (none for a problem about no place).
+fn at_place_besides(
+    problems: &hotspots::Problems,
+    i: usize,
+    tickets: &[Ticket],
+    counted: &[usize],
+) -> usize {
+    let about = &problems.about[i];
+    if problems.places[i].is_none() || about.is_empty() {
+        return 0;
+    }
+    let own: std::collections::HashSet<usize> = counted.iter().copied().collect();
+    (0..tickets.len())
+        .filter(|k| !own.contains(k) && about.iter().any(|p| problems.docs[*k].names(*p)))
+        .count()
 }
 
 fn alert(
@@ -412,7 +444,7 @@ mod tests {
                 *counts.entry(p).or_default() += 1;
             }
         }
-        Gazetteer::learn(counts.into_iter(), ["城东区"])
+        Gazetteer::learn(counts, ["城东区"])
     }
 
     #[test]

@@ -160,7 +160,7 @@ pub struct Vectors {
 /// TF-IDF vectors of `docs` (sublinear tf, idf = ln((N+1)/(df+1)) + 1,
 /// unit length); terms for which `skip` is true are left out (it is asked
 /// once per distinct term).
-pub fn tfidf<'a>(docs: &[&'a [String]], skip: impl Fn(&str) -> bool) -> Vectors {
+pub fn tfidf(docs: &[&[String]], skip: impl Fn(&str) -> bool) -> Vectors {
     tfidf_weighted(docs, skip, |_| 1.0)
 }
 

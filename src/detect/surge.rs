@@ -56,7 +56,8 @@
 //!
 //! **Across cells.** Every cell with at least `min_count` tickets today is
 //! tested and the Benjamini–Hochberg procedure ([`super::fdr`]) keeps the
-//! false discovery rate at `fdr_q`. A coarser cell whose excess is mostly
+//! false discovery rate at `fdr_q`, every cell of the store counting as a
+//! hypothesis (those too quiet today to be tested with p = 1). A coarser cell whose excess is mostly
 //! that of an alarmed finer cell inside it (城东区 城市管理 when 城东区
 //! 城市管理/渣土车撒漏 alarms) is merged into the finer one.
 //!
@@ -689,8 +690,11 @@ pub fn detect_at(
         .filter(|(_, y)| y[t] >= min_count as f64)
         .filter_map(|(cell, y)| Some((cell, y, model.test(y, t)?)))
         .collect();
+    // Every cell is a hypothesis, not only those busy enough today to be
+    // tested: choosing the family by today's counts would make a quiet
+    // cell's silence a licence for another cell's false alarm.
     let p: Vec<f64> = tested.iter().map(|x| x.2.p_value).collect();
-    let mut out: Vec<Surge> = fdr::benjamini_hochberg(&p, fdr_q)
+    let mut out: Vec<Surge> = fdr::benjamini_hochberg_of(&p, series.cells.len(), fdr_q)
         .into_iter()
         .map(|i| {
             let (cell, y, test) = &tested[i];

@@ -688,7 +688,7 @@ impl Gen {
         for _ in 0..n {
             let theme = &bank.themes[self.rng.random_range(0..bank.themes.len())];
             let district = self.pick_district();
-            let place: &'static str = if theme.road {
+            let place = if theme.road {
                 *pick(&mut self.rng, bank.roads)
             } else {
                 *pick(&mut self.rng, bank.estates)
@@ -747,7 +747,7 @@ impl Gen {
             }
             let (cat, sub) = self.pick_category(0);
             let district = self.pick_district();
-            let place: &'static str = *pick(&mut self.rng, bank.estates);
+            let place = *pick(&mut self.rng, bank.estates);
             let phone = self.phone();
             let address = self.home(district, place);
             let calls = self.rng.random_range(3..=6u32);
