@@ -220,6 +220,12 @@ pub fn key<'a>(mention: &'a str, admin: &[&str]) -> Option<&'a str> {
     (chars(s) >= 2 && !is_area(s) && !is_generic(s)).then_some(s)
 }
 
+/// Whether `s` is one of the kinds of places of [generic] in
+/// `dict/place-words.txt`, as it is (垃圾中转站, 商品住宅小区).
+pub fn is_generic_word(s: &str) -> bool {
+    words().generic.contains(s)
+}
+
 /// Whether `s` is a kind of place and not a place ([generic] of
 /// `dict/place-words.txt`), after a number, an ordinal or a word of
 /// [generic-before] (二号楼, 第四楼, 附属幼儿园, 附近公交站).

@@ -19,6 +19,12 @@
 //!    village beats the township it lies in, and words already known as
 //!    places (learned from addresses) are taken as they are.
 //!
+//! Two rules of the grammar of an address hold however jieba cut the
+//! words: a village follows its township (坳上镇 黄泥 坳 村 is 黄泥坳村), and
+//! an estate comes before its buildings' numbers (天马 御 都 4 号楼 is
+//! 天马御都). Kinds of places (`[generic]` of `dict/place-words.txt`:
+//! 垃圾中转站, 商品住宅小区) are never the place.
+//!
 //! When the address gives only a road or an area but the text names a
 //! facility (the caller lives on 长江路 and complains about 西关菜市场), the
 //! facility of the text is the place.
@@ -512,7 +518,7 @@ fn tables() -> &'static Tables {
 }
 
 fn is_generic(s: &str) -> bool {
-    tables().generic.contains(s)
+    tables().generic.contains(s) || super::gazetteer::is_generic_word(s)
 }
 
 /// How specific a place name is: facility 3, road 2, area 1, other 0.
@@ -726,10 +732,27 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // place is CJK, so its last character is three bytes long, read
         // without decoding backwards.
         let b = w.as_bytes();
+        // The grammar of an address, whatever jieba made of its words: a
+        // number of buildings follows an estate (天马 御 都 4 号楼 is
+        // 天马御都), a township is followed by a village (坳上镇 黄泥 坳 村
+        // is 黄泥坳村).
+        if b.first().is_some_and(u8::is_ascii_digit) {
+            if let Some((r, span)) = estate_before_building(words, i, known, seg)
+                && r > best_score(&best)
+            {
+                best = Some((r, span));
+            }
+            continue;
+        }
         let Some(at) = b.len().checked_sub(3).filter(|&at| b[at] & 0xF0 == 0xE0) else {
             continue;
         };
         let last = code3(b, at);
+        if let Some((r, span)) = village_after_township(words, i, seg)
+            && r > best_score(&best)
+        {
+            best = Some((r, span));
+        }
         let suffix = suffix_last.contains_code(last);
         if !suffix && (w.len() < 6 || !known.may_end_with_code(last)) {
             continue; // ends like no place suffix and no learned place
@@ -886,11 +909,137 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
     }
     best.map(|(_, span)| {
         let start = after_township(&words[span.clone()], seg);
-        words[span.start + start..span.end]
+        let name: String = words[span.start + start..span.end]
             .iter()
             .map(Word::word)
-            .collect()
+            .collect();
+        // After an anonymised or coded division (A3区, K10县), jieba glues
+        // its level to the name that follows (A3 | 区百箩 | 丘): the level
+        // is no part of it.
+        let coded = (span.start + start)
+            .checked_sub(1)
+            .is_some_and(|k| words[k].word().chars().all(|c| c.is_ascii_alphanumeric()));
+        match name.strip_prefix(COUNTY_OR_ABOVE) {
+            Some(rest) if coded && rest.chars().count() >= 2 => rest.to_string(),
+            _ => name,
+        }
     })
+}
+
+/// Most characters of a village's own name after its township.
+const VILLAGE_NAME_CHARS: usize = 4;
+/// Most characters of an estate's name before a building number.
+const ESTATE_NAME_CHARS: usize = 8;
+/// Words for the buildings of an estate after their number (4号楼, 6栋).
+const BUILDING_NUMBERED: &[&str] = &["号楼", "栋", "幢", "座", "号院", "单元", "期"];
+
+/// A word a place's name is made of: CJK, no stopword, no verb or function
+/// word, no administrative name.
+fn name_part(w: &str, seg: &Segmenter) -> bool {
+    w.chars().all(is_cjk)
+        && !seg.stopwords().contains(w)
+        && !w.ends_with(COUNTY_OR_ABOVE)
+        && !w.ends_with(TOWNSHIP)
+        && !matches!(seg.pos(w), Pos::Verb | Pos::Function)
+        && !is_reference(w)
+}
+
+/// `words[i]` a township (three characters or more, ending in 乡 or 镇)
+/// and the words after it a village's name of one to
+/// [`VILLAGE_NAME_CHARS`] characters ending in 村 (坳上镇 | 黄泥 | 坳 | 村,
+/// 土桥镇 | 迳 | 口村): the village's score and words, however jieba cut it.
+fn village_after_township(
+    words: &[impl Word],
+    i: usize,
+    seg: &Segmenter,
+) -> Option<(u8, Range<usize>)> {
+    let w = words[i].word();
+    if w.chars().count() < 3 || !w.ends_with(TOWNSHIP) {
+        return None;
+    }
+    let mut chars = 0;
+    for (j, next) in words.iter().enumerate().skip(i + 1) {
+        let n = next.word();
+        if !n.chars().all(is_cjk) || seg.stopwords().contains(n) {
+            return None;
+        }
+        chars += n.chars().count();
+        if n.ends_with('村') && n != "农村" {
+            let name = chars - 1;
+            if name == 0 || name > VILLAGE_NAME_CHARS {
+                return None;
+            }
+            let joined: String = words[i + 1..=j].iter().map(Word::word).collect();
+            // A name of two characters keeps its township in front (大荆镇
+            // 孟村), as the gazetteer's keys do.
+            let from = match i.checked_sub(1) {
+                _ if name >= 2 => i + 1,
+                // And the county before the township (商州区 大荆镇 孟村).
+                Some(k)
+                    if words[k].word().chars().count() >= 3
+                        && words[k].word().chars().all(is_cjk)
+                        && words[k].word().ends_with(COUNTY_OR_ABOVE) =>
+                {
+                    k
+                }
+                _ => i,
+            };
+            return (!is_generic(&joined)).then(|| (score(&joined, 1), from..j + 1));
+        }
+        if chars > VILLAGE_NAME_CHARS || seg.pos(n) == Pos::Verb {
+            return None;
+        }
+    }
+    None
+}
+
+/// `words[i]` a number and the word after it one of [`BUILDING_NUMBERED`]:
+/// the name words right before the number (up to three, at most
+/// [`ESTATE_NAME_CHARS`] characters, back to an administrative name, a
+/// stopword or a verb) are an estate (天马 | 御 | 都 | 4 | 号楼, 购买 | 了 |
+/// 荷塘月色 | 6 | 栋): its score and words.
+fn estate_before_building(
+    words: &[impl Word],
+    i: usize,
+    known: &Known,
+    seg: &Segmenter,
+) -> Option<(u8, Range<usize>)> {
+    let w = words[i].word();
+    if w.is_empty() || !w.chars().all(|c| c.is_ascii_digit()) || i == 0 {
+        return None;
+    }
+    let unit = words.get(i + 1)?.word();
+    if !BUILDING_NUMBERED.contains(&unit) {
+        return None;
+    }
+    let mut from = i;
+    let mut chars = 0;
+    // A name jieba does not know falls apart into single characters (天马
+    // | 御 | 都), some of them stopwords or verbs: one after the name's
+    // longer words is part of it (not 了 of 购买 了 荷塘月色), which must
+    // hold a word of two characters or more.
+    let mut whole = false;
+    for j in (i.saturating_sub(3)..i).rev() {
+        let p = words[j].word();
+        let n = p.chars().count();
+        let single = n == 1 && !whole && p.chars().all(is_cjk);
+        if !(single || (name_part(p, seg) && !is_generic(p))) || chars + n > ESTATE_NAME_CHARS {
+            break;
+        }
+        from = j;
+        chars += n;
+        whole |= n >= 2;
+        if known.contains(p) {
+            break;
+        }
+    }
+    let name: String = words[from..i].iter().map(Word::word).collect();
+    // Two characters at least, and no word for the buildings (小区 6 栋:
+    // which estate is said elsewhere).
+    if !whole || chars < 2 || is_generic(&name) || BUILDINGS.iter().any(|b| name.ends_with(b)) {
+        return None;
+    }
+    Some((score(&name, 3), from..i))
 }
 
 /// Where a facility's own name starts among the words of `place`: after a
@@ -1266,5 +1415,48 @@ mod tests {
             p(&["柞水县", "九间", "房村"]).as_deref(),
             Some("柞水县九间房村")
         );
+    }
+    /// The grammar of an address, however jieba cut its words: a village
+    /// after its township, an estate before its building numbers.
+    #[test]
+    fn a_village_follows_its_township_and_an_estate_its_buildings_number() {
+        let known = Known::default();
+        let seg = Segmenter::new(&[] as &[&str], &[] as &[&str]).unwrap();
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (
+                &["J2", "区", "坳上镇", "黄泥", "坳", "村", "村民", "想"],
+                Some("黄泥坳村"),
+            ),
+            (
+                &["J8", "县", "土桥镇", "迳", "口村", "私设"],
+                Some("迳口村"),
+            ),
+            (&["大荆镇", "孟村", "的", "路"], Some("大荆镇孟村")),
+            // Not a village: a verb, or too long a run, before 村.
+            (&["坳上镇", "回", "农村"], Some("坳上镇")),
+            (
+                &[
+                    "是", "K10", "县", "天马", "御", "都", "4", "号楼", "5", "单元",
+                ],
+                Some("天马御都"),
+            ),
+            (
+                &["购买", "了", "荷塘月色", "6", "栋", "1504", "的"],
+                Some("荷塘月色"),
+            ),
+            // A coded district's level glued to the name is no part of it.
+            (&["原住", "A3", "区百箩", "丘", "5", "栋"], Some("百箩丘")),
+            // No name before the number: which estate is said elsewhere.
+            (&["我们", "都", "5", "栋", "的"], None),
+            (&["他", "说", "了", "5", "栋"], None),
+            (&["住", "小区", "5", "栋"], None),
+        ];
+        for (words, want) in cases {
+            assert_eq!(
+                from_words(words, &known, &seg).as_deref(),
+                *want,
+                "{words:?}"
+            );
+        }
     }
 }

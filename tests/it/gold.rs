@@ -169,9 +169,11 @@ fn places_resolve_to_the_gold_entity() {
             100.0 * s.recall()
         );
     }
+    // The held-out figures as last measured (55.5 % and 55.5 %,
+    // docs/detection.md), kept from falling back.
     let test = total["test"];
     assert!(test.precision() >= 0.55, "{test:?}");
-    assert!(test.recall() >= 0.45, "{test:?}");
+    assert!(test.recall() >= 0.55, "{test:?}");
 }
 
 /// Hot issues: `hotline hotspots --period all` of each real export; a gold
