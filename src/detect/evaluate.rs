@@ -77,6 +77,19 @@ pub struct Scores {
     /// Every distinct alert raised, as `first day  kind  title` (its last
     /// version), in time order: what an operator would have received.
     pub raised: Vec<String>,
+    /// The same alerts with their tickets (every ticket the alert listed
+    /// on any day; none for surges), to score against a gold file of one's
+    /// own.
+    pub alerts: Vec<Raised>,
+}
+
+/// One alert raised during an evaluation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Raised {
+    pub first_day: NaiveDate,
+    pub kind: String,
+    pub title: String,
+    pub ticket_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -620,11 +633,31 @@ pub async fn evaluate(
         emerging_precision: ratio(e_true, term_tickets.len()),
         alerts_per_week: ((all_alerts as f64 / weeks) * 100.0).round() / 100.0,
         raised: {
-            let mut v: Vec<(NaiveDate, String, String)> = titles.into_values().collect();
+            let mut v: Vec<&(NaiveDate, String, String)> = titles.values().collect();
             v.sort();
             v.into_iter()
                 .map(|(d, k, t)| format!("{d}  {k}  {t}"))
                 .collect()
+        },
+        alerts: {
+            let mut v: Vec<Raised> = titles
+                .into_iter()
+                .map(|(id, (first_day, kind, title))| Raised {
+                    first_day,
+                    kind,
+                    title,
+                    ticket_ids: slow_tickets
+                        .get(&id)
+                        .map(|e| &e.1)
+                        .or_else(|| term_tickets.get(&id).map(|e| &e.1))
+                        .map(|ids| ids.iter().cloned().collect())
+                        .unwrap_or_default(),
+                })
+                .collect();
+            v.sort_by(|a, b| {
+                (a.first_day, &a.kind, &a.title).cmp(&(b.first_day, &b.kind, &b.title))
+            });
+            v
         },
     })
 }

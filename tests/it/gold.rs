@@ -220,6 +220,26 @@ fn hot_issues_of_the_real_exports_are_found() {
                 .iter()
                 .map(|r| (r.ticket_ids.iter().filter(|t| ids.contains(*t)).count(), r))
                 .max_by_key(|(n, r)| (*n, std::cmp::Reverse(r.rank)));
+            if std::env::var_os("HOTLINE_GOLD_VERBOSE").is_some() && part == "tune" {
+                // Where the issue's letters went: the hot issues holding
+                // most of them.
+                let mut held: Vec<(usize, &Hotspot)> = rows
+                    .iter()
+                    .map(|r| (r.ticket_ids.iter().filter(|t| ids.contains(*t)).count(), r))
+                    .filter(|(n, _)| *n > 0)
+                    .collect();
+                held.sort_by_key(|(n, r)| (std::cmp::Reverse(*n), r.rank));
+                eprintln!("{slug} ({} letters):", ids.len());
+                for (n, r) in held.iter().take(4) {
+                    eprintln!(
+                        "    {n} in #{} of {} ({:?}, {})",
+                        r.rank,
+                        r.ticket_ids.len(),
+                        r.place,
+                        r.title
+                    );
+                }
+            }
             let t = total.entry(part).or_default();
             t.1 += 1;
             if let Some((n, r)) = best
