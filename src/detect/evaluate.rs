@@ -29,7 +29,8 @@
 //!   third ticket falls in the period is found when one alert holds at
 //!   least three of its tickets; an alert is true when at least half its
 //!   tickets are one planted caller's;
-//! - **emerging terms**: the first day each planted term was raised; an
+//! - **emerging terms**: the first day each planted term that began in
+//!   the period was raised; an
 //!   emerging-term alert is true when its word is a planted term or most of
 //!   its tickets are planted (of any event);
 //! - **alerts per week**: distinct alerts of every kind raised over the
@@ -569,17 +570,19 @@ pub async fn evaluate(
         .filter(|(_, a)| !mostly_one(a, &planted_repeats))
         .map(|(id, a)| format!("{} ({} tickets)", title_of(id), a.len()))
         .collect();
-    let emerging_terms = truth
-        .emerging_terms
-        .iter()
-        .map(|e| {
-            Ok(TermScore {
-                term: e.term.clone(),
-                first_day: day(&e.first_day, "first_day")?,
-                first_alert: term_first.get(&e.term).copied(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    // A term planted before the period began is no longer new in it.
+    let mut emerging_terms = Vec::new();
+    for e in &truth.emerging_terms {
+        let first_day = day(&e.first_day, "first_day")?;
+        if first_day < from || first_day > to {
+            continue;
+        }
+        emerging_terms.push(TermScore {
+            term: e.term.clone(),
+            first_day,
+            first_alert: term_first.get(&e.term).copied(),
+        });
+    }
     let planted_terms: HashSet<&str> = truth
         .emerging_terms
         .iter()
