@@ -391,7 +391,7 @@ fn fuzhou_river_complaints() {
 
 /// How well the text alone finds a ticket's place, measured where the
 /// export says it: the Fuzhou complaints read without their 河流 column,
-/// against that column (the README's figures; update them with these).
+/// against that column (the figures of docs/text.md; update them with these).
 #[test]
 fn fuzhou_places_from_text_against_the_river_column() {
     use calamine::Reader;
