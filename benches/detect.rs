@@ -1,8 +1,8 @@
 //! Early warning (`hotline detect`: surges, class cases, repeat callers,
 //! emerging terms, routing and the stored lifecycle) over a store of
 //! generated tickets: time and peak memory, against plain DataFusion reading
-//! what the detectors read (133 days of cell counts, 30 days of texts and
-//! tokens, 8 weeks of tokens) in the same run.
+//! what the detectors read (133 days of cell counts, 118 days of texts and
+//! tokens: the class-case window and its history, 8 weeks of tokens) in the same run.
 //!
 //! `cargo bench --bench detect` (defaults: 1M tickets, 3 runs).
 //! Environment: `HOTLINE_BENCH_TICKETS`, `HOTLINE_BENCH_RUNS`. The store is
@@ -43,7 +43,7 @@ fn main() {
             "SELECT CAST(received_at AS DATE), category_l1, category_l2, district, count(*) FROM t \
              WHERE received_at >= '2024-08-20' GROUP BY 1, 2, 3, 4",
             "SELECT count(content), count(tokens), count(place), count(caller_key) FROM t \
-             WHERE received_at >= '2024-12-01'",
+             WHERE received_at >= '2024-09-04'",
             "SELECT count(tokens) FROM t WHERE received_at >= '2024-10-28'",
         ],
         runs,
