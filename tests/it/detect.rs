@@ -18,6 +18,16 @@ fn detect(store: &Path, day: &str, out: &Path) -> Vec<serde_json::Value> {
 
 /// `detect` with extra flags (a `--config`, say).
 fn detect_with(store: &Path, day: &str, out: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    detect_printing(store, day, out, extra).0
+}
+
+/// `detect`'s alerts and what it printed.
+fn detect_printing(
+    store: &Path,
+    day: &str,
+    out: &Path,
+    extra: &[&str],
+) -> (Vec<serde_json::Value>, String) {
     let o = hotline()
         .args(["detect", "--store"])
         .arg(store)
@@ -27,11 +37,12 @@ fn detect_with(store: &Path, day: &str, out: &Path, extra: &[&str]) -> Vec<serde
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_to_string(out)
+    let alerts = std::fs::read_to_string(out)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .collect();
+    (alerts, String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
 #[test]
@@ -187,24 +198,11 @@ fn the_weekly_budget_holds_findings_back_for_a_later_day() {
     let out = dir.path().join("alerts.jsonl");
     // A first run on 06-09 finds more than five things new; a budget of 40
     // a week raises five, the gravest, and says so.
-    let o = hotline()
-        .args(["detect", "--store"])
-        .arg(&store)
-        .args(["--as-of", "2024-06-09", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let (day1, stdout) = detect_printing(&store, "2024-06-09", &out, &[]);
     assert!(
         stdout.contains("more new findings held back by the alert budget"),
         "{stdout}"
     );
-    let day1: Vec<serde_json::Value> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     assert_eq!(day1.len(), 5);
     assert!(day1.iter().any(|a| a["severity"] == "red"));
     assert!(!day1.iter().any(|a| a["kind"] == "repeat_caller"));
