@@ -736,7 +736,9 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
         // number of buildings follows an estate (天马 御 都 4 号楼 is
         // 天马御都), a township is followed by a village (坳上镇 黄泥 坳 村
         // is 黄泥坳村).
-        if b.first().is_some_and(u8::is_ascii_digit) {
+        // A number alone (a word that mixes digits and a place suffix,
+        // 798艺术区, goes on below).
+        if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
             if let Some((r, span)) = estate_before_building(words, i, known, seg)
                 && r > best_score(&best)
             {
@@ -993,7 +995,8 @@ fn village_after_township(
     None
 }
 
-/// `words[i]` a number and the word after it one of [`BUILDING_NUMBERED`]:
+/// `words[i]` a number (all digits, as the caller checks) and the word
+/// after it one of [`BUILDING_NUMBERED`]:
 /// the name words right before the number (up to three, at most
 /// [`ESTATE_NAME_CHARS`] characters, back to an administrative name, a
 /// stopword or a verb) are an estate (天马 | 御 | 都 | 4 | 号楼, 购买 | 了 |
@@ -1004,8 +1007,7 @@ fn estate_before_building(
     known: &Known,
     seg: &Segmenter,
 ) -> Option<(u8, Range<usize>)> {
-    let w = words[i].word();
-    if w.is_empty() || !w.chars().all(|c| c.is_ascii_digit()) || i == 0 {
+    if i == 0 {
         return None;
     }
     let unit = words.get(i + 1)?.word();
