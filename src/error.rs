@@ -1,5 +1,5 @@
 //! The library's error type. Every message names the file, row, column or flag
-//! at fault and says how to fix it (DESIGN.md, "Errors that say how to fix them").
+//! at fault and says how to fix it (docs/design.md, "Errors that say how to fix them").
 
 use std::path::PathBuf;
 

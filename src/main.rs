@@ -1,4 +1,9 @@
-//! The `hotline` binary: parse arguments, run, map errors to exit codes.
+//! The `hotline` binary, the face of the library: parse arguments
+//! ([`cli`]), build the one tokio runtime, run the command ([`commands`])
+//! and map errors to exit codes (2 for a bad flag or config, 1 otherwise).
+
+mod cli;
+mod commands;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -6,11 +11,21 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = hotline::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
-    match hotline::app::run(cli, &mut out, &mut err) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli, &mut out, &mut err)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(hotline::Error::Write { source, .. })
             if source.kind() == std::io::ErrorKind::BrokenPipe =>

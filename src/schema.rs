@@ -1,4 +1,4 @@
-//! The canonical ticket schema (DESIGN.md, "Canonical ticket schema").
+//! The canonical ticket schema (docs/design.md, "Canonical ticket schema").
 //!
 //! Every export, whatever its headers, is mapped onto these columns. The store
 //! keeps one extra hidden column, `_row_hash`, a hash of the ticket's content

@@ -7,11 +7,12 @@
 //! parameters (volume by day, week and month; KPIs by department and by
 //! district), each run being one output table and one sheet.
 
+pub mod keywords;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::array::AsArray;
 use datafusion::arrow::datatypes::Int64Type;
 use serde::Serialize;
 
@@ -172,17 +173,16 @@ pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
 
 /// Runs the full analysis of `period` and writes it to `out`.
 pub async fn analyze(
-    store: &Path,
+    engine: &Engine,
     period: &Period,
     cfg: &Config,
     out: &Path,
 ) -> Result<AnalyzeReport> {
-    let engine = Engine::open(store).await?;
-    let tables = run_all(&engine, jobs(period, cfg)).await?;
+    let tables = run_all(engine, jobs(period, cfg)).await?;
     let mut report = write_all(&tables, period, out)?;
     let volume = tables.iter().find(|t| t.job.file == "volume_day");
     if volume.is_some_and(|t| t.result.num_rows() == 0) {
-        report.warnings.extend(empty_period(&engine, period).await?);
+        report.warnings.extend(empty_period(engine, period).await?);
     }
     Ok(report)
 }
@@ -247,32 +247,9 @@ pub fn write_all(tables: &[Table], period: &Period, out: &Path) -> Result<Analyz
     Ok(report)
 }
 
-/// The batches with list columns as space-joined text (CSV has no lists).
-pub fn csv_bytes(result: &QueryResult) -> Result<Vec<u8>> {
-    let mut w = datafusion::arrow::csv::WriterBuilder::new()
-        .with_header(true)
-        .with_timestamp_format("%Y-%m-%d %H:%M:%S".into())
-        .build(Vec::new());
-    let mut wrote = false;
-    for b in &result.batches {
-        w.write(&lists_as_text(b)?)?;
-        wrote = true;
-    }
-    let mut bytes = w.into_inner();
-    if !wrote {
-        let names: Vec<String> = result
-            .schema
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        bytes = format!("{}\n", names.join(",")).into_bytes();
-    }
-    Ok(bytes)
-}
-
 fn write_csv(result: &QueryResult, path: &Path) -> Result<()> {
-    std::fs::write(path, csv_bytes(result)?).map_err(|e| Error::write(path, e))
+    std::fs::write(path, crate::engine::render::csv_bytes(result)?)
+        .map_err(|e| Error::write(path, e))
 }
 
 fn write_parquet(result: &QueryResult, path: &Path) -> Result<()> {
@@ -284,49 +261,4 @@ fn write_parquet(result: &QueryResult, path: &Path) -> Result<()> {
     }
     w.close()?;
     Ok(())
-}
-
-/// CSV has no lists: list columns (tokens) become text, items joined by a
-/// space, as a spreadsheet user would want them.
-pub fn lists_as_text(b: &RecordBatch) -> Result<RecordBatch> {
-    use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
-    use datafusion::arrow::datatypes::{DataType, Field, Schema};
-    if !b
-        .schema()
-        .fields()
-        .iter()
-        .any(|f| matches!(f.data_type(), DataType::List(_)))
-    {
-        return Ok(b.clone());
-    }
-    let mut fields = Vec::new();
-    let mut cols: Vec<ArrayRef> = Vec::new();
-    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
-        if let DataType::List(_) = f.data_type() {
-            let list = c.as_list::<i32>();
-            let mut out = StringBuilder::new();
-            for i in 0..list.len() {
-                if list.is_null(i) {
-                    out.append_null();
-                    continue;
-                }
-                let items = datafusion::arrow::compute::cast(&list.value(i), &DataType::Utf8)?;
-                let items = items.as_string::<i32>();
-                let joined: Vec<&str> = (0..items.len())
-                    .filter(|&j| !items.is_null(j))
-                    .map(|j| items.value(j))
-                    .collect();
-                out.append_value(joined.join(" "));
-            }
-            fields.push(Field::new(f.name(), DataType::Utf8, true));
-            cols.push(std::sync::Arc::new(out.finish()));
-        } else {
-            fields.push(f.as_ref().clone());
-            cols.push(c.clone());
-        }
-    }
-    Ok(RecordBatch::try_new(
-        std::sync::Arc::new(Schema::new(fields)),
-        cols,
-    )?)
 }

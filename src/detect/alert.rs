@@ -1,4 +1,4 @@
-//! Alerts in the format of DESIGN.md (alerts.jsonl, one object per line),
+//! Alerts in the format of docs/design.md (alerts.jsonl, one object per line),
 //! built from detector findings and the tickets behind them.
 //!
 //! The responsible department here is the one that handled most of the

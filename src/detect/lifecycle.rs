@@ -240,6 +240,78 @@ pub fn update(
     }
 }
 
+/// What one run of detection reports: the alerts after the lifecycle.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Open alerts (new and ongoing) and those this run closed, most
+    /// significant first within each kind.
+    pub alerts: Vec<Alert>,
+    /// True when the run was committed and changed the stored state; false
+    /// for a read-only view, and for a run that looked back before the
+    /// stored state (which leaves it alone).
+    pub state_updated: bool,
+    /// New findings held back by the alert budget.
+    pub held_back: usize,
+}
+
+/// The alert lifecycle of one store. [`Lifecycle::commit`] is the only
+/// writer of the alert state: `hotline detect` and `hotline run` commit,
+/// reports only [`Lifecycle::view`] it.
+#[derive(Debug, Clone)]
+pub struct Lifecycle {
+    store: PathBuf,
+    close_after_days: i64,
+    max_new: usize,
+}
+
+impl Lifecycle {
+    /// The lifecycle of the store at `store`, with the `[detect]` settings
+    /// of `cfg` (days until an alert unseen is closed, the alert budget).
+    pub fn of(store: &Path, cfg: &crate::config::DetectConfig) -> Lifecycle {
+        Lifecycle {
+            store: store.to_path_buf(),
+            close_after_days: cfg.close_after_days,
+            max_new: cfg.new_alerts_per_run(),
+        }
+    }
+
+    fn apply(&self, found: Vec<Alert>, as_of: NaiveDate) -> Result<Update> {
+        let prev = load(&self.store)?;
+        Ok(update(
+            &prev,
+            found,
+            as_of,
+            self.close_after_days,
+            self.max_new,
+        ))
+    }
+
+    /// Today's findings after the stored lifecycle, without writing it: what
+    /// a report shows.
+    pub fn view(&self, found: Vec<Alert>, as_of: NaiveDate) -> Result<Run> {
+        let up = self.apply(found, as_of)?;
+        Ok(Run {
+            alerts: up.alerts,
+            state_updated: false,
+            held_back: up.held_back,
+        })
+    }
+
+    /// Applies today's findings to the stored lifecycle and saves it (a run
+    /// before the stored one reads the state and leaves it as it was).
+    pub fn commit(&self, found: Vec<Alert>, as_of: NaiveDate) -> Result<Run> {
+        let up = self.apply(found, as_of)?;
+        if up.changed {
+            save(&self.store, &up.state)?;
+        }
+        Ok(Run {
+            alerts: up.alerts,
+            state_updated: up.changed,
+            held_back: up.held_back,
+        })
+    }
+}
+
 /// Path of the state file of `store`.
 pub fn state_path(store: &Path) -> PathBuf {
     store.join(STATE_FILE)
@@ -261,7 +333,7 @@ pub fn load(store: &Path) -> Result<State> {
 }
 
 /// Writes the state atomically, under the alerts lock.
-pub fn save(store: &Path, state: &State) -> Result<()> {
+fn save(store: &Path, state: &State) -> Result<()> {
     let path = state_path(store);
     let _lock = crate::store::lock_dir(path.parent().expect("state file has a folder"))?;
     let text = serde_json::to_string_pretty(state).expect("state serializes");

@@ -15,7 +15,7 @@
 //!   tickets or more in 30 days);
 //! - [`emerging`]: words whose weekly ticket count bursts against their
 //!   8-week share (binomial test, FDR);
-//! - [`alert`]: alerts in the DESIGN.md format, routed by `[routing]` rules,
+//! - [`alert`]: alerts in the docs/design.md format, routed by `[routing]` rules,
 //!   else to the department that handled most of their tickets;
 //! - [`lifecycle`]: one alert per problem across runs (new, ongoing,
 //!   closed), kept in the store;
@@ -46,47 +46,26 @@ pub mod surge;
 pub mod tickets;
 pub mod union_find;
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Result;
 
-/// What one run of detection reports.
-#[derive(Debug, Clone)]
-pub struct Run {
-    /// Open alerts (new and ongoing) and those this run closed, most
-    /// significant first within each kind.
-    pub alerts: Vec<alert::Alert>,
-    /// False when the run looked back before the stored state and left it alone.
-    pub state_updated: bool,
-    /// New findings held back by the alert budget.
-    pub held_back: usize,
+pub use lifecycle::{Lifecycle, Run};
+
+/// Runs every detector for `as_of` and commits the findings to the store's
+/// alert lifecycle (see [`lifecycle`]): what `hotline detect` does.
+pub async fn detect(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Run> {
+    let found = find(engine, as_of, cfg).await?;
+    Lifecycle::of(engine.store().root(), &cfg.detect).commit(found, as_of)
 }
 
-/// Runs every detector for `as_of`, applies the stored alert lifecycle and
-/// saves it (see [`lifecycle`]).
-pub async fn detect(store: &Path, as_of: NaiveDate, cfg: &Config) -> Result<Run> {
-    let engine = Engine::open(store).await?;
-    let found = find(&engine, as_of, cfg).await?;
-    let prev = lifecycle::load(store)?;
-    let up = lifecycle::update(
-        &prev,
-        found,
-        as_of,
-        cfg.detect.close_after_days,
-        cfg.detect.new_alerts_per_run(),
-    );
-    if up.changed {
-        lifecycle::save(store, &up.state)?;
-    }
-    Ok(Run {
-        alerts: up.alerts,
-        state_updated: up.changed,
-        held_back: up.held_back,
-    })
+/// The alerts of `as_of` as the stored lifecycle would make them, leaving
+/// the state as it is: what a report shows.
+pub async fn view(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Run> {
+    let found = find(engine, as_of, cfg).await?;
+    Lifecycle::of(engine.store().root(), &cfg.detect).view(found, as_of)
 }
 
 /// The calendar of `cfg`, as an error that names the config section.

@@ -12,6 +12,7 @@
 
 pub mod period;
 pub mod queries;
+pub mod render;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -102,7 +102,7 @@ pub fn view(t: &Table) -> TableView {
         .collect();
     let mut rows = Vec::new();
     for b in &t.result.batches {
-        let b = crate::analyze::lists_as_text(b).unwrap_or_else(|_| b.clone());
+        let b = crate::engine::render::lists_as_text(b).unwrap_or_else(|_| b.clone());
         for i in 0..b.num_rows() {
             let row = schema
                 .fields()

@@ -19,7 +19,6 @@ pub mod boilerplate;
 pub mod charset;
 pub mod gazetteer;
 pub mod general;
-pub mod keywords;
 pub mod mask;
 pub mod names;
 pub mod normalize;

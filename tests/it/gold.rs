@@ -32,14 +32,6 @@ fn export(source: &str) -> Option<PathBuf> {
     })
 }
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
-
 /// Ticket id → stored place, and the store's gazetteer.
 fn places_of(store: &Path) -> (HashMap<String, Option<String>>, Gazetteer) {
     block_on(async {

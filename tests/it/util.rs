@@ -75,13 +75,14 @@ pub fn store_days(store: &Path) -> (String, String) {
 }
 
 pub fn query_csv(store: &Path, sql: &str) -> Vec<String> {
-    let result = hotline::app::block_on(async {
+    let result = block_on(async {
         let engine = Engine::open(store).await?;
         engine.query(sql).await
     })
     .expect("query");
     let mut buf = Vec::new();
-    hotline::app::write_result(&result, hotline::cli::QueryFormat::Csv, &mut buf).unwrap();
+    hotline::engine::render::write(&result, hotline::engine::render::Format::Csv, &mut buf)
+        .unwrap();
     String::from_utf8(buf)
         .unwrap()
         .lines()
@@ -125,4 +126,13 @@ pub fn sample_store(dir: &Path) -> PathBuf {
     )
     .unwrap();
     store
+}
+
+/// Runs a future on a fresh runtime (the binary builds one in main).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts")
+        .block_on(f)
 }

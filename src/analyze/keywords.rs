@@ -15,7 +15,7 @@ use crate::engine::{Engine, QueryResult};
 use crate::error::Result;
 
 /// What the keywords are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     All,
     Category,

@@ -1,0 +1,127 @@
+//! The subcommands: one file each, a short function from parsed arguments to
+//! library calls and rendering. Output goes to the writers given; the
+//! runtime is the one `main` built.
+
+mod analyze;
+mod config;
+mod demo;
+mod detect;
+mod evaluate;
+mod explain;
+mod generate;
+mod hotspots;
+mod ingest;
+mod keywords;
+mod query;
+mod report;
+mod run;
+mod segment;
+mod store;
+
+use std::io::Write;
+
+use hotline::config::Config;
+use hotline::engine::period::Period;
+use hotline::error::{Error, Result};
+use hotline::progress::Progress;
+
+use crate::cli::{Cli, Command, ReportCommand, StoreArgs, StoreCommand};
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    match cli.command {
+        Command::Ingest(a) => ingest::run(a, out, err),
+        Command::Query(a) => query::run(a, out).await,
+        Command::Gen(a) => generate::run(a, out),
+        Command::Analyze(a) => analyze::run(a, out, err).await,
+        Command::Detect(a) => detect::run(a, out).await,
+        Command::Run(a) => run::run(a, out, err).await,
+        Command::Report { report } => match report {
+            ReportCommand::Weekly(a) => report::weekly(a, out, err).await,
+            ReportCommand::Analyst(a) => report::analyst(a, out, err).await,
+            ReportCommand::Warnings(a) => report::warnings(a, out, err).await,
+        },
+        Command::Evaluate(a) => evaluate::run(a, out).await,
+        Command::Explain(a) => explain::run(a, out).await,
+        Command::Keywords(a) => keywords::run(a, out, err).await,
+        Command::Hotspots(a) => hotspots::run(a, out, err).await,
+        Command::Segment(a) => segment::run(a, out),
+        Command::Config(a) => config::run(a, out),
+        Command::Store {
+            store: StoreCommand::Verify(a),
+        } => store::verify(a, out),
+        Command::Demo(a) => demo::run(a, out, err).await,
+    }
+}
+
+/// The config the `--config` flag names (or ./hotline.toml, or defaults).
+fn load_config(store: &StoreArgs) -> Result<Config> {
+    Config::load(store.config.as_deref())
+}
+
+/// The period a `--period` flag names, counted from `anchor`.
+fn period_flag(text: &str, anchor: chrono::NaiveDate) -> Result<Period> {
+    Period::parse(text, anchor).map_err(|message| Error::Flag {
+        flag: "--period".into(),
+        message,
+    })
+}
+
+/// Prints the warnings reports returned, one per line, each once.
+fn print_warnings<'a>(
+    warnings: impl IntoIterator<Item = &'a String>,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for w in warnings {
+        if seen.insert(w) {
+            writeln!(err, "warning: {w}").map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// A failed write to the output, as the error that names it.
+fn io(e: std::io::Error) -> Error {
+    Error::write("<output>", e)
+}
+
+/// A value as pretty JSON and a newline.
+fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io(e.into()))?;
+    writeln!(out).map_err(io)
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar {
+    bar: indicatif::ProgressBar,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg:20!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn begin(&self, label: &str, total: u64) {
+        self.bar.reset();
+        self.bar.set_length(total);
+        self.bar.set_message(label.to_string());
+    }
+    fn update(&self, done: u64) {
+        self.bar.set_position(done);
+    }
+    fn end(&self) {
+        self.bar.finish_and_clear();
+    }
+}
