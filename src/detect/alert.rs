@@ -18,13 +18,144 @@ use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;
 
+/// What detector raised an alert. Serialized as `surge`, `class_case`,
+/// `repeat_caller`, `emerging_term`; ordered as those names are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    ClassCase,
+    EmergingTerm,
+    RepeatCaller,
+    Surge,
+}
+
+impl AlertKind {
+    /// The name in alerts.jsonl and ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Surge => "surge",
+            AlertKind::ClassCase => "class_case",
+            AlertKind::RepeatCaller => "repeat_caller",
+            AlertKind::EmergingTerm => "emerging_term",
+        }
+    }
+
+    /// The name in notices and briefings: 工单激增 / 类案 / 重复投诉 / 新兴诉求.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::Surge => "工单激增",
+            AlertKind::ClassCase => "类案",
+            AlertKind::RepeatCaller => "重复投诉",
+            AlertKind::EmergingTerm => "新兴诉求",
+        }
+    }
+}
+
+/// How urgent an alert is; orders red first. Serialized as `red`,
+/// `orange`, `yellow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Red,
+    Orange,
+    Yellow,
+}
+
+impl Severity {
+    /// The name in alerts.jsonl.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Red => "red",
+            Severity::Orange => "orange",
+            Severity::Yellow => "yellow",
+        }
+    }
+
+    /// 红色 / 橙色 / 黄色.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Red => "红色",
+            Severity::Orange => "橙色",
+            Severity::Yellow => "黄色",
+        }
+    }
+}
+
+/// Where an alert stands in the lifecycle. Serialized as `new`, `ongoing`,
+/// `closed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Ongoing,
+    Closed,
+}
+
+impl Status {
+    /// The name in alerts.jsonl.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Ongoing => "ongoing",
+            Status::Closed => "closed",
+        }
+    }
+
+    /// 新增 / 持续 / 已关闭.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::New => "新增",
+            Status::Ongoing => "持续",
+            Status::Closed => "已关闭",
+        }
+    }
+}
+
+macro_rules! named {
+    ($($t:ty: [$($v:expr),*]),*) => {$(
+        impl $t {
+            /// Every value, in order.
+            pub const ALL: &'static [$t] = &[$($v),*];
+        }
+
+        impl std::fmt::Display for $t {
+            /// The serialized name; width and alignment flags apply.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = String;
+
+            /// The value of a serialized name (a filter, a test), or what
+            /// the names are.
+            fn from_str(s: &str) -> std::result::Result<Self, String> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                        format!("`{s}` is none of {}", names.join(", "))
+                    })
+            }
+        }
+    )*};
+}
+named!(
+    AlertKind: [AlertKind::ClassCase, AlertKind::EmergingTerm, AlertKind::RepeatCaller, AlertKind::Surge],
+    Severity: [Severity::Red, Severity::Orange, Severity::Yellow],
+    Status: [Status::New, Status::Ongoing, Status::Closed]
+);
+
 /// One alert.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Alert {
     pub id: String,
-    pub kind: String,
-    pub status: String,
-    pub severity: String,
+    pub kind: AlertKind,
+    pub status: Status,
+    pub severity: Severity,
     pub first_seen: NaiveDate,
     pub last_seen: NaiveDate,
     pub window_start: NaiveDate,
@@ -59,18 +190,19 @@ pub fn to_jsonl(alerts: &[Alert]) -> String {
 }
 
 /// Severity from the p-value and the ratio of observed to expected.
-pub fn severity(p_value: f64, observed: f64, expected: f64) -> &'static str {
+pub fn severity(p_value: f64, observed: f64, expected: f64) -> Severity {
     if p_value < 1e-4 && observed >= 3.0 * expected.max(1.0) {
-        "red"
+        Severity::Red
     } else if p_value < 1e-3 {
-        "orange"
+        Severity::Orange
     } else {
-        "yellow"
+        Severity::Yellow
     }
 }
 
 /// A stable alert id: the kind, the cell and the first day of the episode.
-pub fn alert_id(kind: &str, key: &str, first_seen: NaiveDate) -> String {
+pub fn alert_id(kind: AlertKind, key: &str, first_seen: NaiveDate) -> String {
+    let kind = kind.as_str();
     format!(
         "{}-{:016x}",
         kind.replace('_', "-"),
@@ -193,15 +325,14 @@ pub fn surge_alert(s: &Surge, as_of: NaiveDate) -> Alert {
         "激增"
     };
     Alert {
-        id: alert_id("surge", &key, s.episode_start),
-        kind: "surge".into(),
+        id: alert_id(AlertKind::Surge, &key, s.episode_start),
+        kind: AlertKind::Surge,
         status: if s.episode_start == as_of {
-            "new"
+            Status::New
         } else {
-            "ongoing"
-        }
-        .into(),
-        severity: severity(s.p_value, s.observed as f64, s.expected).into(),
+            Status::Ongoing
+        },
+        severity: severity(s.p_value, s.observed as f64, s.expected),
         first_seen: s.episode_start,
         last_seen: as_of,
         window_start: s.window_start,
@@ -238,20 +369,44 @@ mod tests {
     #[test]
     fn ids_are_stable_and_distinct() {
         let d = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
-        assert_eq!(alert_id("surge", "a|b|c", d), alert_id("surge", "a|b|c", d));
-        assert_ne!(alert_id("surge", "a|b|c", d), alert_id("surge", "a|b|d", d));
-        assert_ne!(
-            alert_id("surge", "a|b|c", d),
-            alert_id("surge", "a|b|c", d + Duration::days(1))
+        assert_eq!(
+            alert_id(AlertKind::Surge, "a|b|c", d),
+            alert_id(AlertKind::Surge, "a|b|c", d)
         );
-        assert!(alert_id("class_case", "x", d).starts_with("class-case-"));
+        assert_ne!(
+            alert_id(AlertKind::Surge, "a|b|c", d),
+            alert_id(AlertKind::Surge, "a|b|d", d)
+        );
+        assert_ne!(
+            alert_id(AlertKind::Surge, "a|b|c", d),
+            alert_id(AlertKind::Surge, "a|b|c", d + Duration::days(1))
+        );
+        assert!(alert_id(AlertKind::ClassCase, "x", d).starts_with("class-case-"));
+    }
+
+    #[test]
+    fn closed_sets_read_and_write_their_names() {
+        for k in AlertKind::ALL {
+            assert_eq!(k.as_str().parse::<AlertKind>(), Ok(*k));
+            assert_eq!(serde_json::to_string(k).unwrap(), format!("\"{k}\""));
+        }
+        assert_eq!("closed".parse::<Status>(), Ok(Status::Closed));
+        assert_eq!(Severity::Orange.label(), "橙色");
+        assert_eq!(format!("{:<7}|", Severity::Red), "red    |");
+        assert!(
+            "purple"
+                .parse::<Severity>()
+                .unwrap_err()
+                .contains("red, orange, yellow")
+        );
+        assert!(Severity::Red < Severity::Yellow);
     }
 
     #[test]
     fn severity_levels() {
-        assert_eq!(severity(1e-6, 12.0, 2.0), "red");
-        assert_eq!(severity(1e-6, 5.0, 2.0), "orange");
-        assert_eq!(severity(5e-4, 12.0, 2.0), "orange");
-        assert_eq!(severity(0.01, 12.0, 2.0), "yellow");
+        assert_eq!(severity(1e-6, 12.0, 2.0), Severity::Red);
+        assert_eq!(severity(1e-6, 5.0, 2.0), Severity::Orange);
+        assert_eq!(severity(5e-4, 12.0, 2.0), Severity::Orange);
+        assert_eq!(severity(0.01, 12.0, 2.0), Severity::Yellow);
     }
 }

@@ -43,7 +43,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::detect::alert::{Alert, alert_id};
+use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
 use crate::detect::hotspots::{self, Found};
 use crate::detect::negbin;
 use crate::detect::problems::Options;
@@ -356,25 +356,23 @@ fn alert(
     });
     Alert {
         id: alert_id(
-            "class_case",
+            AlertKind::ClassCase,
             &format!("{}|{key}|{}", district.as_deref().unwrap_or(""), first.id),
             first_day,
         ),
-        kind: "class_case".into(),
+        kind: AlertKind::ClassCase,
         status: if recent == listed.len() {
-            "new"
+            Status::New
         } else {
-            "ongoing"
-        }
-        .into(),
+            Status::Ongoing
+        },
         severity: if h >= 40.0 {
-            "red"
+            Severity::Red
         } else if h >= 20.0 {
-            "orange"
+            Severity::Orange
         } else {
-            "yellow"
-        }
-        .into(),
+            Severity::Yellow
+        },
         first_seen: first_day,
         last_seen: last.day(),
         window_start: ask.as_of - Duration::days(window_days - 1),

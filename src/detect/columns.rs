@@ -1,7 +1,6 @@
-//! Reading query results cell by cell: the detectors load tickets into
-//! their own structs with these.
-
-use std::collections::BTreeSet;
+//! Reading query results cell by cell, by column name, so that a change to
+//! a query's SELECT cannot shift a column under its reader: a column the
+//! query lacks reads as null (and shows in tests), never as another one.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
@@ -30,29 +29,23 @@ pub async fn day_range(engine: &Engine) -> Result<Option<(NaiveDate, NaiveDate)>
         .map(|b| (day(b, 0), day(b, 1))))
 }
 
-/// Text of column `c`, row `i`; None when null.
-pub fn text(b: &RecordBatch, c: usize, i: usize) -> Option<String> {
-    let a = b.column(c).as_string::<i32>();
+fn column<'a>(b: &'a RecordBatch, name: &str) -> Option<&'a dyn Array> {
+    let i = b.schema().index_of(name).ok()?;
+    Some(b.column(i).as_ref())
+}
+
+/// Text of column `name`, row `i`; None when null or absent.
+pub fn text(b: &RecordBatch, name: &str, i: usize) -> Option<String> {
+    let a = column(b, name)?.as_string_opt::<i32>()?;
     (!a.is_null(i)).then(|| a.value(i).to_string())
 }
 
-/// Timestamp of column `c`, row `i` (stored local time).
-pub fn time(b: &RecordBatch, c: usize, i: usize) -> NaiveDateTime {
-    let a = b.column(c).as_primitive::<TimestampMicrosecondType>();
-    chrono::DateTime::from_timestamp_micros(a.value(i))
-        .map(|d| d.naive_utc())
-        .unwrap_or_default()
-}
-
-/// The distinct tokens of list column `c`, row `i`.
-pub fn token_set(b: &RecordBatch, c: usize, i: usize) -> BTreeSet<String> {
-    let list = b.column(c).as_list::<i32>();
-    if list.is_null(i) {
-        return BTreeSet::new();
+/// Timestamp of column `name`, row `i` (stored local time); None when null
+/// or absent.
+pub fn time(b: &RecordBatch, name: &str, i: usize) -> Option<NaiveDateTime> {
+    let a = column(b, name)?.as_primitive_opt::<TimestampMicrosecondType>()?;
+    if a.is_null(i) {
+        return None;
     }
-    let items = list.value(i);
-    let items = items.as_string::<i32>();
-    (0..items.len())
-        .map(|j| items.value(j).to_string())
-        .collect()
+    chrono::DateTime::from_timestamp_micros(a.value(i)).map(|d| d.naive_utc())
 }

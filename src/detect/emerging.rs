@@ -30,7 +30,7 @@ use chrono::{Duration, NaiveDate};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::Int64Type;
 
-use crate::detect::alert::{Alert, alert_id};
+use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
 use crate::detect::negbin;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
@@ -63,7 +63,7 @@ pub fn fold_into_class_cases(alerts: &mut Vec<Alert>) {
     let cases: Vec<(usize, std::collections::HashSet<String>)> = alerts
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.kind == "class_case")
+        .filter(|(_, a)| a.kind == AlertKind::ClassCase)
         .map(|(i, a)| (i, a.ticket_ids.iter().cloned().collect()))
         .collect();
     let mut folded: Vec<(usize, String)> = Vec::new();
@@ -71,7 +71,7 @@ pub fn fold_into_class_cases(alerts: &mut Vec<Alert>) {
     for (i, a) in alerts
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.kind == "emerging_term")
+        .filter(|(_, a)| a.kind == AlertKind::EmergingTerm)
     {
         let best = cases
             .iter()
@@ -300,17 +300,20 @@ pub async fn alerts(
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
         let first = first_day.map_or(week_start, |d| epoch + Duration::days(d as i64));
         out.push(Alert {
-            id: alert_id("emerging_term", &burst.term, week_start),
-            kind: "emerging_term".into(),
-            status: if burst.new { "new" } else { "ongoing" }.into(),
-            severity: if burst.p_value < 1e-6 && burst.new {
-                "red"
-            } else if burst.p_value < 1e-4 {
-                "orange"
+            id: alert_id(AlertKind::EmergingTerm, &burst.term, week_start),
+            kind: AlertKind::EmergingTerm,
+            status: if burst.new {
+                Status::New
             } else {
-                "yellow"
-            }
-            .into(),
+                Status::Ongoing
+            },
+            severity: if burst.p_value < 1e-6 && burst.new {
+                Severity::Red
+            } else if burst.p_value < 1e-4 {
+                Severity::Orange
+            } else {
+                Severity::Yellow
+            },
             first_seen: first,
             last_seen: as_of,
             window_start: week_start,

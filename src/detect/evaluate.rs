@@ -45,7 +45,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::detect::alert::{self, Alert};
+use crate::detect::alert::{self, Alert, AlertKind, Status};
 use crate::detect::surge::{self, Cell, Surge};
 use crate::detect::{columns, lifecycle, repeat};
 use crate::engine::Engine;
@@ -88,7 +88,7 @@ pub struct Scores {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Raised {
     pub first_day: NaiveDate,
-    pub kind: String,
+    pub kind: AlertKind,
     pub title: String,
     pub ticket_ids: Vec<String>,
 }
@@ -180,21 +180,23 @@ async fn planted_counts(
     let n = series.total.len();
     for b in &r.batches {
         for i in 0..b.num_rows() {
-            let Some(id) = columns::text(b, 0, i) else {
+            let Some(id) = columns::text(b, "ticket_id", i) else {
                 continue;
             };
             if !planted.contains(id.as_str()) {
                 continue;
             }
-            let date = columns::time(b, 1, i).date();
+            let Some(date) = columns::time(b, "received_at", i).map(|t| t.date()) else {
+                continue;
+            };
             days.insert(id.clone(), date);
             let Some(t) = series.index(date) else {
                 continue;
             };
             let (l1, l2, d) = (
-                columns::text(b, 2, i),
-                columns::text(b, 3, i),
-                columns::text(b, 4, i),
+                columns::text(b, "category_l1", i),
+                columns::text(b, "category_l2", i),
+                columns::text(b, "district", i),
             );
             for cell in [
                 Cell {
@@ -287,8 +289,8 @@ pub async fn evaluate(
     let mut surge_state = lifecycle::State::default();
     let mut slow_state = lifecycle::State::default();
     let mut tracks: HashMap<String, SurgeTrack> = HashMap::new();
-    let mut slow_tickets: HashMap<String, (String, BTreeSet<String>)> = HashMap::new();
-    let mut titles: BTreeMap<String, (NaiveDate, String, String)> = BTreeMap::new();
+    let mut slow_tickets: HashMap<String, (AlertKind, BTreeSet<String>)> = HashMap::new();
+    let mut titles: BTreeMap<String, (NaiveDate, AlertKind, String)> = BTreeMap::new();
     let mut term_first: BTreeMap<String, NaiveDate> = BTreeMap::new();
     let mut term_tickets: HashMap<String, (Vec<String>, BTreeSet<String>)> = HashMap::new();
     // The last figures of each alert of the slower detectors: observed,
@@ -319,12 +321,12 @@ pub async fn evaluate(
         let surge_new = up
             .alerts
             .iter()
-            .filter(|a| a.status == "new" && a.last_seen == as_of)
+            .filter(|a| a.status == Status::New && a.last_seen == as_of)
             .count();
         // Today's findings come first, in order (see lifecycle::update).
         for (a, s) in up.alerts.iter().zip(up.kept.iter().map(|&k| &surges[k])) {
             let first = titles.get(&a.id).map_or(as_of, |t| t.0);
-            titles.insert(a.id.clone(), (first, a.kind.clone(), a.title.clone()));
+            titles.insert(a.id.clone(), (first, a.kind, a.title.clone()));
             let track = tracks.entry(a.id.clone()).or_default();
             track.cell = Some(Cell {
                 category_l1: s.cell.category_l1.clone(),
@@ -345,7 +347,7 @@ pub async fn evaluate(
                 budget.saturating_sub(surge_new),
             );
             for a in up.alerts.iter().filter(|a| a.last_seen == as_of) {
-                if a.kind == "emerging_term" {
+                if a.kind == AlertKind::EmergingTerm {
                     let e = term_tickets
                         .entry(a.id.clone())
                         .or_insert_with(|| (Vec::new(), BTreeSet::new()));
@@ -358,11 +360,11 @@ pub async fn evaluate(
                 } else {
                     let e = slow_tickets
                         .entry(a.id.clone())
-                        .or_insert_with(|| (a.kind.clone(), BTreeSet::new()));
+                        .or_insert_with(|| (a.kind, BTreeSet::new()));
                     e.1.extend(a.ticket_ids.iter().cloned());
                 }
                 let first = titles.get(&a.id).map_or(as_of, |t| t.0);
-                titles.insert(a.id.clone(), (first, a.kind.clone(), a.title.clone()));
+                titles.insert(a.id.clone(), (first, a.kind, a.title.clone()));
                 stats.insert(a.id.clone(), (a.observed, a.expected, a.p_value));
             }
             slow_state = up.state;
@@ -462,10 +464,10 @@ pub async fn evaluate(
     };
 
     // Class cases and repeat callers.
-    let of_kind = |k: &str| -> Vec<(&String, &BTreeSet<String>)> {
+    let of_kind = |k: AlertKind| -> Vec<(&String, &BTreeSet<String>)> {
         let mut v: Vec<(&String, &BTreeSet<String>)> = slow_tickets
             .iter()
-            .filter(|(_, (kind, _))| kind == k)
+            .filter(|(_, (kind, _))| *kind == k)
             .map(|(id, (_, t))| (id, t))
             .collect();
         v.sort();
@@ -486,7 +488,7 @@ pub async fn evaluate(
         sets.iter()
             .any(|ids| 2 * alert.iter().filter(|t| ids.contains(t.as_str())).count() >= alert.len())
     };
-    let clusters = of_kind("class_case");
+    let clusters = of_kind(AlertKind::ClassCase);
     let planted_clusters: Vec<HashSet<&str>> = truth
         .clusters
         .iter()
@@ -528,7 +530,7 @@ pub async fn evaluate(
         .filter(|(_, a)| !mostly_one(a, &planted_clusters))
         .map(|(id, a)| format!("{} ({} tickets)", title_of(id), a.len()))
         .collect();
-    let repeats = of_kind("repeat_caller");
+    let repeats = of_kind(AlertKind::RepeatCaller);
     let planted_repeats: Vec<HashSet<&str>> = truth
         .repeat_callers
         .iter()
@@ -636,7 +638,7 @@ pub async fn evaluate(
         emerging_precision: ratio(e_true, term_tickets.len()),
         alerts_per_week: ((all_alerts as f64 / weeks) * 100.0).round() / 100.0,
         raised: {
-            let mut v: Vec<&(NaiveDate, String, String)> = titles.values().collect();
+            let mut v: Vec<&(NaiveDate, AlertKind, String)> = titles.values().collect();
             v.sort();
             v.into_iter()
                 .map(|(d, k, t)| format!("{d}  {k}  {t}"))

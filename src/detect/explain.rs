@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::detect::alert::Alert;
+use crate::detect::alert::{Alert, AlertKind};
 use crate::detect::calendar::Calendar;
 use crate::detect::surge::{self, Cell};
 use crate::engine::Engine;
@@ -78,7 +78,7 @@ pub fn find_stored(store: &Path, id: &str) -> Result<Alert> {
 /// The evidence of `alert` from the store.
 pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Result<Explanation> {
     let mut lines = Vec::new();
-    if alert.kind == "surge" {
+    if alert.kind == AlertKind::Surge {
         let as_of = alert.last_seen;
         let series = surge::daily_counts(engine, as_of).await?;
         let cell = Cell {
@@ -158,14 +158,14 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
             _ => lines.push("the store has no tickets of this cell on that day any more".into()),
         }
     } else {
-        let why = match alert.kind.as_str() {
-            "class_case" => {
+        let why = match alert.kind {
+            AlertKind::ClassCase => {
                 "joined because their texts are near-duplicates (shingle Jaccard ≥ 0.5) or they name the same place with the same sub-category or similar words"
             }
-            "repeat_caller" => {
+            AlertKind::RepeatCaller => {
                 "one caller (or one address and category) about one problem: same category and place, or similar words"
             }
-            "emerging_term" => "the tickets of the last 7 days that use the word",
+            AlertKind::EmergingTerm => "the tickets of the last 7 days that use the word",
             _ => "the alert's tickets",
         };
         lines.push(format!("{} tickets, {why}:", alert.ticket_ids.len()));

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::detect::alert::Alert;
+use crate::detect::alert::{Alert, AlertKind, Status};
 use crate::error::{Error, Result};
 
 /// Days a closed alert is kept in the state.
@@ -69,15 +69,6 @@ pub struct Update {
     pub held_back: usize,
 }
 
-/// Severity as a rank, red first.
-fn severity_rank(a: &Alert) -> u8 {
-    match a.severity.as_str() {
-        "red" => 0,
-        "orange" => 1,
-        _ => 2,
-    }
-}
-
 fn ticket_overlap(a: &Alert, b: &Alert) -> bool {
     let small = a.ticket_ids.len().min(b.ticket_ids.len());
     if small == 0 {
@@ -94,8 +85,8 @@ fn ticket_overlap(a: &Alert, b: &Alert) -> bool {
 
 /// The thing an alert is about, for surges and emerging terms.
 fn subject(a: &Alert) -> String {
-    match a.kind.as_str() {
-        "emerging_term" => a.keywords.first().cloned().unwrap_or_default(),
+    match a.kind {
+        AlertKind::EmergingTerm => a.keywords.first().cloned().unwrap_or_default(),
         _ => format!(
             "{}|{}|{}",
             a.category.as_deref().unwrap_or(""),
@@ -112,8 +103,8 @@ fn continues(found: &Alert, stored: &Alert, as_of: NaiveDate, close_after_days: 
     if found.kind != stored.kind {
         return false;
     }
-    match found.kind.as_str() {
-        "surge" | "emerging_term" => {
+    match found.kind {
+        AlertKind::Surge | AlertKind::EmergingTerm => {
             subject(found) == subject(stored)
                 && as_of - stored.last_seen <= Duration::days(close_after_days)
         }
@@ -146,7 +137,7 @@ pub fn update(
     let mut open: Vec<Option<Alert>> = prev
         .alerts
         .iter()
-        .map(|a| (a.status != "closed").then(|| a.clone()))
+        .map(|a| (a.status != Status::Closed).then(|| a.clone()))
         .collect();
     let mut out: Vec<Alert> = Vec::new();
     let mut kept: Vec<usize> = Vec::new();
@@ -161,13 +152,13 @@ pub fn update(
                 a.id = s.id;
                 a.first_seen = a.first_seen.min(s.first_seen);
                 a.status = if as_of > s.first_seen.max(prev.last_run.unwrap_or(s.first_seen)) {
-                    "ongoing".into()
+                    Status::Ongoing
                 } else {
                     s.status
                 };
             }
             None => {
-                a.status = "new".into();
+                a.status = Status::New;
                 fresh.push(out.len());
             }
         }
@@ -182,8 +173,8 @@ pub fn update(
         let mut ranked = fresh.clone();
         ranked.sort_by(|&x, &y| {
             let (a, b) = (&out[x], &out[y]);
-            severity_rank(a)
-                .cmp(&severity_rank(b))
+            a.severity
+                .cmp(&b.severity)
                 .then(a.p_value.total_cmp(&b.p_value))
                 .then(b.score.total_cmp(&a.score))
                 .then(a.id.cmp(&b.id))
@@ -206,11 +197,11 @@ pub fn update(
     for s in open.into_iter().flatten() {
         let mut s = s;
         if as_of - s.last_seen >= Duration::days(close_after_days) {
-            s.status = "closed".into();
+            s.status = Status::Closed;
             s.closed_on = Some(as_of);
             closed_now.push(s);
         } else {
-            s.status = "ongoing".into();
+            s.status = Status::Ongoing;
             out.push(s);
         }
     }
@@ -221,7 +212,7 @@ pub fn update(
         prev.alerts
             .iter()
             .filter(|a| {
-                a.status == "closed"
+                a.status == Status::Closed
                     && a.closed_on
                         .is_some_and(|d| as_of - d <= Duration::days(KEEP_CLOSED_DAYS))
             })
@@ -343,6 +334,7 @@ fn save(store: &Path, state: &State) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::alert::Severity;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -351,9 +343,9 @@ mod tests {
     fn alert(id: &str, kind: &str, day: &str, tickets: &[&str]) -> Alert {
         Alert {
             id: id.into(),
-            kind: kind.into(),
-            status: "new".into(),
-            severity: "yellow".into(),
+            kind: kind.parse().unwrap(),
+            status: Status::New,
+            severity: Severity::Yellow,
             first_seen: d(day),
             last_seen: d(day),
             window_start: d(day),
@@ -386,22 +378,22 @@ mod tests {
             7,
             usize::MAX,
         );
-        assert_eq!(day1.alerts[0].status, "new");
+        assert_eq!(day1.alerts[0].status, Status::New);
         // Next day the surge goes on under a new episode id: the same alert.
         let mut again = alert("surge-2", "surge", "2024-05-02", &[]);
         again.first_seen = d("2024-05-02");
         let day2 = update(&day1.state, vec![again], d("2024-05-02"), 7, usize::MAX);
         assert_eq!(day2.alerts.len(), 1);
         assert_eq!(day2.alerts[0].id, "surge-1");
-        assert_eq!(day2.alerts[0].status, "ongoing");
+        assert_eq!(day2.alerts[0].status, Status::Ongoing);
         assert_eq!(day2.alerts[0].first_seen, d("2024-05-01"));
         assert_eq!(day2.alerts[0].last_seen, d("2024-05-02"));
         // Quiet days: still listed as ongoing, then closed once, then only kept.
         let day5 = update(&day2.state, vec![], d("2024-05-05"), 7, usize::MAX);
-        assert_eq!(day5.alerts[0].status, "ongoing");
+        assert_eq!(day5.alerts[0].status, Status::Ongoing);
         let day9 = update(&day5.state, vec![], d("2024-05-09"), 7, usize::MAX);
         assert_eq!(day9.alerts.len(), 1);
-        assert_eq!(day9.alerts[0].status, "closed");
+        assert_eq!(day9.alerts[0].status, Status::Closed);
         assert_eq!(day9.alerts[0].closed_on, Some(d("2024-05-09")));
         let day10 = update(&day9.state, vec![], d("2024-05-10"), 7, usize::MAX);
         assert!(day10.alerts.is_empty());
@@ -414,7 +406,7 @@ mod tests {
             7,
             usize::MAX,
         );
-        assert_eq!(later.alerts[0].status, "new");
+        assert_eq!(later.alerts[0].status, Status::New);
         assert_eq!(later.alerts[0].id, "surge-3");
     }
 
@@ -444,13 +436,16 @@ mod tests {
         assert_eq!(u.alerts[0].ticket_ids.len(), 5);
         let other = alert("cc-c", "class_case", "2024-05-02", &["8", "9", "10"]);
         let u2 = update(&u.state, vec![other], d("2024-05-05"), 7, usize::MAX);
-        assert_eq!(u2.alerts.iter().filter(|a| a.status == "new").count(), 1);
+        assert_eq!(
+            u2.alerts.iter().filter(|a| a.status == Status::New).count(),
+            1
+        );
     }
 
     #[test]
     fn the_budget_keeps_the_gravest_new_findings() {
         let mut red = alert("r", "surge", "2024-05-01", &[]);
-        red.severity = "red".into();
+        red.severity = Severity::Red;
         let mut weak = alert("w", "surge", "2024-05-01", &[]);
         weak.p_value = 0.01;
         let mut strong = alert("s", "surge", "2024-05-01", &[]);

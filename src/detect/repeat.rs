@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::detect::alert::{Alert, alert_id};
+use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
 use crate::detect::tickets;
 use crate::engine::Engine;
 use crate::error::Result;
@@ -219,23 +219,21 @@ pub async fn alerts(engine: &Engine, as_of: NaiveDate, window_days: i64) -> Resu
         let first_day = first.received_at.date();
         out.push(Alert {
             id: alert_id(
-                "repeat_caller",
+                AlertKind::RepeatCaller,
                 &format!("{key}|{}", first.ticket_id),
                 first_day,
             ),
-            kind: "repeat_caller".into(),
+            kind: AlertKind::RepeatCaller,
             status: if last.received_at.date() == as_of && n == MIN_TICKETS {
-                "new"
+                Status::New
             } else {
-                "ongoing"
-            }
-            .into(),
+                Status::Ongoing
+            },
             severity: match n {
-                0..=3 => "yellow",
-                4 => "orange",
-                _ => "red",
-            }
-            .into(),
+                0..=3 => Severity::Yellow,
+                4 => Severity::Orange,
+                _ => Severity::Red,
+            },
             first_seen: first_day,
             last_seen: last.received_at.date(),
             window_start: start,

@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-use crate::report::markdown::severity_label;
 use crate::report::warnings::Notice;
 
 /// Fonts for Chinese text, official ones first, then common system fonts.
@@ -57,8 +56,8 @@ pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
             s,
             "<section><h2>{}. <span class=\"{}\">[{}]</span> {}（{}）</h2><table>",
             i + 1,
-            esc(&it.severity),
-            severity_label(&it.severity),
+            it.severity,
+            it.severity.label(),
             esc(&it.title),
             esc(&it.kind_label)
         );

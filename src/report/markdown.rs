@@ -22,7 +22,7 @@ pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
             s,
             "## {}. [{}] {}（{}）\n",
             i + 1,
-            severity_label(&it.severity),
+            it.severity.label(),
             it.title,
             it.kind_label
         );
@@ -75,24 +75,6 @@ pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
         );
     }
     s
-}
-
-/// 红色 / 橙色 / 黄色.
-pub fn severity_label(s: &str) -> &'static str {
-    match s {
-        "red" => "红色",
-        "orange" => "橙色",
-        _ => "黄色",
-    }
-}
-
-/// 新增 / 持续 / 已关闭.
-pub fn status_label(s: &str) -> &'static str {
-    match s {
-        "new" => "新增",
-        "ongoing" => "持续",
-        _ => "已关闭",
-    }
 }
 
 /// A table cell: pipes and newlines would break the table.

@@ -13,10 +13,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::array::AsArray;
 use serde::Serialize;
 
-use crate::detect::alert::Alert;
+use crate::detect::alert::{Alert, AlertKind, Severity, Status};
 use crate::detect::columns;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
@@ -50,11 +50,11 @@ impl Notice {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Item {
     pub alert_id: String,
-    pub kind: String,
+    pub kind: AlertKind,
     /// 激增 / 类案 / 重复投诉 / 新兴诉求.
     pub kind_label: String,
-    pub status: String,
-    pub severity: String,
+    pub status: Status,
+    pub severity: Severity,
     pub title: String,
     pub district: Option<String>,
     pub location: Option<String>,
@@ -92,10 +92,7 @@ impl Item {
             .join(" ");
         let mut rows = vec![
             ("预警编号", self.alert_id.clone()),
-            (
-                "状态",
-                crate::report::markdown::status_label(&self.status).to_string(),
-            ),
+            ("状态", self.status.label().to_string()),
             ("地点", if place.is_empty() { "-".into() } else { place }),
             (
                 "诉求类别",
@@ -137,24 +134,14 @@ pub struct Example {
     pub text: String,
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "surge" => "工单激增",
-        "class_case" => "类案",
-        "repeat_caller" => "重复投诉",
-        "emerging_term" => "新兴诉求",
-        _ => "预警",
-    }
-}
-
 fn suggested_action(a: &Alert) -> String {
     let place = a
         .location
         .as_deref()
         .or(a.district.as_deref())
         .unwrap_or("相关区域");
-    match a.kind.as_str() {
-        "surge" => format!(
+    match a.kind {
+        AlertKind::Surge => format!(
             "请核查{}近期{}诉求增多的原因，排查是否存在集中性问题，必要时组织现场处置，并将原因与措施反馈热线中心。",
             a.district.as_deref().unwrap_or("全市"),
             a.category_l2
@@ -162,24 +149,23 @@ fn suggested_action(a: &Alert) -> String {
                 .or(a.category.as_deref())
                 .unwrap_or("相关")
         ),
-        "class_case" => format!(
+        AlertKind::ClassCase => format!(
             "请将{place}的同类工单并案办理，指定专人牵头，现场核实后统一答复诉求人，从源头解决问题。"
         ),
-        "repeat_caller" => format!(
+        AlertKind::RepeatCaller => format!(
             "请复核此前办理结果，主动联系诉求人，说明进展；问题确未解决的，请重新办理并提级督办（{place}）。"
         ),
-        "emerging_term" => {
+        AlertKind::EmergingTerm => {
             "请关注该新出现的诉求，研判是否需要出台政策解释或提前部署，防止问题扩大。".to_string()
         }
-        _ => "请核实处理并反馈。".to_string(),
     }
 }
 
-fn reply_days(severity: &str) -> i64 {
+fn reply_days(severity: Severity) -> i64 {
     match severity {
-        "red" => 3,
-        "orange" => 5,
-        _ => 7,
+        Severity::Red => 3,
+        Severity::Orange => 5,
+        Severity::Yellow => 7,
     }
 }
 
@@ -204,11 +190,11 @@ pub fn fold_related<'a>(list: &[&'a Alert]) -> Vec<(&'a Alert, Vec<&'a Alert>)> 
     // Where each alert goes: itself, or the index of the alert it joins.
     let mut host: Vec<usize> = (0..list.len()).collect();
     for (i, a) in list.iter().enumerate() {
-        if a.kind != "emerging_term" || sets[i].is_empty() {
+        if a.kind != AlertKind::EmergingTerm || sets[i].is_empty() {
             continue;
         }
         let best = (0..list.len())
-            .filter(|&j| j != i && list[j].kind != "emerging_term")
+            .filter(|&j| j != i && list[j].kind != AlertKind::EmergingTerm)
             .map(|j| (sets[i].intersection(&sets[j]).count(), j))
             .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
         if let Some((shared, j)) = best
@@ -263,7 +249,7 @@ pub fn fold_by_department(alerts: &[Alert]) -> Vec<(&Alert, Vec<&Alert>)> {
 /// ([`fold_related`]).
 pub async fn notices(engine: &Engine, alerts: &[Alert], as_of: NaiveDate) -> Result<Vec<Notice>> {
     let mut by_dept: BTreeMap<String, Vec<&Alert>> = BTreeMap::new();
-    for a in alerts.iter().filter(|a| a.status != "closed") {
+    for a in alerts.iter().filter(|a| a.status != Status::Closed) {
         by_dept
             .entry(a.department.clone().unwrap_or_else(|| UNASSIGNED.into()))
             .or_default()
@@ -294,22 +280,22 @@ pub async fn notices(engine: &Engine, alerts: &[Alert], as_of: NaiveDate) -> Res
 }
 
 async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
-    let series = if a.kind == "surge" {
+    let series = if a.kind == AlertKind::Surge {
         surge_series(engine, a, as_of).await?
     } else {
         Vec::new()
     };
-    let examples = if a.kind == "surge" {
+    let examples = if a.kind == AlertKind::Surge {
         Vec::new()
     } else {
         examples(engine, &a.ticket_ids).await?
     };
     Ok(Item {
         alert_id: a.id.clone(),
-        kind: a.kind.clone(),
-        kind_label: kind_label(&a.kind).into(),
-        status: a.status.clone(),
-        severity: a.severity.clone(),
+        kind: a.kind,
+        kind_label: a.kind.label().into(),
+        status: a.status,
+        severity: a.severity,
         title: a.title.clone(),
         district: a.district.clone(),
         location: a.location.clone(),
@@ -321,7 +307,7 @@ async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
         series,
         examples,
         suggested_action: suggested_action(a),
-        reply_by: as_of + Duration::days(reply_days(&a.severity)),
+        reply_by: as_of + Duration::days(reply_days(a.severity)),
         related: Vec::new(),
     })
 }
@@ -400,7 +386,7 @@ async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
     let r = engine
         .query_with(
             &format!(
-                "SELECT ticket_id, received_at, place, coalesce(content, title) FROM tickets \
+                "SELECT ticket_id, received_at, place, coalesce(content, title) AS text FROM tickets \
                  WHERE ticket_id IN ({list}) ORDER BY received_at, ticket_id"
             ),
             &p,
@@ -409,12 +395,13 @@ async fn examples(engine: &Engine, ids: &[String]) -> Result<Vec<Example>> {
     let mut out = Vec::new();
     for b in &r.batches {
         for i in 0..b.num_rows() {
-            let text = columns::text(b, 3, i).unwrap_or_default();
+            let text = columns::text(b, "text", i).unwrap_or_default();
             out.push(Example {
-                ticket_id: columns::text(b, 0, i).unwrap_or_default(),
-                day: columns::time(b, 1, i).date(),
-                place: (!b.column(2).is_null(i))
-                    .then(|| b.column(2).as_string::<i32>().value(i).to_string()),
+                ticket_id: columns::text(b, "ticket_id", i).unwrap_or_default(),
+                day: columns::time(b, "received_at", i)
+                    .unwrap_or_default()
+                    .date(),
+                place: columns::text(b, "place", i),
                 // Masked again: a store written before the masker knew a
                 // number's shape may still hold it.
                 text: shorten(&crate::text::mask::mask_any(&text, &[]), 120),
@@ -438,15 +425,16 @@ pub async fn ticket_span(
     let r = engine
         .query_with(
             &format!(
-                "SELECT min(received_at), max(received_at) FROM tickets WHERE ticket_id IN ({list})"
+                "SELECT min(received_at) AS first, max(received_at) AS last FROM tickets \
+                 WHERE ticket_id IN ({list})"
             ),
             &p,
         )
         .await?;
-    Ok(r.batches
-        .iter()
-        .find(|b| b.num_rows() > 0 && !b.column(0).is_null(0))
-        .map(|b| (columns::time(b, 0, 0).date(), columns::time(b, 1, 0).date())))
+    Ok(r.batches.iter().find(|b| b.num_rows() > 0).and_then(|b| {
+        let day = |name| columns::time(b, name, 0).map(|t| t.date());
+        Some((day("first")?, day("last")?))
+    }))
 }
 
 /// At most `n` characters, with an ellipsis when cut.
@@ -491,19 +479,19 @@ mod tests {
 
     #[test]
     fn deadlines_follow_severity() {
-        assert_eq!(reply_days("red"), 3);
-        assert_eq!(reply_days("orange"), 5);
-        assert_eq!(reply_days("yellow"), 7);
-        assert_eq!(kind_label("class_case"), "类案");
+        assert_eq!(reply_days(Severity::Red), 3);
+        assert_eq!(reply_days(Severity::Orange), 5);
+        assert_eq!(reply_days(Severity::Yellow), 7);
+        assert_eq!(AlertKind::ClassCase.label(), "类案");
     }
 
     fn alert(id: &str, kind: &str, tickets: &[u32]) -> Alert {
         let day = NaiveDate::from_ymd_opt(2024, 5, 31).unwrap();
         Alert {
             id: id.into(),
-            kind: kind.into(),
-            status: "new".into(),
-            severity: "orange".into(),
+            kind: kind.parse().unwrap(),
+            status: Status::New,
+            severity: Severity::Orange,
             first_seen: day,
             last_seen: day,
             window_start: day,
@@ -531,10 +519,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2018, 10, 19).unwrap();
         let mut item = Item {
             alert_id: "class-case-1".into(),
-            kind: "class_case".into(),
+            kind: AlertKind::ClassCase,
             kind_label: "类案".into(),
-            status: "new".into(),
-            severity: "orange".into(),
+            status: Status::New,
+            severity: Severity::Orange,
             title: "跃进河施工类案".into(),
             district: None,
             location: Some("跃进河".into()),

@@ -25,7 +25,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::detect::alert::Alert;
+use crate::detect::alert::{Alert, Severity, Status};
 use crate::engine::period::Period;
 use crate::engine::{Engine, QueryResult};
 use crate::error::Result;
@@ -52,7 +52,7 @@ pub struct Briefing {
     pub categories: Vec<Category>,
     pub hot_issues: Vec<HotIssue>,
     /// (severity, new, ongoing) for red, orange, yellow.
-    pub warnings: Vec<(String, u64, u64)>,
+    pub warnings: Vec<(Severity, u64, u64)>,
     /// Departments at the top (红榜 first) and the bottom of the ranking.
     pub top: Vec<Ranked>,
     pub bottom: Vec<Ranked>,
@@ -213,16 +213,16 @@ pub async fn briefing(
             department: h.department.unwrap_or_else(|| "-".into()),
         })
         .collect();
-    let warnings = ["red", "orange", "yellow"]
-        .iter()
+    let warnings = [Severity::Red, Severity::Orange, Severity::Yellow]
+        .into_iter()
         .map(|sev| {
-            let n = |st: &str| {
+            let n = |st: Status| {
                 alerts
                     .iter()
-                    .filter(|a| a.severity == *sev && a.status == st)
+                    .filter(|a| a.severity == sev && a.status == st)
                     .count() as u64
             };
-            (sev.to_string(), n("new"), n("ongoing"))
+            (sev, n(Status::New), n(Status::Ongoing))
         })
         .collect();
     let rank = get(&tables, "ranking");
@@ -327,7 +327,6 @@ pub struct Block {
 /// The briefing's tables in reading order, shared by the Markdown and DOCX
 /// renderers so both say the same.
 pub fn blocks(b: &Briefing) -> Vec<Block> {
-    let severity = crate::report::markdown::severity_label;
     vec![
         Block {
             heading: None,
@@ -390,7 +389,7 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
                 .iter()
                 .map(|(sev, new, ongoing)| {
                     vec![
-                        severity(sev).to_string(),
+                        sev.label().to_string(),
                         new.to_string(),
                         ongoing.to_string(),
                     ]

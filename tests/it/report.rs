@@ -766,3 +766,55 @@ fn one_problem_is_one_item_of_a_notice() {
     let md = std::fs::read_to_string(out.join("warnings/市城市管理局-46bd018e.md")).unwrap();
     assert!(md.contains("荷塘月色") && md.contains("烧烤摊"), "{md}");
 }
+
+#[test]
+fn reports_read_the_alert_state_and_only_detect_writes_it() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let state = store.join("alerts/state.json");
+    let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml");
+    let report = |args: &[&str]| {
+        let o = hotline()
+            .args(args)
+            .arg("--store")
+            .arg(&store)
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--out")
+            .arg(dir.path().join(args[1]))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let notices = report(&["report", "warnings", "--as-of", "2024-05-31"]);
+    report(&["report", "weekly", "--week", "2024-W22"]);
+    assert!(!state.exists(), "a report wrote the alert state");
+    // detect commits the same alerts the notices showed.
+    let o = hotline()
+        .args(["detect", "--store"])
+        .arg(&store)
+        .arg("--config")
+        .arg(&cfg)
+        .args(["--as-of", "2024-05-31"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(state.is_file());
+    let detected = String::from_utf8_lossy(&o.stdout).lines().count();
+    let noticed: usize = notices
+        .lines()
+        .filter_map(|l| {
+            l.split(" alerts)")
+                .next()?
+                .rsplit('(')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert!(
+        detected >= noticed && noticed > 0,
+        "{detected} {noticed}\n{notices}"
+    );
+}
