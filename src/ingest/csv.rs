@@ -21,6 +21,17 @@ use crate::ingest::values::{self, Encoding};
 
 const SNIFF_BYTES: usize = 1 << 20;
 
+/// CSV or TSV (`delimiter` None: detected from the header line).
+pub struct CsvReader {
+    pub delimiter: Option<u8>,
+}
+
+impl crate::ingest::source::Reader for CsvReader {
+    fn open(&self, path: &Path, opts: &crate::ingest::source::ReadOptions) -> Result<Source> {
+        open(path, self.delimiter, opts.encoding)
+    }
+}
+
 /// Opens a delimited text file. `delimiter` None means: sniff from the first line.
 pub fn open(path: &Path, delimiter: Option<u8>, encoding: Encoding) -> Result<Source> {
     let mut file = File::open(path).map_err(|e| Error::read(path, e))?;

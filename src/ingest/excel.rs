@@ -15,6 +15,15 @@ use calamine::{Data, Reader, open_workbook_auto};
 use crate::error::{Error, Result};
 use crate::ingest::source::{RawRow, Source};
 
+/// Excel and OpenDocument workbooks (the sheet of the options, else the first).
+pub struct ExcelReader;
+
+impl crate::ingest::source::Reader for ExcelReader {
+    fn open(&self, path: &Path, opts: &crate::ingest::source::ReadOptions) -> Result<Source> {
+        open(path, opts.sheet.as_deref())
+    }
+}
+
 /// Opens a sheet of a workbook.
 pub fn open(path: &Path, sheet: Option<&str>) -> Result<Source> {
     let total_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

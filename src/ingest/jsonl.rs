@@ -13,6 +13,15 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::ingest::source::{RawRow, RejectReason, Source};
 
+/// JSON Lines files.
+pub struct JsonLinesReader;
+
+impl crate::ingest::source::Reader for JsonLinesReader {
+    fn open(&self, path: &Path, _: &crate::ingest::source::ReadOptions) -> Result<Source> {
+        open(path)
+    }
+}
+
 /// Opens a JSON Lines file; the first row produced is the header.
 pub fn open(path: &Path) -> Result<Source> {
     let file = File::open(path).map_err(|e| Error::read(path, e))?;

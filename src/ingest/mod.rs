@@ -45,8 +45,21 @@ use crate::store::manifest::{DataFile, IngestRecord};
 use crate::store::writer::{PartitionWriter, StagedFile, rewrite_without};
 use crate::text::Analyzer;
 use convert::{Converter, FieldWarning};
-use source::{Format, RawRow, ReadOptions};
+use source::{Format, RawRow, ReadOptions, Reader};
 use values::Encoding;
+
+/// The reader of a format.
+pub fn reader(format: Format) -> Box<dyn Reader> {
+    match format {
+        Format::Csv => Box::new(csv::CsvReader { delimiter: None }),
+        Format::Tsv => Box::new(csv::CsvReader {
+            delimiter: Some(b'\t'),
+        }),
+        Format::Excel => Box::new(excel::ExcelReader),
+        Format::Parquet => Box::new(parquet::ParquetReader),
+        Format::JsonLines => Box::new(jsonl::JsonLinesReader),
+    }
+}
 
 /// The key used when none is configured; the report warns about it.
 const FALLBACK_CALLER_KEY: &[u8] = b"hotline-default-caller-key; set HOTLINE_CALLER_KEY";
@@ -380,7 +393,7 @@ fn ingest_file(
         encoding,
         sheet: cfg.ingest.sheet.clone(),
     };
-    let mut src = source::open(path, format, &opts)?;
+    let mut src = reader(format).open(path, &opts)?;
     ctx.fr.format = format!("{format:?}").to_lowercase();
     ctx.fr.encoding = src.encoding.map(String::from);
 

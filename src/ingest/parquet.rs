@@ -15,6 +15,15 @@ use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::error::{Error, Result};
 use crate::ingest::source::{RawRow, Source};
 
+/// Parquet files.
+pub struct ParquetReader;
+
+impl crate::ingest::source::Reader for ParquetReader {
+    fn open(&self, path: &Path, _: &crate::ingest::source::ReadOptions) -> Result<Source> {
+        open(path)
+    }
+}
+
 /// Opens a Parquet file; the first row produced is the header (column names).
 pub fn open(path: &Path) -> Result<Source> {
     let file = File::open(path).map_err(|e| Error::read(path, e))?;

@@ -133,13 +133,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
 }
 
-/// Opens `path` as a row source of the given format.
-pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<Source> {
-    match format {
-        Format::Csv => crate::ingest::csv::open(path, None, opts.encoding),
-        Format::Tsv => crate::ingest::csv::open(path, Some(b'\t'), opts.encoding),
-        Format::Excel => crate::ingest::excel::open(path, opts.sheet.as_deref()),
-        Format::Parquet => crate::ingest::parquet::open(path),
-        Format::JsonLines => crate::ingest::jsonl::open(path),
-    }
+/// A reader of one file format: opens a file as a stream of [`RawRow`]s.
+/// One implementation per format file (csv, excel, parquet, jsonl); the
+/// choice by [`Format`] is `ingest::reader`.
+pub trait Reader {
+    fn open(&self, path: &Path, opts: &ReadOptions) -> Result<Source>;
 }

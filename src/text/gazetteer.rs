@@ -71,7 +71,7 @@ fn words() -> &'static Words {
             v.sort_by_key(|w| std::cmp::Reverse(w.len()));
             v
         };
-        let divisions: HashSet<&'static str> = super::segment::DIVISIONS
+        let divisions: HashSet<&'static str> = super::dicts::DIVISIONS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -17,12 +17,14 @@
 
 pub mod boilerplate;
 pub mod charset;
+pub mod dicts;
 pub mod gazetteer;
 pub mod general;
 pub mod mask;
 pub mod names;
 pub mod normalize;
 pub mod place;
+pub mod place_kinds;
 pub mod segment;
 
 use std::borrow::Cow;
@@ -303,8 +305,12 @@ impl Analyzer {
         // no more than a road or an area.
         let place = match (address_place, text_place) {
             (Some((p, true)), _) => Some(p.into_owned()),
-            (Some(_), Some(t)) if place::rank(&t) >= 2 => Some(t),
-            (Some((a, false)), Some(t)) if place::rank(&a) < 2 && place::rank(&t) >= 1 => Some(t),
+            (Some(_), Some(t)) if place_kinds::rank(&t) >= 2 => Some(t),
+            (Some((a, false)), Some(t))
+                if place_kinds::rank(&a) < 2 && place_kinds::rank(&t) >= 1 =>
+            {
+                Some(t)
+            }
             (Some((a, false)), _) => Some(a.into_owned()),
             (None, t) => t,
         };

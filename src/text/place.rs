@@ -35,75 +35,18 @@ use std::sync::OnceLock;
 use foldhash::{HashSet, HashSetExt};
 
 use super::charset::{CharSet, code3};
+use super::place_kinds::{rank, suffix_last};
 use super::segment::{Pos, Segmenter, Word};
 
-/// Suffixes of facilities and estates, the most specific kind of place.
-const FACILITY: &[&str] = &[
-    "小区",
-    "花园",
-    "家园",
-    "公寓",
-    "公馆",
-    "大厦",
-    "广场",
-    "市场",
-    "学校",
-    "小学",
-    "中学",
-    "大学",
-    "学院",
-    "幼儿园",
-    "医院",
-    "卫生院",
-    "诊所",
-    "公园",
-    "商场",
-    "超市",
-    "工地",
-    "项目",
-    "车站",
-    "客运站",
-    "砖厂",
-    "工厂",
-    "公司",
-    "酒店",
-    "宾馆",
-    "饭店",
-    "大院",
-    "新村",
-    "景区",
-    "加油站",
-    "停车场",
-    "菜场",
-    "苑",
-    "庭",
-    "府",
-    "城",
-    "湾",
-    "园",
-    "厂",
-    "站",
-    "院",
-    "楼",
-    "居",
-    "河",
-    "湖",
-    "溪",
-    "水库",
-];
 /// Words for the buildings of an estate, said after its name (锦绣华庭
 /// 小区, 融侨大厦 居民楼): not part of the name.
 const BUILDINGS: &[&str] = &["小区", "居民楼", "住宅楼", "宿舍楼", "家属院", "家属楼"];
-/// Suffixes of roads.
-const ROAD: &[&str] = &["大道", "大街", "路", "街", "巷", "桥", "弄"];
 /// Generic words for rivers and lakes.
 const WATER: &[&str] = &["内河", "河道", "河流", "河", "小河", "江河", "湖"];
 
 /// Road suffixes that jieba leaves as words of their own after a name
 /// (复园 路).
 const ROAD_ONE: &[&str] = &["路", "街", "巷"];
-/// Suffixes of villages and communities: places, but coarse ones.
-const AREA: &[&str] = &["社区", "村", "镇", "乡", "街道"];
 
 /// Words that end in a place suffix but name no particular place; joined with
 /// the word before them, or ignored.
@@ -456,10 +399,6 @@ fn strip_name<'a>(s: &'a str, name: &str) -> Option<&'a str> {
 /// with one bitmap test of its last character, not a scan of the suffix
 /// lists.
 struct Tables {
-    /// Last characters of every place suffix.
-    suffix_last: CharSet,
-    /// Suffixes with their rank, by last character.
-    by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>>,
     generic: HashSet<&'static str>,
     /// Last characters of the nearness words.
     near_last: CharSet,
@@ -476,16 +415,6 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut suffix_last = CharSet::default();
-        let mut by_last: foldhash::HashMap<char, Vec<(&'static str, u8)>> =
-            foldhash::HashMapExt::new();
-        for (list, r) in [(FACILITY, 3u8), (ROAD, 2), (AREA, 1)] {
-            for s in list {
-                let last = s.chars().last().expect("suffixes are not empty");
-                suffix_last.insert(last);
-                by_last.entry(last).or_default().push((s, r));
-            }
-        }
         let mut generic = HashSet::new();
         generic.extend(GENERIC.iter().copied());
         let mut near_last = CharSet::default();
@@ -509,8 +438,6 @@ fn tables() -> &'static Tables {
             level_first,
             not_place_last,
             not_place: NOT_PLACE.iter().copied().collect(),
-            suffix_last,
-            by_last,
             generic,
             near_last,
         }
@@ -519,25 +446,6 @@ fn tables() -> &'static Tables {
 
 fn is_generic(s: &str) -> bool {
     tables().generic.contains(s) || super::gazetteer::is_generic_word(s)
-}
-
-/// How specific a place name is: facility 3, road 2, area 1, other 0.
-pub fn rank(s: &str) -> u8 {
-    let Some(last) = s.chars().last() else {
-        return 0;
-    };
-    let t = tables();
-    if !t.suffix_last.contains(last) {
-        return 0;
-    }
-    t.by_last.get(&last).map_or(0, |cands| {
-        cands
-            .iter()
-            .filter(|(suffix, _)| s.ends_with(suffix))
-            .map(|(_, r)| *r)
-            .max()
-            .unwrap_or(0)
-    })
 }
 
 /// True for "this county", "our city" (本县, 我市, 该镇 …): which one is said
@@ -708,7 +616,7 @@ pub fn from_address(address: &str, admin: &[&str]) -> Option<String> {
 /// words ending in a place suffix or a learned name, so a text with none of
 /// their last characters need not be segmented to look for one.
 pub fn may_name_place(text: &str, known: &Known) -> bool {
-    let suffix = &tables().suffix_last;
+    let suffix = suffix_last();
     text.chars()
         .any(|c| suffix.contains(c) || known.may_end_with(c))
 }
@@ -725,7 +633,7 @@ pub fn from_words(words: &[impl Word], known: &Known, seg: &Segmenter) -> Option
     // spans. The name is built once, at the end.
     let mut best: Option<(u8, Range<usize>)> = None;
     let best_score = |best: &Option<(u8, Range<usize>)>| best.as_ref().map_or(0, |b| b.0);
-    let suffix_last = &tables().suffix_last;
+    let suffix_last = suffix_last();
     for (i, w) in words.iter().enumerate() {
         let w = w.word();
         // Cheap rejections first: most words end in no place suffix. A

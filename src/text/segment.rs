@@ -21,21 +21,9 @@ use jieba_rs::Jieba;
 
 use crate::error::{Error, Result};
 use crate::text::charset::{CharSet, code3};
+use crate::text::dicts;
 use crate::text::names::{KIN, SURNAMES};
 use crate::text::normalize::dict_lines;
-
-/// The hotline dictionary shipped with the project.
-pub const HOTLINE_DICT: &str = include_str!("../../dict/hotline.dict");
-/// Administrative names (cities, districts, counties, townships, streets) of
-/// the 2023 national division codes, kept whole (盖山镇, not 盖/山镇).
-pub const DIVISIONS: &str = include_str!("../../dict/divisions.txt");
-/// General Chinese stopwords (stopwords-iso, MIT).
-pub const STOPWORDS_ZH: &str = include_str!("../../dict/stopwords-zh.txt");
-/// Words every ticket uses.
-pub const STOPWORDS_HOTLINE: &str = include_str!("../../dict/stopwords-hotline.txt");
-/// Part-of-speech corrections for finding places (回家 is no noun, 通讯 no
-/// name): see [`Segmenter::pos`].
-pub const POS_FIXES: &str = include_str!("../../dict/pos-fixes.txt");
 
 /// The tokens of one text in one buffer, separated by U+001F (the unit
 /// separator, which no token holds: the token filter drops every word with
@@ -207,7 +195,7 @@ impl Word for jieba_rs::Token<'_> {
 pub enum Pos {
     /// A verb or adverb (送往, 回乡, 定居, 真正), not a verbal noun
     /// ([`Pos::Action`]), a four-character idiom (走投无路), or an adjectival noun (困难):
-    /// neither a place nor part of one's name. [`POS_FIXES`] also puts
+    /// neither a place nor part of one's name. [`dicts::POS_FIXES`] also puts
     /// here qualities and kinds that never name (老旧, 国道).
     Verb,
     /// A numeral with its measure word (一家, 几十个; 第一 is not), a
@@ -346,7 +334,7 @@ pub struct Segmenter {
     /// function word and its neighbour (我于, 有个): see [`Segmenter::glued`].
     glue_first: CharSet,
     glue_last: CharSet,
-    /// The gazetteer's names ([`DIVISIONS`]): names, whatever jieba's
+    /// The gazetteer's names ([`DIVISIONS`](dicts::DIVISIONS)): names, whatever jieba's
     /// default dictionary tags them (it calls 柞水县 a common noun).
     divisions: WordSet,
     /// First and second characters of the kinship words
@@ -358,7 +346,7 @@ pub struct Segmenter {
     /// [`QUANTITY_FIRST`] and [`MEASURES`]: see [`Segmenter::push_token`].
     quantity_first: CharSet,
     measures: CharSet,
-    /// [`POS_FIXES`]: what a word is, where jieba's tag misleads.
+    /// [`dicts::POS_FIXES`]: what a word is, where jieba's tag misleads.
     pos_fixes: foldhash::HashMap<&'static str, Pos>,
     /// [`Segmenter::pos`] of the words asked so far: see [`PosCache`].
     pos_cache: PosCache,
@@ -444,13 +432,13 @@ impl Segmenter {
             seg.kin_first.insert(c.next().expect("two characters"));
             seg.kin_second.insert(c.next().expect("two characters"));
         }
-        for w in dict_lines(STOPWORDS_ZH).chain(dict_lines(STOPWORDS_HOTLINE)) {
+        for w in dict_lines(dicts::STOPWORDS_ZH).chain(dict_lines(dicts::STOPWORDS_HOTLINE)) {
             seg.stop.insert(w);
         }
-        for name in dict_lines(DIVISIONS) {
+        for name in dict_lines(dicts::DIVISIONS) {
             seg.add_division(name);
         }
-        for line in HOTLINE_DICT.lines() {
+        for line in dicts::HOTLINE_DICT.lines() {
             seg.add_entry(line);
         }
         for path in user_dicts {
@@ -565,8 +553,8 @@ impl Segmenter {
     /// (这段, 那条, 我家) is a function word unless the dictionary tags it a
     /// name.
     ///
-    /// A name of the gazetteer ([`DIVISIONS`]) is a name; a word of
-    /// [`POS_FIXES`] is what that list says, whatever jieba's tag.
+    /// A name of the gazetteer ([`DIVISIONS`](dicts::DIVISIONS)) is a name; a word of
+    /// [`dicts::POS_FIXES`] is what that list says, whatever jieba's tag.
     ///
     /// jieba-rs has no look-up of a word's tag, so a word is tagged as a
     /// sentence of its own; callers ask only about the few words that could
@@ -772,7 +760,7 @@ impl Segmenter {
         };
         mid != '家'
             && !NOT_NAME_LAST.contains(&last)
-            && crate::text::place::rank(word) == 0
+            && crate::text::place_kinds::rank(word) == 0
             && !self.jieba.has_word(word)
     }
 
@@ -885,7 +873,7 @@ impl Segmenter {
 
     /// Whether `word` is the tail of a village or group name (see
     /// [`Segmenter::push_tokens`]): two ideographs outside the dictionary
-    /// and [`POS_FIXES`] (通村 is a verb), the second 村 or 组, the first
+    /// and [`dicts::POS_FIXES`] (通村 is a verb), the second 村 or 组, the first
     /// none of [`NOT_TAIL_INITIAL`]. Most words fail on their length or
     /// last bytes, tested first.
     #[inline]
@@ -929,10 +917,10 @@ fn tag_pos(tag: &str, word: &str) -> Pos {
     }
 }
 
-/// [`POS_FIXES`], read.
+/// [`dicts::POS_FIXES`], read.
 fn pos_fixes() -> foldhash::HashMap<&'static str, Pos> {
     let mut fixes = foldhash::HashMap::default();
-    for line in POS_FIXES.lines().map(str::trim) {
+    for line in dicts::POS_FIXES.lines().map(str::trim) {
         let mut f = line.split_whitespace();
         let (Some(word), Some(kind)) = (f.next(), f.next()) else {
             continue;
@@ -1073,7 +1061,7 @@ mod tests {
     fn pos_fixes_and_glued_words() {
         let s = seg();
         // Every line of dict/pos-fixes.txt is read.
-        let lines = POS_FIXES
+        let lines = dicts::POS_FIXES
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
