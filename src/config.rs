@@ -90,7 +90,7 @@ pub enum PngMode {
 }
 
 /// Public holidays and make-up working days for the surge baseline
-/// (`crate::detect::calendar`).
+/// (`crate::detect::stats::calendar`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CalendarConfig {
@@ -114,8 +114,10 @@ impl Default for CalendarConfig {
 
 impl CalendarConfig {
     /// The calendar these settings describe.
-    pub fn calendar(&self) -> std::result::Result<crate::detect::calendar::Calendar, String> {
-        crate::detect::calendar::Calendar::new(self.builtin, &self.holidays, &self.workdays)
+    pub fn calendar(
+        &self,
+    ) -> std::result::Result<crate::detect::stats::calendar::Calendar, String> {
+        crate::detect::stats::calendar::Calendar::new(self.builtin, &self.holidays, &self.workdays)
             .map_err(|e| format!("[calendar] {e}"))
     }
 }
@@ -127,7 +129,7 @@ pub struct IngestConfig {
     /// Preset name; detected from the header row when absent.
     pub preset: Option<String>,
     /// `auto`, `utf8`, `gbk` or `gb18030`.
-    pub encoding: String,
+    pub encoding: crate::values::Encoding,
     /// Sheet of a workbook; the first sheet when absent.
     pub sheet: Option<String>,
     /// Read ambiguous slash dates as day/month/year.
@@ -140,7 +142,7 @@ impl Default for IngestConfig {
     fn default() -> Self {
         IngestConfig {
             preset: None,
-            encoding: "auto".into(),
+            encoding: crate::values::Encoding::Auto,
             sheet: None,
             day_first: false,
             batch_rows: 32_768,
@@ -172,7 +174,7 @@ pub struct DepartmentsConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct VocabConfig {
     /// Source value → open | closed | returned | cancelled.
-    pub status: BTreeMap<String, String>,
+    pub status: BTreeMap<String, crate::values::Status>,
     /// Source value → 满意 | 基本满意 | 不满意 | 未回访.
     pub satisfaction: BTreeMap<String, String>,
     /// Source value → phone | web | app | wechat | letter | email | sms | weibo | walk_in | other.
@@ -381,20 +383,11 @@ impl Config {
                 ));
             }
         }
-        crate::ingest::values::Encoding::parse(&self.ingest.encoding)
-            .map_err(|e| format!("[ingest] encoding: {e}"))?;
         if self.ingest.batch_rows == 0 {
             return Err("[ingest] batch_rows must be at least 1".into());
         }
-        for (from, to) in &self.vocab.status {
-            if crate::ingest::values::Status::parse_canonical(to).is_none() {
-                return Err(format!(
-                    "[vocab.status] \"{from}\" = \"{to}\": use open, closed, returned or cancelled"
-                ));
-            }
-        }
         for (from, to) in &self.vocab.satisfaction {
-            if !crate::ingest::values::SATISFACTION_VALUES.contains(&to.as_str()) {
+            if !crate::values::SATISFACTION_VALUES.contains(&to.as_str()) {
                 return Err(format!(
                     "[vocab.satisfaction] \"{from}\" = \"{to}\": use 满意, 基本满意, 不满意 or 未回访"
                 ));
@@ -490,7 +483,7 @@ caller_key = "k"
         assert_eq!(cfg.ingest.preset.as_deref(), Some("cn12345"));
         assert!(cfg.ingest.day_first);
         assert_eq!(cfg.columns["ticket_id"], "工单流水号");
-        assert_eq!(cfg.vocab.status["已回访"], "closed");
+        assert_eq!(cfg.vocab.status["已回访"], crate::values::Status::Closed);
         assert!(cfg.to_toml().contains("<set>") || std::env::var(CALLER_KEY_ENV).is_ok());
     }
 

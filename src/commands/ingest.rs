@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::Path;
 
 use hotline::error::{Error, Result};
-use hotline::ingest::values::Encoding;
 use hotline::ingest::{IngestOptions, IngestReport, ingest};
+use hotline::values::Encoding;
 
 use super::{Bar, io, load_config, write_json};
 use crate::cli::IngestArgs;
@@ -16,11 +16,10 @@ pub(super) fn run(a: IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         cfg.ingest.preset = Some(p);
     }
     if let Some(e) = a.encoding {
-        Encoding::parse(&e).map_err(|message| Error::Flag {
+        cfg.ingest.encoding = Encoding::parse(&e).map_err(|message| Error::Flag {
             flag: "--encoding".into(),
             message,
         })?;
-        cfg.ingest.encoding = e;
     }
     if let Some(s) = a.sheet {
         cfg.ingest.sheet = Some(s);
@@ -80,7 +79,7 @@ pub(super) fn write_ingest_report(r: &IngestReport, out: &mut dyn Write) -> std:
                 .unmapped_columns
                 .iter()
                 .take(12)
-                .map(|h| hotline::ingest::values::clean_text(h))
+                .map(|h| hotline::text::normalize::clean_text(h))
                 .collect();
             let more = f.unmapped_columns.len().saturating_sub(shown.len());
             let more = if more > 0 {

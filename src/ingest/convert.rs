@@ -15,9 +15,10 @@ use crate::config::Config;
 use crate::ingest::department::{self, Departments};
 use crate::ingest::mapping::Mapping;
 use crate::ingest::source::{RawRow, RejectReason};
-use crate::ingest::values::{self, Status};
 use crate::schema::Canon;
+use crate::text::normalize::clean_text;
 use crate::text::{Analyzer, RowContext};
+use crate::values::{self, Status};
 
 /// A parsed ticket, one row of the store.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -157,7 +158,7 @@ impl Converter {
     /// number typed into the street or department column is still masked).
     fn text(&self, row: &RawRow, f: Canon) -> Option<String> {
         self.cell(row, f)
-            .map(|s| masked(values::clean_text(s)))
+            .map(|s| masked(clean_text(s)))
             .filter(|s| !s.is_empty())
     }
 
@@ -271,7 +272,7 @@ impl Converter {
             ..Ticket::default()
         };
         t.channel = self.cell(row, Canon::Channel).map(|s| {
-            let key = masked(values::clean_text(s));
+            let key = masked(clean_text(s));
             self.config
                 .vocab
                 .channel
@@ -345,14 +346,13 @@ impl Converter {
         }
         t.status = match self.cell(row, Canon::Status) {
             Some(s) => {
-                let s = masked(values::clean_text(s));
+                let s = masked(clean_text(s));
                 match self
                     .config
                     .vocab
                     .status
                     .get(&s)
-                    .map(String::as_str)
-                    .and_then(Status::parse_canonical)
+                    .copied()
                     .or_else(|| Status::parse(&s))
                 {
                     Some(st) => Some(st.as_str().to_string()),
@@ -390,7 +390,7 @@ impl Converter {
             }
         }
         t.satisfaction = self.cell(row, Canon::Satisfaction).map(|s| {
-            let s = masked(values::clean_text(s));
+            let s = masked(clean_text(s));
             match self
                 .config
                 .vocab
@@ -467,7 +467,7 @@ impl Converter {
                 // A name identifies a caller only when it is more than a
                 // surname and an honorific: 王先生 calls from many homes.
                 self.cell(row, Canon::CallerName)
-                    .map(values::clean_text)
+                    .map(clean_text)
                     .filter(|s| crate::text::mask::name_core(s).is_some())
                     .map(|s| format!("name:{s}"))
             })?;

@@ -17,7 +17,7 @@ use encoding_rs::Encoding as Enc;
 
 use crate::error::{Error, Result};
 use crate::ingest::source::{RawRow, RejectReason, Source};
-use crate::ingest::values::{self, Encoding};
+use crate::values::{self, Encoding};
 
 const SNIFF_BYTES: usize = 1 << 20;
 

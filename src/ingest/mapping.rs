@@ -97,8 +97,8 @@ pub fn detect(
     overrides: &BTreeMap<String, String>,
 ) -> Result<(Mapping, usize)> {
     let candidates: Vec<&Preset> = match preset {
-        Some(name) => vec![presets::by_name(name).ok_or_else(|| Error::Flag {
-            flag: "--preset".into(),
+        Some(name) => vec![presets::by_name(name).ok_or_else(|| Error::Input {
+            what: "preset".into(),
             message: format!("unknown preset `{name}`; presets: {}", presets::names()),
         })?],
         None => presets::PRESETS.iter().collect(),

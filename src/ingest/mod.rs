@@ -21,7 +21,6 @@ pub mod presets;
 pub mod rejects;
 pub mod source;
 pub mod span;
-pub mod values;
 pub mod versions;
 
 use std::collections::BTreeMap;
@@ -46,7 +45,6 @@ use crate::store::writer::{PartitionWriter, StagedFile, rewrite_without};
 use crate::text::Analyzer;
 use convert::{Converter, FieldWarning};
 use source::{Format, RawRow, ReadOptions, Reader};
-use values::Encoding;
 
 /// The reader of a format.
 pub fn reader(format: Format) -> Box<dyn Reader> {
@@ -385,12 +383,8 @@ fn ingest_file(
     progress: &dyn Progress,
 ) -> Result<()> {
     let format = Format::detect(path)?;
-    let encoding = Encoding::parse(&cfg.ingest.encoding).map_err(|message| Error::Flag {
-        flag: "--encoding".into(),
-        message,
-    })?;
     let opts = ReadOptions {
-        encoding,
+        encoding: cfg.ingest.encoding,
         sheet: cfg.ingest.sheet.clone(),
     };
     let mut src = reader(format).open(path, &opts)?;

@@ -357,7 +357,7 @@ pub fn names() -> String {
 /// How headers are compared: whitespace, `*` markers and case ignored,
 /// full-width letters folded, Chinese brackets made ASCII.
 pub fn normalize_header(h: &str) -> String {
-    crate::ingest::values::to_half_width(h)
+    crate::values::to_half_width(h)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '*' && *c != '\u{FEFF}')
         .map(|c| match c {

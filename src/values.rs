@@ -5,12 +5,19 @@
 //! Real exports mix forms inside one column (`2024-05-01 08:23:11`,
 //! `2024/5/1 8:23`, `2024年5月1日 08:23`, `45413.35`, `12/31/2016`), so every
 //! value is parsed on its own; nothing is inferred from the first row.
+//!
+//! The ground floor of the crate with `schema` and `error`: it imports
+//! nothing of hotline. [`Encoding`] and [`Status`] parse themselves, also
+//! from hotline.toml, so that the config is checked as it is read.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-/// Text encodings an export may be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Text encodings an export may be in; in hotline.toml and on the command
+/// line `auto`, `utf8`, `gbk` (also gb2312, cp936) or `gb18030`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Encoding {
+    #[default]
     /// Detect: BOM, then valid UTF-8, then chardetng's guess.
     Auto,
     Utf8,
@@ -19,6 +26,16 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// The name hotline writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf8",
+            Encoding::Gbk => "gbk",
+            Encoding::Gb18030 => "gb18030",
+        }
+    }
+
     /// Parses a flag or config value.
     pub fn parse(s: &str) -> Result<Encoding, String> {
         match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
@@ -33,8 +50,23 @@ impl Encoding {
     }
 }
 
-/// Normalised ticket status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl TryFrom<String> for Encoding {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Encoding::parse(&s)
+    }
+}
+
+impl From<Encoding> for String {
+    fn from(e: Encoding) -> String {
+        e.as_str().to_string()
+    }
+}
+
+/// Normalised ticket status: `open`, `closed`, `returned`, `cancelled` in
+/// the store and in hotline.toml's `[vocab.status]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Status {
     Open,
     Closed,
@@ -139,6 +171,20 @@ impl Status {
         } else {
             None
         }
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Status::parse_canonical(&s)
+            .ok_or_else(|| format!("`{s}` is no status; use open, closed, returned or cancelled"))
+    }
+}
+
+impl From<Status> for String {
+    fn from(s: Status) -> String {
+        s.as_str().to_string()
     }
 }
 
@@ -285,113 +331,6 @@ pub fn to_half_width(s: &str) -> String {
             _ => c,
         })
         .collect()
-}
-
-/// Collapses whitespace (spaces, tabs, newlines, NBSP, ideographic space) to
-/// single spaces and trims the ends.
-pub fn clean_text(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    // Kept characters are copied in runs, not one by one.
-    let mut run = 0;
-    let mut pending_space = false;
-    let mut i = 0;
-    while i < b.len() {
-        // Only ASCII whitespace and the lead bytes of the multi-byte spaces
-        // (C2, E1, E2, E3, EF) can start whitespace: other bytes are passed
-        // over one by one without decoding.
-        if !MAY_START_SPACE[b[i] as usize] {
-            // Every position visited starts a character: a whitespace
-            // character was passed whole, and the search below stops only
-            // at lead bytes and ASCII.
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            i = next_may_start_space(b, i + 1);
-            continue;
-        }
-        let (space, len) = match b[i] {
-            c if c.is_ascii() => (c.is_ascii_whitespace() || c == 0x0B, 1),
-            // E3 and EF start much CJK punctuation (。「」，：) but only
-            // U+3000 (E3 80 80) and U+FEFF (EF BB BF) are spaces: tested on
-            // the bytes, without decoding.
-            0xE3 => (b[i + 1] == 0x80 && b[i + 2] == 0x80, 3),
-            0xEF => (b[i + 1] == 0xBB && b[i + 2] == 0xBF, 3),
-            _ => {
-                let c = s[i..].chars().next().expect("i is a char boundary");
-                (
-                    c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}',
-                    c.len_utf8(),
-                )
-            }
-        };
-        if space {
-            out.push_str(&s[run..i]);
-            pending_space = !out.is_empty();
-            run = i + len;
-        } else if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        i += len;
-    }
-    out.push_str(&s[run..]);
-    out
-}
-
-/// Bytes that can start a whitespace character (see [`clean_text`]).
-static MAY_START_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(
-            i as u8,
-            0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
-        );
-        i += 1;
-    }
-    t
-};
-
-/// Where the next whitespace character of `b` may start, at or after
-/// `from` (or `b`'s length): 16 positions tested at a time, each by its
-/// byte and the two after it, with compares the compiler turns into vector
-/// code, and the first one found from the chunk's bit mask. The test is
-/// exact for the lead bytes E2, E3 and EF, which start much Chinese
-/// punctuation (“”…—。，：) besides a few spaces; [`clean_text`] decides
-/// the rest (C2, E1) itself.
-fn next_may_start_space(b: &[u8], from: usize) -> usize {
-    #[inline(always)]
-    fn may(x: u8, y: u8, z: u8) -> bool {
-        let e2 = (x == 0xE2)
-            & (((y == 0x80) & ((z <= 0x8B) | (z == 0xA8) | (z == 0xA9) | (z == 0xAF)))
-                | ((y == 0x81) & (z == 0x9F)));
-        (x.wrapping_sub(0x09) < 5)
-            | (x == 0x20)
-            | (x == 0xC2)
-            | (x == 0xE1)
-            | e2
-            | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
-            | ((x == 0xEF) & (y == 0xBB) & (z == 0xBF))
-    }
-    let mut i = from;
-    while let Some(w) = b.get(i..i + 18) {
-        let x: &[u8; 16] = w[..16].try_into().expect("16 bytes");
-        let y: &[u8; 16] = w[1..17].try_into().expect("16 bytes");
-        let z: &[u8; 16] = w[2..18].try_into().expect("16 bytes");
-        let mut hit = [0u8; 16];
-        for j in 0..16 {
-            hit[j] = u8::from(may(x[j], y[j], z[j]));
-        }
-        if hit.iter().fold(0, |k, &h| k | h) != 0 {
-            return i + hit.iter().position(|&h| h != 0).expect("a hit");
-        }
-        i += 16;
-    }
-    (i..b.len())
-        .find(|&j| MAY_START_SPACE[b[j] as usize])
-        .unwrap_or(b.len())
 }
 
 /// A ticket id: all whitespace removed, and an Excel number like `1024.0`
@@ -730,34 +669,8 @@ mod tests {
         assert_eq!(parse_bool("未解决"), Some(false));
     }
 
-    /// The chunked search agrees with a plain reading of the characters,
-    /// on texts long enough to span several chunks.
     #[test]
-    fn clean_text_agrees_with_the_characters() {
-        let reference = |s: &str| {
-            let space = |c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}';
-            s.split(space)
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let pool = [
-            "路", "灯", "，", "。", "a", "1", " ", "\n", "\r\n", "\t", "\u{3000}", "\u{FEFF}",
-            "\u{200B}", "\u{00A0}", "\u{2003}", "é", "ア", "𠀀", "\u{1680}", "“", "…",
-        ];
-        for s in crate::text::normalize::random_texts(&pool, 60, 5) {
-            assert_eq!(clean_text(&s), reference(&s), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn text_and_ids() {
-        assert_eq!(clean_text("  a\r\n\tb  c\u{3000}"), "a b c");
-        assert_eq!(
-            clean_text("\u{FEFF}市民 反映\u{00A0}\u{200B}：路灯\n\n不亮 é\u{1F600}  "),
-            "市民 反映 ：路灯 不亮 é\u{1F600}"
-        );
-        assert_eq!(clean_text(" \t "), "");
+    fn ids_and_half_width() {
         assert_eq!(clean_id(" 2024 0501\n"), "20240501");
         assert_eq!(clean_id("1024.0"), "1024");
         assert_eq!(clean_id("A-1.0"), "A-1.0");
