@@ -46,8 +46,16 @@ pub enum Error {
     #[error("config {path}: {message}")]
     Config { path: PathBuf, message: String },
 
+    /// A bad command-line argument: raised by front ends (the binary), not
+    /// by the library, which names what it was given instead ([`Error::Input`]).
     #[error("{flag}: {message}")]
     Flag { flag: String, message: String },
+
+    /// A value a caller passed that cannot be used (an alert id that is not
+    /// there, an empty period, an unknown preset, a bad `[calendar]` day):
+    /// `what` names it as the caller knows it.
+    #[error("{what}: {message}")]
+    Input { what: String, message: String },
 
     #[error("{what}: {message}")]
     Report { what: String, message: String },

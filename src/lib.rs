@@ -91,7 +91,9 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod store;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
+pub mod values;
 
 pub use error::{Error, Result};

@@ -35,7 +35,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             ExitCode::from(match e {
-                hotline::Error::Flag { .. } | hotline::Error::Config { .. } => 2,
+                hotline::Error::Flag { .. }
+                | hotline::Error::Config { .. }
+                | hotline::Error::Input { .. } => 2,
                 _ => 1,
             })
         }

@@ -113,6 +113,7 @@ pub enum Command {
     /// Run read-only SQL over the store's `tickets` and `rejects` tables.
     Query(QueryArgs),
     /// Generate a synthetic 12345 export with planted events, and its truth file.
+    #[cfg(feature = "synth")]
     Gen(GenArgs),
     /// Run every standard analysis (queries/*.sql) over a period; write CSV,
     /// Parquet and one XLSX workbook.
@@ -231,6 +232,7 @@ pub struct QueryArgs {
 }
 
 /// Arguments of `hotline gen`.
+#[cfg(feature = "synth")]
 #[derive(Debug, Args)]
 pub struct GenArgs {
     /// Number of tickets.

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use hotline::detect::evaluate::{self, Scores};
+use hotline::detect::truth::Truth;
 use hotline::engine::Engine;
 use hotline::error::{Error, Result};
-use hotline::synth::Truth;
 
 use super::{io, load_config};
 use crate::cli::EvaluateArgs;

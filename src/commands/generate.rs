@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
+use hotline::detect::truth::Without;
 use hotline::error::{Error, Result};
-use hotline::synth::{self, GenSpec, Style, Without, banks};
+use hotline::synth::{self, GenSpec, Style, banks};
 
 use super::io;
 use crate::cli::{GenArgs, GenEncoding, GenFormat};

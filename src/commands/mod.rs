@@ -8,6 +8,7 @@ mod demo;
 mod detect;
 mod evaluate;
 mod explain;
+#[cfg(feature = "synth")]
 mod generate;
 mod hotspots;
 mod ingest;
@@ -32,6 +33,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
     match cli.command {
         Command::Ingest(a) => ingest::run(a, out, err),
         Command::Query(a) => query::run(a, out).await,
+        #[cfg(feature = "synth")]
         Command::Gen(a) => generate::run(a, out),
         Command::Analyze(a) => analyze::run(a, out, err).await,
         Command::Detect(a) => detect::run(a, out).await,

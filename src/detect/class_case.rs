@@ -45,8 +45,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
 use crate::detect::hotspots::{self, Found};
-use crate::detect::negbin;
 use crate::detect::problems::Options;
+use crate::detect::stats::negbin;
 use crate::detect::tickets::{self, Ticket};
 use crate::engine::Engine;
 use crate::error::Result;
@@ -210,7 +210,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, ask: &Ask) -> Vec<Alert> {
     // Many problems are tested each day: the false discovery rate is
     // held at `fdr_q` across them (Benjamini–Hochberg).
     let p_values: Vec<f64> = tested.iter().map(|t| t.3).collect();
-    for k in crate::detect::fdr::benjamini_hochberg_of(&p_values, family, ask.fdr_q) {
+    for k in crate::detect::stats::fdr::benjamini_hochberg_of(&p_values, family, ask.fdr_q) {
         let (i, counted, mu, p) = &tested[k];
         if (counted.len() as f64) < MIN_RATIO * mu {
             continue;

@@ -31,7 +31,7 @@ use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::Int64Type;
 
 use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
-use crate::detect::negbin;
+use crate::detect::stats::negbin;
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;

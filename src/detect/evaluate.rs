@@ -47,10 +47,10 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::detect::alert::{self, Alert, AlertKind, Status};
 use crate::detect::surge::{self, Cell, Surge};
+use crate::detect::truth::Truth;
 use crate::detect::{columns, lifecycle, repeat};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::synth::Truth;
 
 /// Days between runs of the slower detectors, by default.
 pub const SLOW_EVERY: usize = 1;
@@ -152,8 +152,8 @@ pub struct TermScore {
 }
 
 fn day(s: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Flag {
-        flag: "--truth".into(),
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Input {
+        what: "truth file".into(),
         message: format!("{what} {s:?} is not a YYYY-MM-DD day; is this a hotline truth file?"),
     })
 }
@@ -248,8 +248,8 @@ pub async fn evaluate(
     let calendar = crate::detect::calendar(cfg)?;
     let first = columns::first_day(engine)
         .await?
-        .ok_or_else(|| Error::Flag {
-            flag: "--store".into(),
+        .ok_or_else(|| Error::Input {
+            what: "store".into(),
             message: "the store is empty; ingest the generated export first".into(),
         })?;
     let last = engine
@@ -267,8 +267,8 @@ pub async fn evaluate(
         .max(first);
     let to = to.unwrap_or(last).min(last);
     if to < from {
-        return Err(Error::Flag {
-            flag: "--from/--to".into(),
+        return Err(Error::Input {
+            what: "evaluation period".into(),
             message: format!("the period {from}..{to} is empty; the store covers {first}..{last}"),
         });
     }

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::detect::alert::{Alert, AlertKind};
-use crate::detect::calendar::Calendar;
+use crate::detect::stats::calendar::Calendar;
 use crate::detect::surge::{self, Cell};
 use crate::engine::Engine;
 use crate::engine::queries::Params;
@@ -49,8 +49,8 @@ pub fn find_alert(alerts: &Path, id: &str) -> Result<Alert> {
             });
         }
     }
-    Err(Error::Flag {
-        flag: "ALERT_ID".into(),
+    Err(Error::Input {
+        what: "alert id".into(),
         message: format!(
             "no alert {id} in {}; the ids are in the first field of each line",
             alerts.display()
@@ -66,8 +66,8 @@ pub fn find_stored(store: &Path, id: &str) -> Result<Alert> {
         .alerts
         .into_iter()
         .find(|a| a.id == id)
-        .ok_or_else(|| Error::Flag {
-            flag: "ALERT_ID".into(),
+        .ok_or_else(|| Error::Input {
+            what: "alert id".into(),
             message: format!(
                 "no alert {id} in the alert state of {} (run `hotline detect` first, or give --alerts FILE for an alerts.jsonl)",
                 store.display()
@@ -134,7 +134,7 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
                                 w.p_value
                             ));
                         }
-                        let e = crate::detect::ears::ears(y, t);
+                        let e = crate::detect::stats::ears::ears(y, t);
                         let stat = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.2}"));
                         lines.push(format!(
                             "EARS statistics of the day (for comparison; thresholds 3, 3, 2): C1 {}, C2 {}, C3 {}",

@@ -2,11 +2,11 @@
 //! and who must act.
 //!
 //! - [`surge`]: surges per cell (category × district, category, district),
-//!   a negative-binomial regression baseline ([`glm`], the Farrington
-//!   family) with the rest of the city as exposure, day of week and
-//!   holidays from a [`calendar`], windows of 1–7 days and CUSUM, EARS
-//!   ([`ears`]) for short history, FDR control across cells ([`fdr`]),
-//!   tails from [`negbin`];
+//!   a negative-binomial regression baseline ([`stats::glm`], the
+//!   Farrington family) with the rest of the city as exposure, day of week
+//!   and holidays from a [`stats::calendar`], windows of 1–7 days and
+//!   CUSUM, EARS ([`stats::ears`]) for short history, FDR control across
+//!   cells ([`stats::fdr`]), tails from [`stats::negbin`];
 //! - [`problems`], [`hotspots`], [`class_case`]: problems found by
 //!   single-pass clustering over content words, the place entity
 //!   ([`places`]) and time; hot issues of a period ranked by heat; class
@@ -21,30 +21,28 @@
 //!   closed), kept in the store;
 //! - [`explain`]: the evidence behind one alert;
 //! - [`evaluate`]: detection run day by day and scored against planted
-//!   events.
+//!   events;
+//! - [`stats`]: the statistics beneath them all, which know nothing of
+//!   tickets.
 //!
 //! Not done: merging alerts of different detectors about one problem (a
 //! class case large enough to lift its cell also raises a surge).
 
 pub mod alert;
-pub mod calendar;
 pub mod class_case;
 pub mod columns;
-pub mod ears;
 pub mod emerging;
 pub mod evaluate;
 pub mod explain;
-pub mod fdr;
-pub mod glm;
 pub mod hotspots;
 pub mod lifecycle;
-pub mod negbin;
 pub mod places;
 pub mod problems;
 pub mod repeat;
+pub mod stats;
 pub mod surge;
 pub mod tickets;
-pub mod union_find;
+pub mod truth;
 
 use chrono::NaiveDate;
 
@@ -69,11 +67,11 @@ pub async fn view(engine: &Engine, as_of: NaiveDate, cfg: &Config) -> Result<Run
 }
 
 /// The calendar of `cfg`, as an error that names the config section.
-pub fn calendar(cfg: &Config) -> Result<calendar::Calendar> {
+pub fn calendar(cfg: &Config) -> Result<stats::calendar::Calendar> {
     cfg.calendar
         .calendar()
-        .map_err(|message| crate::error::Error::Flag {
-            flag: "[calendar]".into(),
+        .map_err(|message| crate::error::Error::Input {
+            what: "[calendar]".into(),
             message,
         })
 }

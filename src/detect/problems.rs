@@ -41,7 +41,7 @@
 
 use std::collections::HashMap;
 
-use super::union_find::UnionFind;
+use super::stats::union_find::UnionFind;
 
 /// How problems are found.
 #[derive(Debug, Clone, Copy, PartialEq)]

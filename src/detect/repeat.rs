@@ -144,7 +144,7 @@ pub fn find(items: &[Item], as_of: NaiveDate) -> Vec<(String, Vec<usize>)> {
         if members.len() < MIN_TICKETS {
             continue;
         }
-        let mut sets = crate::detect::union_find::UnionFind::new(members.len());
+        let mut sets = crate::detect::stats::union_find::UnionFind::new(members.len());
         for x in 0..members.len() {
             for y in x + 1..members.len() {
                 if same_problem(&items[members[x]], &items[members[y]]) {

@@ -2,7 +2,7 @@
 //! receiving many more tickets in the last days than its baseline says.
 //!
 //! **Baseline.** Per cell, a quasi-Poisson log-linear regression in the
-//! Farrington family ([`super::glm`]; Farrington et al. 1996, Noufaily et
+//! Farrington family ([`super::stats::glm`]; Farrington et al. 1996, Noufaily et
 //! al. 2013, as in R's `surveillance::farringtonFlexible`):
 //!
 //! `log E[y_t] = log(rest_t) + β₀ + β₁·trend + day-of-week + holiday`
@@ -13,7 +13,7 @@
 //!   expectation together, so it does not alarm hundreds of cells; the
 //!   cell's share of the city is what is modelled. (Kulldorff's space-time
 //!   permutation scan conditions on the daily total for the same reason.)
-//! - day of week from the working calendar ([`super::calendar`]): a public
+//! - day of week from the working calendar ([`super::stats::calendar`]): a public
 //!   holiday counts as a Sunday plus a holiday effect, a make-up working
 //!   day (调休) as a Wednesday;
 //! - the trend is kept only when it is significant (|z| ≥ 1.96), as in
@@ -33,7 +33,7 @@
 //! **Tests.** The totals of the last 1, 2, 3 and 7 days (daily and weekly
 //! surges) are compared with the fitted negative-binomial distribution
 //! (mean Σμ, variance φΣμ plus the uncertainty of the fit,
-//! [`super::negbin`]). A **CUSUM** of the standardised residuals against a
+//! [`super::stats::negbin`]). A **CUSUM** of the standardised residuals against a
 //! second fit that ends [`CUSUM_DAYS`] days back (Page 1954; k = 0.5,
 //! h = 4, as in Fricker et al. 2008) catches slow rises that a fit ending a
 //! week ago would have absorbed: when it signals, the total since the
@@ -50,12 +50,12 @@
 //! **Short history.** The trend term needs [`MIN_TREND_DAYS`] days of
 //! history. A cell with fewer than [`MIN_FIT_DAYS`] days in the fit window,
 //! or fewer than [`MIN_FIT_TICKETS`] tickets, falls back to the EARS-style
-//! baseline ([`super::ears`]): mean and
+//! baseline ([`super::stats::ears`]): mean and
 //! variance of the 28 days before a 2-day guard band, outbreak days left
 //! out, windows of 1–3 days.
 //!
 //! **Across cells.** Every cell with at least `min_count` tickets today is
-//! tested and the Benjamini–Hochberg procedure ([`super::fdr`]) keeps the
+//! tested and the Benjamini–Hochberg procedure ([`super::stats::fdr`]) keeps the
 //! false discovery rate at `fdr_q`, every cell of the store counting as a
 //! hypothesis (those too quiet today to be tested with p = 1). A coarser cell whose excess is mostly
 //! that of an alarmed finer cell inside it (城东区 城市管理 when 城东区
@@ -72,8 +72,8 @@ use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{Date32Type, Int64Type};
 use serde::Serialize;
 
-use crate::detect::calendar::{Calendar, DayKind};
-use crate::detect::{ears, fdr, glm, negbin};
+use crate::detect::stats::calendar::{Calendar, DayKind};
+use crate::detect::stats::{ears, fdr, glm, negbin};
 use crate::engine::Engine;
 use crate::engine::queries::Params;
 use crate::error::Result;

@@ -36,8 +36,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, LogNormal, Poisson};
-use serde::{Deserialize, Serialize};
 
+use crate::detect::truth::{ClusterTruth, EmergingTruth, RepeatTruth, SurgeTruth, Truth, Without};
 use crate::error::{Error, Result};
 use bank::{Bank, KINDS};
 
@@ -70,36 +70,6 @@ impl std::fmt::Debug for Bank {
     }
 }
 
-/// Columns an export may lack.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Without {
-    pub category: bool,
-    pub district: bool,
-    pub caller: bool,
-    pub address: bool,
-}
-
-impl Without {
-    /// Parses `category,district,caller,address` (any subset; empty: none).
-    pub fn parse(s: &str) -> std::result::Result<Without, String> {
-        let mut w = Without::default();
-        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match part {
-                "category" => w.category = true,
-                "district" => w.district = true,
-                "caller" => w.caller = true,
-                "address" => w.address = true,
-                other => {
-                    return Err(format!(
-                        "unknown column `{other}`; choose from category, district, caller, address"
-                    ));
-                }
-            }
-        }
-        Ok(w)
-    }
-}
-
 impl Default for Style {
     fn default() -> Style {
         Style {
@@ -115,64 +85,6 @@ impl Default for Style {
 pub struct GenSummary {
     pub tickets: u64,
     pub truth_path: PathBuf,
-}
-
-/// The planted events, written beside the export.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Truth {
-    pub seed: u64,
-    pub start: String,
-    pub days: u32,
-    pub tickets: u64,
-    /// The bank, form and missing columns of the export.
-    #[serde(default)]
-    pub bank: String,
-    #[serde(default)]
-    pub letters: bool,
-    #[serde(default)]
-    pub without: Without,
-    pub surges: Vec<SurgeTruth>,
-    pub clusters: Vec<ClusterTruth>,
-    pub repeat_callers: Vec<RepeatTruth>,
-    pub emerging_terms: Vec<EmergingTruth>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SurgeTruth {
-    pub category_l1: String,
-    pub category_l2: String,
-    pub district: String,
-    pub start: String,
-    pub end: String,
-    /// Expected background tickets per day in the cell.
-    pub baseline_per_day: f64,
-    pub extra_per_day: u32,
-    pub ticket_ids: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ClusterTruth {
-    pub district: String,
-    pub place: String,
-    pub category_l2: String,
-    pub start: String,
-    pub end: String,
-    pub ticket_ids: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RepeatTruth {
-    pub district: String,
-    pub place: String,
-    pub category_l2: String,
-    pub ticket_ids: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct EmergingTruth {
-    pub term: String,
-    pub first_day: String,
-    pub ticket_ids: Vec<String>,
 }
 
 /// The columns of a call-centre export, in the typical 12345 layout.
@@ -288,16 +200,15 @@ impl Planned {
 /// Generates the export at `out` and its truth file beside it.
 pub fn generate(spec: &GenSpec, out: &Path) -> Result<GenSummary> {
     if spec.days == 0 || spec.tickets == 0 {
-        return Err(Error::Flag {
-            flag: "--tickets/--days".into(),
-            message: "both must be at least 1".into(),
+        return Err(Error::Input {
+            what: "export to generate".into(),
+            message: "tickets and days must both be at least 1".into(),
         });
     }
     if spec.xlsx && spec.tickets > 1_048_575 {
-        return Err(Error::Flag {
-            flag: "--format xlsx".into(),
-            message: "a worksheet holds at most 1,048,575 rows; use --format csv for more tickets"
-                .into(),
+        return Err(Error::Input {
+            what: "export to generate".into(),
+            message: "a worksheet holds at most 1,048,575 rows; write CSV for more tickets".into(),
         });
     }
     let mut g = Gen::new(spec);

@@ -3,7 +3,7 @@
 //!
 //! Hotline volume follows the working week, and China moves it: a holiday
 //! on a Wednesday is a quiet day, a Sunday worked in exchange for it is a
-//! busy one. The surge model ([`super::surge`]) therefore uses the *kind*
+//! busy one. The surge model ([`crate::detect::surge`]) therefore uses the *kind*
 //! of day, not the weekday alone: a holiday counts as a Sunday plus a
 //! holiday effect, a make-up working day as an ordinary weekday.
 //!
