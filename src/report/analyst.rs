@@ -222,16 +222,56 @@ pub fn build(
             higher_is_better: good,
         })
         .collect();
-    let mut sections = Vec::new();
-    let section = |id: &str, title: &str, note: String| Section {
+    let sections = [
+        vec![trend(tables, prev_daily, period, total)?],
+        breakdowns(tables)?,
+        vec![
+            places(tables)?,
+            channel(tables),
+            hours(tables)?,
+            handling(tables),
+            kpi(tables)?,
+            ranking(tables),
+            hotspots(hot),
+            terms(tables),
+        ],
+    ]
+    .concat();
+    Ok(Analyst {
+        period: period.label.clone(),
+        start: period.start,
+        end: period.end - Duration::days(1),
+        prev_start: prev.start,
+        prev_end: prev.end - Duration::days(1),
+        total: total as u64,
+        prev_total: prev_total as u64,
+        yoy_total: yoy_total as u64,
+        mom: change(total, prev_total),
+        yoy: change(total, yoy_total),
+        kpis: kpi_rows,
+        sections,
+    })
+}
+
+/// An empty section: its anchor, heading and note.
+fn section(id: &str, title: &str, note: String) -> Section {
+    Section {
         id: id.into(),
         title: title.into(),
         note,
         charts: Vec::new(),
         tables: Vec::new(),
-    };
+    }
+}
 
-    // 受理趋势: this period against the one before, day by day.
+/// 受理趋势: this period against the one before, day by day.
+fn trend(
+    tables: &[Table],
+    prev_daily: &QueryResult,
+    period: &Period,
+    total: f64,
+) -> Result<Section> {
+    let prev = period.previous();
     let now_days = per_day(&get(tables, "volume_day").result, period);
     let prev_days = per_day(prev_daily, &prev);
     // Day by day up to a quarter; longer periods by 7-day steps from the
@@ -286,9 +326,12 @@ pub fn build(
     });
     s.tables.push(view(get(tables, "volume_week")));
     s.tables.push(view(get(tables, "volume_month")));
-    sections.push(s);
+    Ok(s)
+}
 
-    // 诉求类别 and 区县对比: bars of this period against the one before.
+/// 诉求类别 and 区县对比: bars of this period against the one before.
+fn breakdowns(tables: &[Table]) -> Result<Vec<Section>> {
+    let mut sections = Vec::new();
     for (id, title, file, sub, key, unknown, lacks) in [
         (
             "category",
@@ -352,18 +395,22 @@ pub fn build(
         s.tables.push(view(get(tables, sub)));
         sections.push(s);
     }
+    Ok(sections)
+}
 
-    // 热点地点: where tickets concentrate (the place column).
+/// 热点地点: where tickets concentrate (the place column).
+fn places(tables: &[Table]) -> Result<Section> {
     let pl = &get(tables, "place").result;
     let names = pl.texts("place");
     if names.is_empty() {
-        sections.push(section(
+        return Ok(section(
             "places",
             "热点地点",
             "本期工单未能识别出具体地点（导出无地址、地点列，正文也未提及小区、道路、市场等）。"
                 .into(),
         ));
-    } else {
+    }
+    {
         let f = |col: &str| -> Vec<f64> {
             pl.numbers(col)
                 .into_iter()
@@ -398,9 +445,12 @@ pub fn build(
             )?,
         });
         s.tables.push(view(get(tables, "place")));
-        sections.push(s);
+        Ok(s)
     }
+}
 
+/// 渠道与诉求性质.
+fn channel(tables: &[Table]) -> Section {
     let mut s = section(
         "channel",
         "渠道与诉求性质",
@@ -408,9 +458,11 @@ pub fn build(
     );
     s.tables.push(view(get(tables, "channel")));
     s.tables.push(view(get(tables, "kind")));
-    sections.push(s);
+    s
+}
 
-    // 时段分布: the 7 × 24 grid.
+/// 时段分布: the 7 × 24 grid.
+fn hours(tables: &[Table]) -> Result<Section> {
     let hw = &get(tables, "hour_weekday").result;
     let mut grid = vec![vec![0.0; 24]; 7];
     for ((w, h), n) in hw
@@ -509,20 +561,25 @@ pub fn build(
         });
         s
     };
-    sections.push(s);
+    Ok(s)
+}
 
+/// 办理情况.
+fn handling(tables: &[Table]) -> Section {
     let mut s = section(
         "handling",
         "办理情况",
         "各承办单位的办结数与办理时长（受理到办结，小时），未办结与超期未办结。".into(),
     );
     s.tables.push(view(get(tables, "handling")));
-    sections.push(s);
+    s
+}
 
-    // 考核指标: department KPIs with a chart of 按期办结率. A KPI the export
-    // gives no data for (Fuzhou and the mailbox letters have no deadlines,
-    // return visits or caller phones) is left out of the tables, and the
-    // page says so, instead of a column of dashes for every department.
+/// 考核指标: department KPIs with a chart of 按期办结率. A KPI the export
+/// gives no data for (Fuzhou and the mailbox letters have no deadlines,
+/// return visits or caller phones) is left out of the tables, and the
+/// page says so, instead of a column of dashes for every department.
+fn kpi(tables: &[Table]) -> Result<Section> {
     let kd = &get(tables, "kpi_department").result;
     let has = |den: &[&str]| den.iter().map(|c| kd.sum(c)).sum::<f64>() > 0.0;
     let kpi_columns: [(&str, &[&str], &[&str]); 5] = [
@@ -596,16 +653,22 @@ pub fn build(
         s.tables
             .push(view_without(get(tables, "kpi_district"), &dropped));
     }
-    sections.push(s);
+    Ok(s)
+}
 
+/// 红黑榜.
+fn ranking(tables: &[Table]) -> Section {
     let mut s = section(
         "ranking",
         "红黑榜",
         "综合得分 = (按期办结率 + 满意率) / 2，工单量达到门槛的单位参与排名；红榜两率均达阈值，黑榜任一率低于阈值（阈值见配置 [ranking]）。".into(),
     );
     s.tables.push(view(get(tables, "ranking")));
-    sections.push(s);
+    s
+}
 
+/// 热点问题: the period's problems by heat.
+fn hotspots(hot: &[crate::detect::hotspots::Hotspot]) -> Section {
     let mut s = section(
         "hotspots",
         "热点问题",
@@ -644,8 +707,11 @@ pub fn build(
             })
             .collect(),
     });
-    sections.push(s);
+    s
+}
 
+/// 热词: the top terms of each category and district.
+fn terms(tables: &[Table]) -> Section {
     let mut s = section(
         "terms",
         "热词",
@@ -654,22 +720,7 @@ pub fn build(
     for file in ["top_terms_category", "top_terms_district"] {
         s.tables.push(terms_view(get(tables, file)));
     }
-    sections.push(s);
-
-    Ok(Analyst {
-        period: period.label.clone(),
-        start: period.start,
-        end: period.end - Duration::days(1),
-        prev_start: prev.start,
-        prev_end: prev.end - Duration::days(1),
-        total: total as u64,
-        prev_total: prev_total as u64,
-        yoy_total: yoy_total as u64,
-        mom: change(total, prev_total),
-        yoy: change(total, yoy_total),
-        kpis: kpi_rows,
-        sections,
-    })
+    s
 }
 
 /// A top-terms table folded to one row per group: `词(工单数)` in rank order.

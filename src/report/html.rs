@@ -1,303 +1,238 @@
 //! The reports as self-contained HTML pages (warning notices, the weekly
 //! briefing, the analyst report): inline styles and SVG charts, no
-//! scripts, no network requests, laid out for A4 print.
+//! scripts, no network requests, laid out for A4 print. The pages are
+//! minijinja templates in `reports/templates/`, compiled in; this module
+//! turns a report's data into each template's context. minijinja was
+//! chosen over format strings so that the markup can be read and changed as
+//! HTML, and over askama because its templates need no macro per page and
+//! a server can render the same ones.
 
-use std::fmt::Write;
+use std::sync::OnceLock;
+
+use minijinja::{AutoEscape, Environment, context};
+use serde::Serialize;
 
 use crate::report::warnings::Notice;
 
 /// Fonts for Chinese text, official ones first, then common system fonts.
 pub const CJK_FONTS: &str = "\"FangSong\", \"仿宋\", \"STFangsong\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Noto Sans CJK SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", serif";
 
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
+/// The templates, compiled in (see reports/README.md): HTML ones escape
+/// every value, `page.css` is included raw.
+fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        for (name, text) in [
+            ("page.css", include_str!("../../reports/templates/page.css")),
+            (
+                "table.html",
+                include_str!("../../reports/templates/table.html"),
+            ),
+            (
+                "notice.html",
+                include_str!("../../reports/templates/notice.html"),
+            ),
+            (
+                "briefing.html",
+                include_str!("../../reports/templates/briefing.html"),
+            ),
+            (
+                "analyst.html",
+                include_str!("../../reports/templates/analyst.html"),
+            ),
+        ] {
+            env.add_template(name, text)
+                .expect("the report templates compile (a test renders each)");
         }
-    }
-    o
+        env.add_global("fonts", CJK_FONTS);
+        env
+    })
+}
+
+/// Renders template `name` with `ctx`.
+fn render(name: &str, ctx: minijinja::Value) -> String {
+    templates()
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .unwrap_or_else(|e| panic!("report template {name} renders: {e:#}"))
+}
+
+/// One table cell: its text and a CSS class ("" for none).
+#[derive(Serialize)]
+struct Cell<'a> {
+    text: &'a str,
+    class: &'static str,
+}
+
+/// Rows as cells, `class(row, column, text)` naming each cell's class.
+fn cells<'a>(
+    rows: &'a [Vec<String>],
+    class: impl Fn(usize, usize, &str) -> &'static str,
+) -> Vec<Vec<Cell<'a>>> {
+    rows.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, v)| Cell {
+                    text: v,
+                    class: class(r, c, v),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The HTML page of one notice; `charts[i]` is the SVG of item i's series
 /// chart, when it has one, drawn inline.
 pub fn notice(n: &Notice, charts: &[Option<String>]) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>类案预警单 {num} {dept}</title>\
-         <style>@page {{ size: A4; margin: 18mm 16mm; }} body {{ font-family: {fonts}; font-size: 12pt; color: #111; max-width: 180mm; margin: auto; }} \
-         h1 {{ text-align: center; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 20pt; }} \
-         h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 14pt; border-bottom: 1px solid #999; page-break-after: avoid; }} \
-         table {{ border-collapse: collapse; width: 100%; margin: 6pt 0; }} td, th {{ border: 1px solid #888; padding: 3pt 6pt; vertical-align: top; }} \
-         th {{ background: #f0f0f0; width: 7em; text-align: left; }} .series td {{ text-align: center; }} section {{ page-break-inside: avoid; }} \
-         .chart svg {{ width: 100%; height: auto; }} .red {{ color: #b00; }} .orange {{ color: #c60; }} .yellow {{ color: #990; }} .reply {{ border: 1px dashed #666; padding: 6pt; min-height: 3em; }}</style></head><body>\n",
-        num = esc(&n.number),
-        dept = esc(&n.department),
-        fonts = CJK_FONTS
-    );
-    let _ = writeln!(s, "<h1>类案预警单</h1>");
-    let _ = writeln!(
-        s,
-        "<p>编号：{}　接收单位：<strong>{}</strong>　预警日期：{}　预警事项：{} 项</p>",
-        esc(&n.number),
-        esc(&n.department),
-        n.as_of,
-        n.items.len()
-    );
-    for (i, it) in n.items.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "<section><h2>{}. <span class=\"{}\">[{}]</span> {}（{}）</h2><table>",
-            i + 1,
-            it.severity,
-            it.severity.label(),
-            esc(&it.title),
-            esc(&it.kind_label)
-        );
-        for (k, v) in it.fields() {
-            let _ = writeln!(s, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
-        }
-        let _ = writeln!(s, "</table>");
-        if let Some(Some(svg)) = charts.get(i) {
-            let _ = writeln!(s, "<div class=\"chart\">{svg}</div>");
-        }
-        if !it.series.is_empty() {
-            let _ = writeln!(
-                s,
-                "<p>近 {} 日工单数：</p><table class=\"series\"><tr>",
-                it.series.len()
-            );
-            for (d, _) in &it.series {
-                let _ = write!(s, "<td>{}</td>", d.format("%m-%d"));
+    let items: Vec<minijinja::Value> = n
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let series: Vec<(String, u64)> = it
+                .series
+                .iter()
+                .map(|(d, c)| (d.format("%m-%d").to_string(), *c))
+                .collect();
+            context! {
+                severity => it.severity.as_str(),
+                severity_label => it.severity.label(),
+                title => it.title,
+                kind_label => it.kind_label,
+                fields => it.fields(),
+                chart => charts.get(i).cloned().flatten(),
+                series => series,
+                examples => it.examples,
+                suggested_action => it.suggested_action,
+                reply_by => it.reply_by.to_string(),
             }
-            let _ = write!(s, "</tr><tr>");
-            for (_, c) in &it.series {
-                let _ = write!(s, "<td>{c}</td>");
-            }
-            let _ = writeln!(s, "</tr></table>");
-        }
-        if !it.examples.is_empty() {
-            let _ = writeln!(s, "<p>代表性工单（已脱敏）：</p><ul>");
-            for e in &it.examples {
-                let _ = writeln!(
-                    s,
-                    "<li>{} {}{}：{}</li>",
-                    e.day,
-                    esc(&e.ticket_id),
-                    e.place
-                        .as_deref()
-                        .map(|p| format!("（{}）", esc(p)))
-                        .unwrap_or_default(),
-                    esc(&e.text)
-                );
-            }
-            let _ = writeln!(s, "</ul>");
-        }
-        let _ = writeln!(
-            s,
-            "<p><strong>处置建议：</strong>{}</p><p><strong>反馈时限：</strong>请于 {} 前反馈办理情况。</p><div class=\"reply\">反馈内容：</div></section>",
-            esc(&it.suggested_action),
-            it.reply_by
-        );
-    }
-    s.push_str("</body></html>\n");
-    s
+        })
+        .collect();
+    render(
+        "notice.html",
+        context! {
+            number => n.number,
+            department => n.department,
+            as_of => n.as_of.to_string(),
+            items => items,
+        },
+    )
 }
 
 /// The weekly briefing as one self-contained HTML page (A4, one page).
 pub fn briefing(b: &crate::report::weekly::Briefing, chart: &str) -> String {
-    use crate::report::weekly::signed_pct;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>12345热线运行周报 {issue}</title>\
-         <style>@page {{ size: A4; margin: 12mm 15mm; }} * {{ box-sizing: border-box; }} body {{ font-family: {fonts}; font-size: 10.5pt; color: #111; max-width: 180mm; margin: 0 auto; }} \
-         h1 {{ text-align: center; color: #b00; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 22pt; margin: 0 0 2pt; }} \
-         .issue {{ text-align: center; border-bottom: 2px solid #b00; padding-bottom: 4pt; margin-top: 0; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 12.5pt; margin: 7pt 0 3pt; }} p {{ margin: 3pt 0; }} \
-         .chart svg {{ width: 100%; max-height: 58mm; height: auto; }} \
-         table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }} td, th {{ border: 1px solid #999; padding: 1pt 5pt; }} th {{ background: #f2f2f2; }} \
-         .up {{ color: #080; }} .down {{ color: #b00; }} .big {{ font-size: 15pt; font-weight: bold; }}</style></head><body>\n",
-        issue = esc(&b.issue),
-        fonts = CJK_FONTS
-    );
-    let _ = writeln!(
-        s,
-        "<h1>12345热线运行周报</h1><p class=\"issue\">{}　（{} 至 {}）</p>",
-        esc(&b.issue),
-        b.start,
-        b.end
-    );
-    let _ = writeln!(
-        s,
-        "<h2>一、总体情况</h2><p>本周受理工单 <span class=\"big\">{}</span> 件，环比 {}（上周 {} 件），同比 {}（去年同期 {} 件）。</p>",
-        b.total,
-        signed_pct(b.mom),
-        b.prev_total,
-        signed_pct(b.yoy),
-        b.yoy_total
-    );
-    let _ = writeln!(s, "<div class=\"chart\">{chart}</div>");
-    for (n, block) in crate::report::weekly::blocks(b).into_iter().enumerate() {
-        if let Some(h) = block.heading {
-            let _ = writeln!(s, "<h2>{h}</h2>");
-        }
-        if block.rows.is_empty() && !block.empty.is_empty() {
-            let _ = writeln!(s, "<p>{}</p>", block.empty);
-            continue;
-        }
-        let kpi_class = |r: usize, c: usize, v: &str| -> &'static str {
+    use crate::report::weekly::{blocks, signed_pct};
+    let blocks: Vec<minijinja::Value> = blocks(b)
+        .into_iter()
+        .enumerate()
+        .map(|(n, block)| {
             // The KPI table's arrow: green when the change is good.
-            match (n, c, b.kpis.get(r)) {
-                (0, 3, Some(k)) => {
-                    let good = match v {
-                        "↑" => k.higher_is_better,
-                        "↓" => !k.higher_is_better,
-                        _ => true,
-                    };
-                    if good { "up" } else { "down" }
+            let class = |r: usize, c: usize, v: &str| -> &'static str {
+                match (n, c, b.kpis.get(r)) {
+                    (0, 3, Some(k)) => {
+                        let good = match v {
+                            "↑" => k.higher_is_better,
+                            "↓" => !k.higher_is_better,
+                            _ => true,
+                        };
+                        if good { "up" } else { "down" }
+                    }
+                    _ => "",
                 }
-                _ => "",
+            };
+            let empty = (block.rows.is_empty() && !block.empty.is_empty()).then_some(block.empty);
+            context! {
+                heading => block.heading,
+                empty => empty,
+                columns => block.columns,
+                rows => cells(&block.rows, class),
             }
-        };
-        table(&mut s, block.columns, &block.rows, kpi_class);
-    }
-    s.push_str("</body></html>\n");
-    s
-}
-
-/// Appends a table of `rows` under `columns`; `class(row, column, text)`
-/// names a CSS class for a cell, or "" for none.
-fn table<C: AsRef<str>>(
-    s: &mut String,
-    columns: &[C],
-    rows: &[Vec<String>],
-    class: impl Fn(usize, usize, &str) -> &'static str,
-) {
-    let _ = write!(s, "<table><tr>");
-    for c in columns {
-        let _ = write!(s, "<th>{}</th>", esc(c.as_ref()));
-    }
-    let _ = writeln!(s, "</tr>");
-    for (r, row) in rows.iter().enumerate() {
-        let _ = write!(s, "<tr>");
-        for (c, v) in row.iter().enumerate() {
-            match class(r, c, v) {
-                "" => {
-                    let _ = write!(s, "<td>{}</td>", esc(v));
-                }
-                k => {
-                    let _ = write!(s, "<td class=\"{k}\">{}</td>", esc(v));
-                }
-            }
-        }
-        let _ = writeln!(s, "</tr>");
-    }
-    let _ = writeln!(s, "</table>");
+        })
+        .collect();
+    render(
+        "briefing.html",
+        context! {
+            issue => b.issue,
+            start => b.start.to_string(),
+            end => b.end.to_string(),
+            total => b.total,
+            mom => signed_pct(b.mom),
+            prev_total => b.prev_total,
+            yoy => signed_pct(b.yoy),
+            yoy_total => b.yoy_total,
+            chart => chart,
+            blocks => blocks,
+        },
+    )
 }
 
 /// The analyst report as one self-contained HTML page: a table of
 /// contents, then each section with its charts (inline SVG) and tables.
 pub fn analyst(a: &crate::report::analyst::Analyst) -> String {
     use crate::report::weekly::{pct, signed_pct};
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>12345热线分析报告 {period}</title>\
-         <style>@page {{ size: A4; margin: 14mm; }} body {{ font-family: {fonts}; font-size: 10.5pt; color: #111; max-width: 190mm; margin: auto; }} \
-         h1 {{ text-align: center; font-family: \"FZXiaoBiaoSong-B05S\", \"方正小标宋简体\", \"SimHei\", \"黑体\", {fonts}; font-size: 20pt; margin-bottom: 2pt; }} \
-         .sub {{ text-align: center; color: #444; }} h2 {{ font-family: \"SimHei\", \"黑体\", {fonts}; font-size: 14pt; border-bottom: 1px solid #999; page-break-after: avoid; margin-top: 16pt; }} \
-         h3 {{ font-size: 11pt; margin: 8pt 0 3pt; }} nav ol {{ columns: 2; }} nav a {{ color: #035; text-decoration: none; }} \
-         table {{ border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9pt; }} td, th {{ border: 1px solid #aaa; padding: 1pt 4pt; }} \
-         th {{ background: #eef2f7; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} tr {{ page-break-inside: avoid; }} \
-         .wide {{ overflow-x: auto; }} .chart svg {{ max-width: 100%; height: auto; }} .note {{ color: #333; }} .big {{ font-size: 14pt; font-weight: bold; }}</style></head><body>\n",
-        period = esc(&a.period),
-        fonts = CJK_FONTS
-    );
-    let _ = writeln!(
-        s,
-        "<h1>12345热线分析报告</h1><p class=\"sub\">{}（{} 至 {}），对比上期 {} 至 {}</p>",
-        esc(&a.period),
-        a.start,
-        a.end,
-        a.prev_start,
-        a.prev_end
-    );
-    let _ = writeln!(
-        s,
-        "<nav><h2>目录</h2><ol><li><a href=\"#summary\">总体情况</a></li>"
-    );
-    for sec in &a.sections {
-        let _ = writeln!(
-            s,
-            "<li><a href=\"#{}\">{}</a></li>",
-            esc(&sec.id),
-            esc(&sec.title)
-        );
-    }
-    let _ = writeln!(s, "</ol></nav>");
-    let _ = writeln!(
-        s,
-        "<section id=\"summary\"><h2>总体情况</h2><p>本期受理工单 <span class=\"big\">{}</span> 件，环比 {}（上期 {} 件），同比 {}（去年同期 {} 件）。</p>",
-        a.total,
-        signed_pct(a.mom),
-        a.prev_total,
-        signed_pct(a.yoy),
-        a.yoy_total
-    );
-    if a.kpis.is_empty() {
-        // No KPI has data: a table of headers alone would say nothing.
-        let _ = writeln!(s, "<p>本期工单无计算考核指标所需的数据。</p>");
-    } else {
-        let _ = writeln!(s, "<table><tr><th>指标</th><th>本期</th></tr>");
-        for k in &a.kpis {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-                esc(&k.name),
-                pct(k.value)
-            );
-        }
-        let _ = writeln!(s, "</table>");
-    }
-    let _ = writeln!(s, "</section>");
-    for sec in &a.sections {
-        let _ = writeln!(
-            s,
-            "<section id=\"{}\"><h2>{}</h2><p class=\"note\">{}</p>",
-            esc(&sec.id),
-            esc(&sec.title),
-            esc(&sec.note)
-        );
-        for c in &sec.charts {
-            let _ = writeln!(s, "<div class=\"chart\">{}</div>", c.svg);
-        }
-        for t in &sec.tables {
-            let _ = writeln!(s, "<h3>{}</h3>", esc(&t.caption));
-            if t.rows.is_empty() {
-                let _ = writeln!(s, "<p>本期无数据。</p>");
-                continue;
+    let kpis: Vec<Vec<String>> = a
+        .kpis
+        .iter()
+        .map(|k| vec![k.name.clone(), pct(k.value)])
+        .collect();
+    let sections: Vec<minijinja::Value> = a
+        .sections
+        .iter()
+        .map(|sec| {
+            let tables: Vec<minijinja::Value> = sec
+                .tables
+                .iter()
+                .map(|t| {
+                    let numeric = |_: usize, c: usize, _: &str| {
+                        if t.numeric.get(c) == Some(&true) {
+                            "n"
+                        } else {
+                            ""
+                        }
+                    };
+                    context! {
+                        caption => t.caption,
+                        columns => t.columns,
+                        rows => cells(&t.rows, numeric),
+                    }
+                })
+                .collect();
+            context! {
+                id => sec.id,
+                title => sec.title,
+                note => sec.note,
+                charts => sec.charts.iter().map(|c| c.svg.as_str()).collect::<Vec<_>>(),
+                tables => tables,
             }
-            let _ = write!(s, "<div class=\"wide\">");
-            table(&mut s, &t.columns, &t.rows, |_, c, _| {
-                if t.numeric.get(c) == Some(&true) {
-                    "n"
-                } else {
-                    ""
-                }
-            });
-            let _ = writeln!(s, "</div>");
-        }
-        let _ = writeln!(s, "</section>");
-    }
-    s.push_str("</body></html>\n");
-    s
+        })
+        .collect();
+    render(
+        "analyst.html",
+        context! {
+            period => a.period,
+            start => a.start.to_string(),
+            end => a.end.to_string(),
+            prev_start => a.prev_start.to_string(),
+            prev_end => a.prev_end.to_string(),
+            total => a.total,
+            mom => signed_pct(a.mom),
+            prev_total => a.prev_total,
+            yoy => signed_pct(a.yoy),
+            yoy_total => a.yoy_total,
+            kpis => cells(&kpis, |_, c, _| if c == 1 { "n" } else { "" }),
+            sections => sections,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -305,10 +240,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            esc("<script>a&b</script>\"'"),
-            "&lt;script&gt;a&amp;b&lt;/script&gt;&quot;&#39;"
+    fn the_analyst_page_draws_its_charts_and_escapes_its_text() {
+        use crate::report::analyst::{Analyst, Chart, Section, TableView};
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        let a = Analyst {
+            period: "2024-05".into(),
+            start: day,
+            end: day,
+            prev_start: day,
+            prev_end: day,
+            total: 12,
+            prev_total: 10,
+            yoy_total: 0,
+            mom: Some(0.2),
+            yoy: None,
+            kpis: vec![],
+            sections: vec![Section {
+                id: "trend".into(),
+                title: "受理趋势".into(),
+                note: "a <note>".into(),
+                charts: vec![Chart {
+                    name: "trend".into(),
+                    svg: "<svg id=\"c1\"></svg>".into(),
+                }],
+                tables: vec![TableView {
+                    caption: "工单 & 占比".into(),
+                    columns: vec!["区县".into(), "工单".into()],
+                    numeric: vec![false, true],
+                    rows: vec![vec!["<城东区>".into(), "12".into()]],
+                }],
+            }],
+        };
+        let page = analyst(&a);
+        assert!(
+            page.contains("<div class=\"chart\"><svg id=\"c1\"></svg></div>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<p class=\"note\">a &lt;note&gt;</p>"),
+            "{page}"
+        );
+        assert!(page.contains("<h3>工单 &amp; 占比</h3>"), "{page}");
+        assert!(
+            page.contains("<td>&lt;城东区&gt;</td><td class=\"n\">12</td>"),
+            "{page}"
+        );
+        assert!(page.contains("环比 +20.0%"), "{page}");
+        assert!(page.contains("本期工单无计算考核指标所需的数据"), "{page}");
+        assert!(
+            page.contains("font-family: \"FangSong\""),
+            "the fonts are not escaped"
         );
     }
 }
