@@ -25,6 +25,7 @@ pub mod names;
 pub mod normalize;
 pub mod place;
 pub mod place_kinds;
+pub mod pos;
 pub mod segment;
 
 use std::borrow::Cow;
@@ -32,8 +33,9 @@ use std::borrow::Cow;
 use crate::config::TextConfig;
 use crate::error::Result;
 use boilerplate::Boilerplate;
+use pos::Pos;
+use segment::Segmenter;
 pub use segment::Tokens;
-use segment::{Pos, Segmenter};
 
 /// The result of the text stage for one ticket.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -36,7 +36,8 @@ use foldhash::{HashSet, HashSetExt};
 
 use super::charset::{CharSet, code3};
 use super::place_kinds::{rank, suffix_last};
-use super::segment::{Pos, Segmenter, Word};
+use super::pos::Pos;
+use super::segment::{Segmenter, Word};
 
 /// Words for the buildings of an estate, said after its name (锦绣华庭
 /// 小区, 融侨大厦 居民楼): not part of the name.
