@@ -90,10 +90,12 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod schema;
+pub mod server;
 pub mod store;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 pub mod values;
+pub mod workflow;
 
 pub use error::{Error, Result};

@@ -20,6 +20,7 @@ use crate::engine::Engine;
 use crate::engine::period::Period;
 use crate::error::{Error, Result};
 use crate::report::{AnalystWritten, WeeklyWritten, Written};
+use crate::workflow::{SyncReport, Workflow};
 
 /// What the weekly job covers.
 #[derive(Debug, Clone)]
@@ -68,6 +69,8 @@ pub fn iso_week(day: NaiveDate) -> Period {
 pub struct WeekOutputs {
     /// Detection of the plan's day, after the lifecycle.
     pub run: Run,
+    /// What the alerts did to the workflow's warnings.
+    pub sync: SyncReport,
     /// `OUT/alerts.jsonl`.
     pub alerts: PathBuf,
     /// `OUT/warnings/` and the notices in it.
@@ -82,16 +85,19 @@ pub struct WeekOutputs {
 }
 
 /// Runs the weekly job of `plan` over the store of `engine` into `out`
-/// (created): commits detection for the plan's day, then writes the alerts,
-/// the notices, the briefing and the analyst report.
+/// (created): commits detection for the plan's day and brings `workflow`'s
+/// warnings up to date with it, then writes the alerts, the notices, the
+/// briefing and the analyst report.
 pub async fn week(
     engine: &Engine,
     plan: &WeekPlan,
     cfg: &Config,
     out: &Path,
+    workflow: &mut Workflow,
 ) -> Result<WeekOutputs> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let run = crate::detect::detect(engine, plan.day, cfg).await?;
+    let sync = workflow.sync(&run.alerts, plan.day, chrono::Local::now().naive_local())?;
     let alerts = out.join("alerts.jsonl");
     std::fs::write(&alerts, crate::detect::alert::to_jsonl(&run.alerts))
         .map_err(|e| Error::write(&alerts, e))?;
@@ -124,6 +130,7 @@ pub async fn week(
     }
     Ok(WeekOutputs {
         run,
+        sync,
         alerts,
         notices_dir,
         notices,

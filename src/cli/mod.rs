@@ -153,6 +153,15 @@ pub enum Command {
     },
     /// Run the pipeline on the bundled sample data and print where the outputs are.
     Demo(DemoArgs),
+    /// Serve the workbench: departments receive, sign, answer and close their
+    /// warnings; the centre assigns, reassigns and presses (pages without
+    /// JavaScript or network, a session or API token per user).
+    Serve(ServeArgs),
+    /// Manage the workbench's users (see `hotline users add --help`).
+    Users {
+        #[command(subcommand)]
+        users: UsersCommand,
+    },
 }
 
 #[cfg(test)]
@@ -178,6 +187,66 @@ pub enum ReportCommand {
     /// Department warning notices (类案预警单) for the alerts of a day: one
     /// notice per department as Markdown, HTML and JSON.
     Warnings(WarningsArgs),
+}
+
+/// The workbench's users.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from stdin (first line).
+    Add(UsersAddArgs),
+    /// Print a new API token for a user (the old one stops working).
+    Token(UserNameArgs),
+    /// List the users.
+    List(WorkflowArgs),
+    /// Disable a user: password, token and sessions stop working.
+    Disable(UserNameArgs),
+}
+
+/// Where the workflow database is.
+#[derive(Debug, Clone, Args)]
+pub struct WorkflowArgs {
+    /// Store folder; the database is STORE/workflow.sqlite unless --db says otherwise.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// The workflow database (SQLite file).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+}
+
+/// Arguments of `hotline users add`.
+#[derive(Debug, Args)]
+pub struct UsersAddArgs {
+    /// The user's name (what they sign in with).
+    pub name: String,
+    /// centre (assigns and presses), analyst (reads) or department (acts on its own warnings).
+    #[arg(long)]
+    pub role: String,
+    /// The department a department user acts for, as the routing names it.
+    #[arg(long)]
+    pub department: Option<String>,
+    #[command(flatten)]
+    pub workflow: WorkflowArgs,
+}
+
+/// Arguments of `hotline users token|disable`.
+#[derive(Debug, Args)]
+pub struct UserNameArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub workflow: WorkflowArgs,
+}
+
+/// Arguments of `hotline serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The workflow database (default: STORE/workflow.sqlite).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 /// Store maintenance.
@@ -294,6 +363,9 @@ pub struct DetectArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub as_of: AsOf,
+    /// The workflow database the alerts update (default: STORE/workflow.sqlite).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
     /// Write the alerts here (alerts.jsonl); default: print them.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -310,6 +382,9 @@ pub struct RunArgs {
     /// alerts.jsonl, warnings/ and the weekly briefing.
     #[arg(long)]
     pub out: PathBuf,
+    /// The workflow database the alerts update (default: STORE/workflow.sqlite).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 /// Arguments of `hotline evaluate`.

@@ -13,6 +13,7 @@ use hotline::engine::{Engine, QueryResult};
 use hotline::error::{Error, Result};
 use hotline::ingest::{IngestOptions, ingest};
 use hotline::pipeline::{self, WeekPlan};
+use hotline::workflow::Workflow;
 
 use super::ingest::write_ingest_report;
 use super::{Bar, io, print_warnings};
@@ -61,7 +62,8 @@ pub(super) async fn run(a: DemoArgs, out: &mut dyn Write, err: &mut dyn Write) -
     let period = last_full_month(&last)?;
     let as_of = period.end - chrono::Duration::days(1);
     let plan = WeekPlan::last_full_week(as_of, period.clone());
-    let w = pipeline::week(&engine, &plan, &cfg, dir).await?;
+    let mut workflow = Workflow::open(&Workflow::default_path(&store))?;
+    let w = pipeline::week(&engine, &plan, &cfg, dir, &mut workflow).await?;
     print_warnings(&w.warnings, err)?;
 
     writeln!(out).map_err(io)?;
@@ -126,6 +128,12 @@ pub(super) async fn run(a: DemoArgs, out: &mut dyn Write, err: &mut dyn Write) -
                 .map(|e| format!(".{e}"))
                 .collect::<Vec<_>>()
                 .join(" ")
+        ),
+        format!(
+            "  workflow:  {} ({} warnings raised; add users with `hotline users add`, then `hotline serve --store {}`)",
+            workflow.path().display(),
+            w.sync.raised,
+            store.display()
         ),
         format!(
             "try:       hotline keywords --store {} --by district --period {}",

@@ -6,7 +6,9 @@ use std::io::Write;
 use hotline::engine::Engine;
 use hotline::error::{Error, Result};
 
-use super::{io, load_config};
+use hotline::workflow::Workflow;
+
+use super::{db_path, io, load_config, write_sync};
 use crate::cli::DetectArgs;
 
 pub(super) async fn run(a: DetectArgs, out: &mut dyn Write) -> Result<()> {
@@ -14,6 +16,8 @@ pub(super) async fn run(a: DetectArgs, out: &mut dyn Write) -> Result<()> {
     let day = a.as_of.day();
     let engine = Engine::open(&a.store.store).await?;
     let run = hotline::detect::detect(&engine, day, &cfg).await?;
+    let mut workflow = Workflow::open(&db_path(&a.store.store, a.db.as_deref()))?;
+    let sync = workflow.sync(&run.alerts, day, chrono::Local::now().naive_local())?;
     let lines = hotline::detect::alert::to_jsonl(&run.alerts);
     let Some(path) = a.out else {
         return out.write_all(lines.as_bytes()).map_err(io);
@@ -49,5 +53,5 @@ pub(super) async fn run(a: DetectArgs, out: &mut dyn Write) -> Result<()> {
         )
         .map_err(io)?;
     }
-    Ok(())
+    write_sync(&sync, workflow.path(), out)
 }

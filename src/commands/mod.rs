@@ -17,7 +17,9 @@ mod query;
 mod report;
 mod run;
 mod segment;
+mod serve;
 mod store;
+mod users;
 
 use std::io::Write;
 
@@ -53,12 +55,39 @@ pub async fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
             store: StoreCommand::Verify(a),
         } => store::verify(a, out),
         Command::Demo(a) => demo::run(a, out, err).await,
+        Command::Serve(a) => serve::run(a, out).await,
+        Command::Users { users } => users::run(users, out),
     }
 }
 
 /// The config the `--config` flag names (or ./hotline.toml, or defaults).
 fn load_config(store: &StoreArgs) -> Result<Config> {
     Config::load(store.config.as_deref())
+}
+
+/// The workflow database: `--db`, else `STORE/workflow.sqlite`.
+fn db_path(store: &std::path::Path, db: Option<&std::path::Path>) -> std::path::PathBuf {
+    db.map_or_else(
+        || hotline::workflow::Workflow::default_path(store),
+        std::path::Path::to_path_buf,
+    )
+}
+
+/// One line on what detection did to the workflow's warnings.
+fn write_sync(
+    s: &hotline::workflow::SyncReport,
+    db: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    writeln!(
+        out,
+        "workflow {}: {} warnings raised, {} updated, {} reopened (复发)",
+        db.display(),
+        s.raised,
+        s.updated,
+        s.reopened
+    )
+    .map_err(io)
 }
 
 /// The period a `--period` flag names, counted from `anchor`.

@@ -7,14 +7,17 @@ use hotline::engine::Engine;
 use hotline::error::Result;
 use hotline::pipeline::{self, WeekPlan};
 
-use super::{io, load_config, print_warnings, report::write_warnings_summary};
+use hotline::workflow::Workflow;
+
+use super::{db_path, io, load_config, print_warnings, report::write_warnings_summary, write_sync};
 use crate::cli::RunArgs;
 
 pub(super) async fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let cfg = load_config(&a.store)?;
     let day = a.as_of.day();
     let engine = Engine::open(&a.store.store).await?;
-    let w = pipeline::week(&engine, &WeekPlan::of_day(day), &cfg, &a.out).await?;
+    let mut workflow = Workflow::open(&db_path(&a.store.store, a.db.as_deref()))?;
+    let w = pipeline::week(&engine, &WeekPlan::of_day(day), &cfg, &a.out, &mut workflow).await?;
     print_warnings(&w.warnings, err)?;
     writeln!(
         out,
@@ -45,5 +48,6 @@ pub(super) async fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         w.run.alerts.len()
     )
     .map_err(io)?;
-    write_warnings_summary(&w.notices, &w.notices_dir, day, out)
+    write_warnings_summary(&w.notices, &w.notices_dir, day, out)?;
+    write_sync(&w.sync, workflow.path(), out)
 }

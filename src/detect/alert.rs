@@ -79,6 +79,16 @@ impl Severity {
             Severity::Yellow => "黄色",
         }
     }
+
+    /// Days a department has to reply: 3 for red, 5 for orange, 7 for
+    /// yellow (the notices' 反馈时限 and the workflow's deadline).
+    pub fn reply_days(self) -> i64 {
+        match self {
+            Severity::Red => 3,
+            Severity::Orange => 5,
+            Severity::Yellow => 7,
+        }
+    }
 }
 
 /// Where an alert stands in the lifecycle. Serialized as `new`, `ongoing`,

@@ -160,7 +160,7 @@ pub async fn explain(engine: &Engine, alert: Alert, calendar: &Calendar) -> Resu
     } else {
         let why = match alert.kind {
             AlertKind::ClassCase => {
-                "joined because their texts are near-duplicates (shingle Jaccard ≥ 0.5) or they name the same place with the same sub-category or similar words"
+                "joined by single-pass clustering (src/detect/problems.rs): they name one place entity and share content words, or, without a place, their words alone are alike"
             }
             AlertKind::RepeatCaller => {
                 "one caller (or one address and category) about one problem: same category and place, or similar words"

@@ -161,14 +161,6 @@ fn suggested_action(a: &Alert) -> String {
     }
 }
 
-fn reply_days(severity: Severity) -> i64 {
-    match severity {
-        Severity::Red => 3,
-        Severity::Orange => 5,
-        Severity::Yellow => 7,
-    }
-}
-
 /// Share of an emerging term's tickets another alert must hold for the
 /// term to be folded into it.
 pub const FOLD_SHARE: f64 = 0.5;
@@ -307,7 +299,7 @@ async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
         series,
         examples,
         suggested_action: suggested_action(a),
-        reply_by: as_of + Duration::days(reply_days(a.severity)),
+        reply_by: as_of + Duration::days(a.severity.reply_days()),
         related: Vec::new(),
     })
 }
@@ -479,9 +471,9 @@ mod tests {
 
     #[test]
     fn deadlines_follow_severity() {
-        assert_eq!(reply_days(Severity::Red), 3);
-        assert_eq!(reply_days(Severity::Orange), 5);
-        assert_eq!(reply_days(Severity::Yellow), 7);
+        assert_eq!(Severity::Red.reply_days(), 3);
+        assert_eq!(Severity::Orange.reply_days(), 5);
+        assert_eq!(Severity::Yellow.reply_days(), 7);
         assert_eq!(AlertKind::ClassCase.label(), "类案");
     }
 

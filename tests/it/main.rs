@@ -8,6 +8,7 @@ mod gold;
 mod ingest;
 mod real_data;
 mod report;
+mod serve;
 mod store;
 mod text;
 mod util;

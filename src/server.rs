@@ -1,0 +1,476 @@
+//! `hotline serve`: the workbench where departments receive, sign, answer
+//! and close their warnings and the centre assigns and presses on them.
+//!
+//! Server-rendered pages (minijinja templates in `web/templates/`, compiled
+//! in) that work without JavaScript and load nothing from the network: a
+//! government intranet is offline. axum was chosen for it: tokio's own web
+//! stack, already the runtime of the engine, with typed extractors for
+//! forms and queries. Every request is authenticated (a session cookie
+//! from the login form, or `Authorization: Bearer TOKEN` from `hotline users
+//! token`), and every read and transition is checked on the server by
+//! [`crate::workflow`]: a department sees and acts on only what is routed
+//! to it, whatever URL it asks for.
+//!
+//! Routes: `GET /login`, `POST /login`, `POST /logout`, `GET /` (the
+//! warnings the viewer may see, with filters; a department's inbox),
+//! `GET /warnings/{id}` (the warning, its evidence with tickets masked, its
+//! history, the actions its viewer may take), `POST /warnings/{id}/{action}`
+//! (assign, sign, close, return, press) and `GET /api/warnings` (the same
+//! list as JSON).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{NaiveDate, NaiveDateTime};
+use minijinja::{Environment, context};
+use serde::Deserialize;
+
+use crate::detect::alert::{AlertKind, Severity};
+use crate::detect::stats::calendar::Calendar;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::workflow::warnings::Filter;
+use crate::workflow::{Act, Event, State as WState, User, Warning, Workflow};
+
+/// The cookie that holds a session.
+const COOKIE: &str = "hotline_session";
+
+/// What every request shares: the engine over the store (opened once) and
+/// the workflow database.
+pub struct App {
+    pub store: PathBuf,
+    pub engine: Engine,
+    pub calendar: Calendar,
+    pub workflow: Mutex<Workflow>,
+    /// The clock: the real one, or a fixed time in tests.
+    pub now: fn() -> NaiveDateTime,
+}
+
+impl App {
+    /// Opens the store's engine and the workflow database at `db`.
+    pub async fn open(
+        store: &std::path::Path,
+        db: &std::path::Path,
+        calendar: Calendar,
+    ) -> Result<App> {
+        Ok(App {
+            store: store.to_path_buf(),
+            engine: Engine::open(store).await?,
+            calendar,
+            workflow: Mutex::new(Workflow::open(db)?),
+            now: || chrono::Local::now().naive_local(),
+        })
+    }
+
+    fn workflow(&self) -> std::sync::MutexGuard<'_, Workflow> {
+        self.workflow.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The routes of the workbench over `app`.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(list))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/warnings/{id}", get(show))
+        .route("/warnings/{id}/{action}", post(act))
+        .route("/api/warnings", get(api_list))
+        .with_state(app)
+}
+
+/// Serves `router(app)` on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).await
+}
+
+fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, text) in [
+            ("layout.html", include_str!("../web/templates/layout.html")),
+            ("login.html", include_str!("../web/templates/login.html")),
+            (
+                "warnings.html",
+                include_str!("../web/templates/warnings.html"),
+            ),
+            (
+                "warning.html",
+                include_str!("../web/templates/warning.html"),
+            ),
+        ] {
+            env.add_template(name, text)
+                .expect("the workbench templates compile (the server tests render each)");
+        }
+        env
+    })
+}
+
+fn page(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    match templates().get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("template {name}: {e:#}"),
+        )
+            .into_response(),
+    }
+}
+
+fn failure(e: crate::Error) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+}
+
+/// The signed-in user of a request: its session cookie or bearer token.
+fn viewer(app: &App, headers: &HeaderMap) -> Result<Option<User>> {
+    let w = app.workflow();
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return w.user_by_token(token.trim());
+    }
+    match session_cookie(headers) {
+        Some(id) => w.user_by_session(&id, (app.now)()),
+        None => Ok(None),
+    }
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            kv.trim()
+                .strip_prefix(&format!("{COOKIE}="))
+                .map(String::from)
+        })
+}
+
+/// The viewer, or the response that sends a stranger to the login page.
+macro_rules! signed_in {
+    ($app:expr, $headers:expr) => {
+        match viewer(&$app, &$headers) {
+            Ok(Some(u)) => u,
+            Ok(None) => return Redirect::to("/login").into_response(),
+            Err(e) => return failure(e),
+        }
+    };
+}
+
+async fn login_page() -> Response {
+    page(StatusCode::OK, "login.html", context! {})
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    name: String,
+    password: String,
+}
+
+async fn login(State(app): State<Arc<App>>, Form(f): Form<LoginForm>) -> Response {
+    let w = app.workflow();
+    let user = match w.login(f.name.trim(), &f.password) {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return page(
+                StatusCode::UNAUTHORIZED,
+                "login.html",
+                context! { error => "用户名或密码不正确，或该用户已停用。" },
+            );
+        }
+        Err(e) => return failure(e),
+    };
+    match w.new_session(&user.name, (app.now)()) {
+        Ok(id) => (
+            [(
+                header::SET_COOKIE,
+                format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/"),
+            )],
+            Redirect::to("/"),
+        )
+            .into_response(),
+        Err(e) => failure(e),
+    }
+}
+
+async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_cookie(&headers)
+        && let Err(e) = app.workflow().end_session(&id)
+    {
+        return failure(e);
+    }
+    (
+        [(
+            header::SET_COOKIE,
+            format!("{COOKIE}=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/"),
+        )],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+/// The list's filters as the query string gives them.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct ListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Filter {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        Filter {
+            state: WState::parse(&self.state),
+            kind: self.kind.parse().ok(),
+            severity: self.severity.parse().ok(),
+            department: text(&self.department),
+            district: text(&self.district),
+            search: text(&self.q),
+            from: day(&self.from),
+            to: day(&self.to),
+        }
+    }
+}
+
+/// A warning as the pages show it.
+fn warning_view(w: &Warning, today: NaiveDate) -> minijinja::Value {
+    context! {
+        id => w.id,
+        title => w.title,
+        severity => w.severity.as_str(),
+        severity_label => w.severity.label(),
+        kind_label => w.kind.label(),
+        state_label => w.state.label(),
+        district => w.district,
+        location => w.location,
+        category => w.category,
+        department => w.department,
+        first_seen => w.first_seen.to_string(),
+        last_seen => w.last_seen.to_string(),
+        due => w.due.to_string(),
+        overdue => w.overdue(today),
+        presses => w.presses,
+        recurrences => w.recurrences,
+        reply => w.reply,
+        tickets => w.alert.ticket_ids.len(),
+        callers => w.alert.caller_count,
+        keywords => w.alert.keywords.join("、"),
+    }
+}
+
+fn user_view(u: &User) -> minijinja::Value {
+    context! { name => u.name, role => u.role.as_str(), department => u.department }
+}
+
+async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    let today = (app.now)().date();
+    let warnings = match app.workflow().warnings(&user, &q.filter()) {
+        Ok(w) => w,
+        Err(e) => return failure(e),
+    };
+    let open = warnings.iter().filter(|w| w.state.is_open()).count();
+    let overdue = warnings.iter().filter(|w| w.overdue(today)).count();
+    let unsigned = warnings
+        .iter()
+        .filter(|w| matches!(w.state, WState::Assigned | WState::Reopened))
+        .count();
+    let counts = [
+        ("预警", warnings.len()),
+        ("未办结", open),
+        ("待签收", unsigned),
+        ("超期", overdue),
+    ];
+    let states: Vec<(&str, &str)> = [
+        WState::New,
+        WState::Assigned,
+        WState::Signed,
+        WState::Returned,
+        WState::Reopened,
+        WState::Closed,
+    ]
+    .iter()
+    .map(|s| (s.as_str(), s.label()))
+    .collect();
+    let kinds: Vec<(&str, &str)> = AlertKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let severities: Vec<(&str, &str)> = Severity::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    page(
+        StatusCode::OK,
+        "warnings.html",
+        context! {
+            user => user_view(&user),
+            role_label => user.role.label(),
+            warnings => warnings.iter().map(|w| warning_view(w, today)).collect::<Vec<_>>(),
+            counts => counts,
+            filter => q,
+            states => states,
+            kinds => kinds,
+            severities => severities,
+        },
+    )
+}
+
+async fn api_list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let user = match viewer(&app, &headers) {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return (StatusCode::UNAUTHORIZED, "sign in or send a bearer token").into_response();
+        }
+        Err(e) => return failure(e),
+    };
+    match app.workflow().warnings(&user, &q.filter()) {
+        Ok(w) => Json(w).into_response(),
+        Err(e) => failure(e),
+    }
+}
+
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "raise" => "预警",
+        "assign" => "派单",
+        "sign" => "签收",
+        "close" => "办结",
+        "return" => "退回",
+        "press" => "督办",
+        "recur" => "复发",
+        _ => "更新",
+    }
+}
+
+fn event_view(e: &Event) -> minijinja::Value {
+    let label = |s: Option<&str>| s.and_then(WState::parse).map_or("", |s| s.label());
+    context! {
+        at => e.at,
+        actor => e.actor,
+        action_label => action_label(&e.action),
+        from_label => label(e.from_state.as_deref()),
+        to_label => label(Some(&e.to_state)),
+        department => e.department,
+        note => e.note,
+    }
+}
+
+async fn warning_page(
+    app: &App,
+    user: &User,
+    id: &str,
+    flash: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let found = app.workflow().warning(user, id);
+    let (w, events) = match found {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "no such warning, or not routed to you",
+            )
+                .into_response();
+        }
+        Err(e) => return failure(e),
+    };
+    // The evidence as `hotline explain` gives it; its tickets are stored masked.
+    let evidence =
+        match crate::detect::explain::explain(&app.engine, w.alert.clone(), &app.calendar).await {
+            Ok(ex) => ex.lines.join("\n"),
+            Err(e) => format!("（依据暂不可用：{e}）"),
+        };
+    let today = (app.now)().date();
+    page(
+        status,
+        "warning.html",
+        context! {
+            user => user_view(user),
+            role_label => user.role.label(),
+            w => warning_view(&w, today),
+            events => events.iter().map(event_view).collect::<Vec<_>>(),
+            actions => Workflow::allowed(user, &w),
+            evidence => evidence,
+            flash => flash,
+        },
+    )
+}
+
+async fn show(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let user = signed_in!(app, headers);
+    warning_page(&app, &user, &id, None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn act(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<ActForm>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    let act = match action.as_str() {
+        "assign" => Act::Assign {
+            department: f.department,
+            reason: f.text,
+        },
+        "sign" => Act::Sign,
+        "close" => Act::Close { reply: f.text },
+        "return" => Act::Return { reason: f.text },
+        "press" => Act::Press { note: f.text },
+        _ => return (StatusCode::NOT_FOUND, "no such action").into_response(),
+    };
+    let done = app.workflow().act(&user, &id, &act, (app.now)());
+    match done {
+        Ok(w) if crate::workflow::warnings::may_see(&user, &w) => {
+            Redirect::to(&format!("/warnings/{id}")).into_response()
+        }
+        // Returned by a department: no longer its own to see.
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(crate::Error::Input { message, .. }) => {
+            warning_page(&app, &user, &id, Some(message), StatusCode::BAD_REQUEST).await
+        }
+        Err(e) => failure(e),
+    }
+}

@@ -1,0 +1,72 @@
+//! The loop after a warning (受理 → 派单 → 处置 → 督办 → 复盘): departments
+//! receive, sign for, answer and close the warnings the detectors raise;
+//! the centre assigns and reassigns them and presses on the overdue ones.
+//!
+//! The state lives in a real database, SQLite through rusqlite (bundled:
+//! no system library), at `STORE/workflow.sqlite` by default, in WAL mode so
+//! that a server's readers never wait for a detection run. The schema is
+//! versioned in `migrations/` and applied in order ([`db`]). Everything that
+//! touches the database is behind [`Workflow`], so that another database
+//! can take its place later.
+//!
+//! - [`users`]: accounts with a role (centre, analyst, department),
+//!   PBKDF2 passwords, API tokens and sessions;
+//! - [`warnings`]: the warnings, their states and the transitions each role
+//!   may make, every one an append-only audit row; detection runs feed them
+//!   through [`Workflow::sync`], so that a problem that comes back after it
+//!   was closed reopens its warning (复发) instead of raising a new one.
+
+pub mod db;
+pub mod users;
+pub mod warnings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+pub use users::{Role, User};
+pub use warnings::{Act, Event, State, SyncReport, Warning};
+
+/// File of the workflow database inside a store, by default.
+pub const DB_FILE: &str = "workflow.sqlite";
+
+/// The workflow database of one store.
+pub struct Workflow {
+    conn: Connection,
+    path: PathBuf,
+    /// PBKDF2 rounds for new passwords ([`users::ITERATIONS`]).
+    rounds: u32,
+}
+
+impl Workflow {
+    /// The default database of `store`: `STORE/workflow.sqlite`.
+    pub fn default_path(store: &Path) -> PathBuf {
+        store.join(DB_FILE)
+    }
+
+    /// Opens (creating it when absent) the database at `path` and brings
+    /// its schema up to date.
+    pub fn open(path: &Path) -> Result<Workflow> {
+        let conn = db::open(path)?;
+        Ok(Workflow {
+            conn,
+            path: path.to_path_buf(),
+            rounds: users::ITERATIONS,
+        })
+    }
+
+    /// Sets the PBKDF2 rounds of passwords set from now on (each hash
+    /// records its own, so older ones still verify). Fewer than the default
+    /// only where the password guards nothing, as in tests of unoptimised
+    /// builds.
+    pub fn set_password_rounds(&mut self, rounds: u32) {
+        self.rounds = rounds.max(1);
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

@@ -1,0 +1,345 @@
+//! The workbench (`hotline serve`): its routes driven in process through
+//! the router, as a browser would, on the sample store's warnings.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use hotline::config::Config;
+use hotline::engine::Engine;
+use hotline::server::{App, router};
+use hotline::workflow::{Role, Workflow};
+
+use crate::util::*;
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2024, 6, 3)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+struct Bench {
+    app: Arc<App>,
+    _dir: tempfile::TempDir,
+}
+
+/// The sample store, detection as of 31 May synced into a fresh workflow,
+/// and four users.
+fn bench() -> Bench {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let cfg = Config::load(Some(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hotline.toml"),
+    ))
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 31).unwrap();
+    let (engine, alerts) = block_on(async {
+        let engine = Engine::open(&store).await.unwrap();
+        let run = hotline::detect::detect(&engine, day, &cfg).await.unwrap();
+        (engine, run.alerts)
+    });
+    let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
+    w.set_password_rounds(1000);
+    w.sync(&alerts, day, now()).unwrap();
+    for (name, role, dept) in [
+        ("centre", Role::Centre, None),
+        ("cg", Role::Department, Some("市城市管理局")),
+        ("jy", Role::Department, Some("市教育局")),
+        ("ana", Role::Analyst, None),
+    ] {
+        w.add_user(name, role, dept, &format!("{name}-password"), now())
+            .unwrap();
+    }
+    let app = App {
+        store: store.clone(),
+        engine,
+        calendar: hotline::detect::calendar(&cfg).unwrap(),
+        workflow: Mutex::new(w),
+        now,
+    };
+    Bench {
+        app: Arc::new(app),
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    cookie: Option<String>,
+    body: String,
+}
+
+fn call(b: &Bench, method: &str, uri: &str, auth: Option<&str>, form: Option<&str>) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    match auth {
+        Some(a) if a.starts_with("Bearer ") => req = req.header(header::AUTHORIZATION, a),
+        Some(c) => req = req.header(header::COOKIE, c),
+        None => {}
+    }
+    let body = match form {
+        Some(f) => {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f.to_string())
+        }
+        None => Body::empty(),
+    };
+    let res = block_on(router(b.app.clone()).oneshot(req.body(body).unwrap())).unwrap();
+    let head = |h| {
+        res.headers()
+            .get(h)
+            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+    };
+    let (status, location, cookie) = (
+        res.status(),
+        head(header::LOCATION),
+        head(header::SET_COOKIE),
+    );
+    let bytes = block_on(axum::body::to_bytes(res.into_body(), 1 << 24)).unwrap();
+    Reply {
+        status,
+        location,
+        cookie,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Signs in through the form; the session cookie.
+fn login(b: &Bench, name: &str) -> String {
+    let r = call(
+        b,
+        "POST",
+        "/login",
+        None,
+        Some(&format!("name={name}&password={name}-password")),
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cookie = r.cookie.expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    cookie.split(';').next().unwrap().to_string()
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn departments_see_and_act_on_only_their_own_warnings() {
+    let b = bench();
+    // Strangers go to the login page; a wrong password is refused.
+    let r = call(&b, "GET", "/", None, None);
+    assert_eq!(r.location.as_deref(), Some("/login"));
+    let r = call(&b, "POST", "/login", None, Some("name=cg&password=nope"));
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("用户名或密码不正确"));
+
+    let cg = login(&b, "cg");
+    let inbox = call(&b, "GET", "/", Some(&cg), None);
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(inbox.body.contains("市城市管理局 的预警"), "{}", inbox.body);
+    assert!(inbox.body.contains("荷塘月色"), "{}", inbox.body);
+    let id = inbox
+        .body
+        .split("href=\"/warnings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a warning in the inbox")
+        .to_string();
+    // Another department sees none of it, by list, page or action.
+    let jy = login(&b, "jy");
+    let other = call(&b, "GET", "/", Some(&jy), None);
+    assert!(other.body.contains("没有符合条件的预警"), "{}", other.body);
+    assert!(!other.body.contains(&id));
+    let url = format!("/warnings/{id}");
+    assert_eq!(
+        call(&b, "GET", &url, Some(&jy), None).status,
+        StatusCode::NOT_FOUND
+    );
+    let r = call(&b, "POST", &format!("{url}/sign"), Some(&jy), Some(""));
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // 签收, then 办结 without a reply is refused and says why, then with one.
+    let page = call(&b, "GET", &url, Some(&cg), None);
+    assert!(page.body.contains("依据（工单已脱敏）") && page.body.contains("签收"));
+    let r = call(&b, "POST", &format!("{url}/sign"), Some(&cg), Some(""));
+    assert_eq!(r.location.as_deref(), Some(url.as_str()));
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/close"),
+        Some(&cg),
+        Some("text="),
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("办理情况"), "{}", r.body);
+    let reply = "已联合执法取缔占道烧烤摊";
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/close"),
+        Some(&cg),
+        Some(&format!("text={}", enc(reply))),
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = call(&b, "GET", &url, Some(&cg), None);
+    assert!(
+        page.body.contains("已办结") && page.body.contains(reply),
+        "{}",
+        page.body
+    );
+    for action in ["预警", "签收", "办结"] {
+        assert!(
+            page.body.contains(&format!("<td>{action}</td>")),
+            "{action}"
+        );
+    }
+
+    // The analyst reads everything and acts on nothing.
+    let ana = login(&b, "ana");
+    assert!(call(&b, "GET", &url, Some(&ana), None).body.contains(reply));
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/press"),
+        Some(&ana),
+        Some("text=x"),
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // Logging out ends the session.
+    call(&b, "POST", "/logout", Some(&cg), None);
+    assert_eq!(
+        call(&b, "GET", "/", Some(&cg), None).location.as_deref(),
+        Some("/login")
+    );
+}
+
+#[test]
+fn the_centre_reassigns_and_presses_and_the_api_takes_a_token() {
+    let b = bench();
+    let centre = login(&b, "centre");
+    let all = call(&b, "GET", "/", Some(&centre), None);
+    let id = all
+        .body
+        .split("href=\"/warnings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let url = format!("/warnings/{id}");
+    // 改派 needs a reason.
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/assign"),
+        Some(&centre),
+        Some(&format!("department={}&text=", enc("市教育局"))),
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("改派原因"), "{}", r.body);
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/assign"),
+        Some(&centre),
+        Some(&format!(
+            "department={}&text={}",
+            enc("市教育局"),
+            enc("涉及校园周边")
+        )),
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/press"),
+        Some(&centre),
+        Some(&format!("text={}", enc("请于今日内签收"))),
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = call(&b, "GET", &url, Some(&centre), None);
+    assert!(page.body.contains("涉及校园周边") && page.body.contains("<td>督办</td>"));
+    // Now it is 教育局's, and the API says so to a token holder.
+    let token = {
+        let w = b.app.workflow.lock().unwrap();
+        w.new_token("jy").unwrap()
+    };
+    let r = call(
+        &b,
+        "GET",
+        "/api/warnings",
+        Some(&format!("Bearer {token}")),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::OK);
+    let list: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{}", r.body);
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["department"], "市教育局");
+    assert_eq!(list[0]["presses"], 1);
+    assert_eq!(
+        call(&b, "GET", "/api/warnings", Some("Bearer wrong"), None).status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[test]
+fn users_are_added_from_the_command_line_with_the_password_on_stdin() {
+    use std::io::Write;
+    let dir = tmp();
+    let db = dir.path().join("w.sqlite");
+    let mut child = hotline()
+        .args([
+            "users",
+            "add",
+            "cg",
+            "--role",
+            "department",
+            "--department",
+            "市城市管理局",
+            "--db",
+        ])
+        .arg(&db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long password\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let w = Workflow::open(&db).unwrap();
+    assert!(w.login("cg", "a long password").unwrap().is_some());
+    // A department user without a department is refused, naming the flag.
+    let o = hotline()
+        .args(["users", "add", "x", "--role", "department", "--db"])
+        .arg(&db)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--department"));
+    let o = hotline()
+        .args(["users", "list", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "cg\tdepartment\t市城市管理局\tenabled\n"
+    );
+}
