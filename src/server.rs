@@ -44,6 +44,7 @@ const COOKIE: &str = "hotline_session";
 /// the workflow database.
 pub struct App {
     pub store: PathBuf,
+    pub config: crate::config::Config,
     pub engine: Engine,
     pub calendar: Calendar,
     pub workflow: Mutex<Workflow>,
@@ -56,12 +57,13 @@ impl App {
     pub async fn open(
         store: &std::path::Path,
         db: &std::path::Path,
-        calendar: Calendar,
+        config: crate::config::Config,
     ) -> Result<App> {
         Ok(App {
             store: store.to_path_buf(),
             engine: Engine::open(store).await?,
-            calendar,
+            calendar: crate::detect::calendar(&config)?,
+            config,
             workflow: Mutex::new(Workflow::open(db)?),
             now: || chrono::Local::now().naive_local(),
         })
@@ -81,6 +83,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/warnings/{id}", get(show))
         .route("/warnings/{id}/{action}", post(act))
         .route("/api/warnings", get(api_list))
+        .route("/dashboard", get(dashboard))
+        .route("/tickets", get(tickets))
+        .route("/sql", get(sql))
+        .route("/reports/weekly", get(weekly_report))
         .with_state(app)
 }
 
@@ -103,6 +109,15 @@ fn templates() -> &'static Environment<'static> {
             (
                 "warning.html",
                 include_str!("../web/templates/warning.html"),
+            ),
+            (
+                "dashboard.html",
+                include_str!("../web/templates/dashboard.html"),
+            ),
+            ("sql.html", include_str!("../web/templates/sql.html")),
+            (
+                "tickets.html",
+                include_str!("../web/templates/tickets.html"),
             ),
         ] {
             env.add_template(name, text)
@@ -415,6 +430,18 @@ async fn warning_page(
             Err(e) => format!("（依据暂不可用：{e}）"),
         };
     let today = (app.now)().date();
+    let review = match crate::workflow::review::review(&app.engine, &w, today).await {
+        Ok(Some(r)) => Some(context! {
+            label => r.verdict.label(),
+            after_14 => r.after_14,
+            after_28 => r.after_28,
+            usual => r.usual_per_day,
+            during => r.warning_per_day,
+            expected => r.expected,
+        }),
+        Ok(None) => None,
+        Err(e) => return failure(e),
+    };
     page(
         status,
         "warning.html",
@@ -425,6 +452,7 @@ async fn warning_page(
             events => events.iter().map(event_view).collect::<Vec<_>>(),
             actions => Workflow::allowed(user, &w),
             evidence => evidence,
+            review => review,
             flash => flash,
         },
     )
@@ -473,4 +501,289 @@ async fn act(
         }
         Err(e) => failure(e),
     }
+}
+
+fn forbidden(what: &str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        format!("{what} is for the centre and analysts"),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct WeekQuery {
+    #[serde(default)]
+    week: String,
+}
+
+/// The ISO week a `week` parameter names, else the week of the store's
+/// latest ticket (an export's data ends before today).
+async fn week_of(app: &App, week: &str) -> Result<crate::engine::period::Period> {
+    let last = crate::detect::columns::day_range(&app.engine)
+        .await?
+        .map_or_else(|| (app.now)().date(), |(_, last)| last);
+    Ok(crate::engine::period::Period::parse(week.trim(), last)
+        .ok()
+        .filter(|p| p.label.contains("-W"))
+        .unwrap_or_else(|| crate::pipeline::iso_week(last)))
+}
+
+async fn dashboard(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<WeekQuery>,
+) -> Response {
+    use crate::report::weekly::{pct, signed_pct};
+    let user = signed_in!(app, headers);
+    let today = (app.now)().date();
+    let warnings = match app.workflow().warnings(&user, &Filter::default()) {
+        Ok(w) => w,
+        Err(e) => return failure(e),
+    };
+    let open: Vec<&Warning> = warnings.iter().filter(|w| w.state.is_open()).collect();
+    let week = match week_of(&app, &q.week).await {
+        Ok(w) => w,
+        Err(e) => return failure(e),
+    };
+    let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
+    let b = match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
+        Ok(b) => b,
+        Err(e) => return failure(e),
+    };
+    let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
+    let by_severity: Vec<(&str, &str, usize)> = Severity::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                s.label(),
+                open.iter().filter(|w| w.severity == *s).count(),
+            )
+        })
+        .collect();
+    let mut by_department: std::collections::BTreeMap<String, (usize, usize, u32)> =
+        std::collections::BTreeMap::new();
+    for w in &open {
+        let e = by_department
+            .entry(w.department.clone().unwrap_or_else(|| "（待派单）".into()))
+            .or_default();
+        e.0 += 1;
+        e.1 += usize::from(w.overdue(today));
+        e.2 += w.presses;
+    }
+    let kpis: Vec<(String, String, String)> = b
+        .kpis
+        .iter()
+        .map(|k| (k.name.clone(), pct(k.value), pct(k.prev)))
+        .collect();
+    page(
+        StatusCode::OK,
+        "dashboard.html",
+        context! {
+            user => user_view(&user),
+            role_label => user.role.label(),
+            week => week.label,
+            mom => signed_pct(b.mom),
+            yoy => signed_pct(b.yoy),
+            chart => chart,
+            kpis => kpis,
+            open => open.len(),
+            overdue => open.iter().filter(|w| w.overdue(today)).count(),
+            by_severity => by_severity,
+            by_department => by_department
+                .into_iter()
+                .map(|(d, (n, late, presses))| (d, n, late, presses))
+                .collect::<Vec<_>>(),
+            b => b,
+        },
+    )
+}
+
+async fn weekly_report(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<WeekQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    let week = match week_of(&app, &q.week).await {
+        Ok(w) => w,
+        Err(e) => return failure(e),
+    };
+    let alerts: Vec<crate::detect::alert::Alert> =
+        match app.workflow().warnings(&user, &Filter::default()) {
+            Ok(w) => w
+                .into_iter()
+                .filter(|w| w.state.is_open())
+                .map(|w| w.alert)
+                .collect(),
+            Err(e) => return failure(e),
+        };
+    let b = match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
+        Ok(b) => b,
+        Err(e) => return failure(e),
+    };
+    let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
+    Html(crate::report::html::briefing(&b, &chart)).into_response()
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Most tickets a search shows.
+const TICKETS_SHOWN: usize = 200;
+
+async fn tickets(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    let words = q.q.trim().replace(['%', '_'], "");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if !words.is_empty() {
+        let mut p = crate::engine::queries::Params::new().text("q", &format!("%{words}%"));
+        let mut only = String::new();
+        if user.role == crate::workflow::Role::Department {
+            p = p.text("dept", user.department.as_deref().unwrap_or(""));
+            only = " AND department = $dept".into();
+        }
+        let sql = format!(
+            "SELECT CAST(received_at AS VARCHAR) AS t, ticket_id, district, place, category_l1, title, content \
+             FROM tickets WHERE (title LIKE $q OR content LIKE $q){only} \
+             ORDER BY received_at DESC LIMIT {TICKETS_SHOWN}"
+        );
+        let r = match app.engine.query_with(&sql, &p).await {
+            Ok(r) => r,
+            Err(e) => return failure(e),
+        };
+        let cols: Vec<Vec<String>> = [
+            "t",
+            "ticket_id",
+            "district",
+            "place",
+            "category_l1",
+            "title",
+            "content",
+        ]
+        .iter()
+        .map(|c| r.texts(c))
+        .collect();
+        for i in 0..r.num_rows() {
+            // Masked again: a store written before the masker knew a shape may hold it.
+            rows.push(
+                cols.iter()
+                    .map(|c| crate::text::mask::mask_any(&c[i], &[]).into_owned())
+                    .collect(),
+            );
+        }
+    }
+    page(
+        StatusCode::OK,
+        "tickets.html",
+        context! {
+            user => user_view(&user),
+            role_label => user.role.label(),
+            q => q.q,
+            tickets => rows,
+            limit => TICKETS_SHOWN,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct SqlQuery {
+    #[serde(default)]
+    sql: String,
+    #[serde(default)]
+    params: String,
+    #[serde(default)]
+    format: String,
+}
+
+/// Most rows the SQL page shows (the CSV holds them all).
+const SQL_ROWS_SHOWN: usize = 500;
+
+async fn sql(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<SqlQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    if user.role == crate::workflow::Role::Department {
+        return forbidden("the SQL page");
+    }
+    let mut ctx_error: Option<String> = None;
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut truncated = false;
+    if !q.sql.trim().is_empty() {
+        let today = (app.now)().date();
+        let mut params = crate::engine::queries::Params::new();
+        for line in q.params.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match params.parse_assignment(line, today) {
+                Ok(p) => params = p,
+                Err(e) => {
+                    ctx_error = Some(e);
+                    params = crate::engine::queries::Params::new();
+                    break;
+                }
+            }
+        }
+        if ctx_error.is_none() {
+            match app.engine.query_with(&q.sql, &params).await {
+                Ok(r) if q.format == "csv" => {
+                    return match crate::engine::render::csv_bytes(&r) {
+                        Ok(bytes) => (
+                            [
+                                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                                (
+                                    header::CONTENT_DISPOSITION,
+                                    "attachment; filename=\"query.csv\"",
+                                ),
+                            ],
+                            bytes,
+                        )
+                            .into_response(),
+                        Err(e) => failure(e),
+                    };
+                }
+                Ok(r) => {
+                    columns = r.schema.fields().iter().map(|f| f.name().clone()).collect();
+                    let cols: Vec<Vec<String>> = columns.iter().map(|c| r.texts(c)).collect();
+                    let n = r.num_rows();
+                    truncated = n > SQL_ROWS_SHOWN;
+                    for i in 0..n.min(SQL_ROWS_SHOWN) {
+                        rows.push(
+                            cols.iter()
+                                .map(|c| c.get(i).cloned().unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                }
+                Err(e) => ctx_error = Some(e.to_string()),
+            }
+        }
+    }
+    page(
+        if ctx_error.is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+        "sql.html",
+        context! {
+            user => user_view(&user),
+            role_label => user.role.label(),
+            sql => q.sql,
+            params => q.params,
+            error => ctx_error,
+            columns => columns,
+            rows => rows,
+            truncated => truncated,
+        },
+    )
 }

@@ -11,9 +11,8 @@ use crate::cli::ServeArgs;
 
 pub(super) async fn run(a: ServeArgs, out: &mut dyn Write) -> Result<()> {
     let cfg = load_config(&a.store)?;
-    let calendar = hotline::detect::calendar(&cfg)?;
     let db = db_path(&a.store.store, a.db.as_deref());
-    let app = App::open(&a.store.store, &db, calendar).await?;
+    let app = App::open(&a.store.store, &db, cfg).await?;
     if app
         .workflow
         .lock()

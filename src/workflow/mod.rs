@@ -14,9 +14,12 @@
 //! - [`warnings`]: the warnings, their states and the transitions each role
 //!   may make, every one an append-only audit row; detection runs feed them
 //!   through [`Workflow::sync`], so that a problem that comes back after it
-//!   was closed reopens its warning (复发) instead of raising a new one.
+//!   was closed reopens its warning (复发) instead of raising a new one;
+//! - [`review`]: 复盘, whether the problem went away after closing
+//!   (有效 / 部分有效 / 无效), from the store's tickets.
 
 pub mod db;
+pub mod review;
 pub mod users;
 pub mod warnings;
 

@@ -55,6 +55,7 @@ fn bench() -> Bench {
     }
     let app = App {
         store: store.clone(),
+        config: cfg.clone(),
         engine,
         calendar: hotline::detect::calendar(&cfg).unwrap(),
         workflow: Mutex::new(w),
@@ -341,5 +342,177 @@ fn users_are_added_from_the_command_line_with_the_password_on_stdin() {
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
         "cg\tdepartment\t市城市管理局\tenabled\n"
+    );
+}
+
+#[test]
+fn the_dashboard_search_sql_and_reports_pages_respect_the_roles() {
+    let b = bench();
+    let centre = login(&b, "centre");
+    let cg = login(&b, "cg");
+    let ana = login(&b, "ana");
+    // The week of the store's last ticket, against the week before.
+    let d = call(&b, "GET", "/dashboard", Some(&centre), None);
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let (_, last) = store_days(&b.app.store);
+    let last = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap();
+    let issue = format!("2024年第{}期", chrono::Datelike::iso_week(&last).week());
+    assert!(d.body.contains(&issue), "{issue}: {}", d.body);
+    assert!(
+        d.body.contains("<svg") && d.body.contains("按期办结率"),
+        "{}",
+        d.body
+    );
+    assert!(
+        d.body.contains("市城市管理局"),
+        "open warnings by department"
+    );
+    let d = call(&b, "GET", "/dashboard?week=2024-W21", Some(&centre), None);
+    assert!(d.body.contains("2024年第21期"));
+    let r = call(&b, "GET", "/reports/weekly?week=2024-W21", Some(&cg), None);
+    assert!(r.body.contains("12345热线运行周报") && r.body.contains("2024年第21期"));
+
+    // Ticket search: masked text, and a department sees only its own tickets.
+    let all = call(
+        &b,
+        "GET",
+        &format!("/tickets?q={}", enc("烧烤")),
+        Some(&centre),
+        None,
+    );
+    let own = call(
+        &b,
+        "GET",
+        &format!("/tickets?q={}", enc("烧烤")),
+        Some(&cg),
+        None,
+    );
+    let count = |body: &str| body.matches("<tr><td>2024-").count();
+    assert!(count(&all.body) > 0, "{}", all.body);
+    assert!(count(&own.body) <= count(&all.body));
+    let jy = login(&b, "jy");
+    let none = call(
+        &b,
+        "GET",
+        &format!("/tickets?q={}", enc("烧烤")),
+        Some(&jy),
+        None,
+    );
+    assert!(count(&none.body) < count(&all.body), "教育局 sees fewer");
+    let phones = call(
+        &b,
+        "GET",
+        &format!("/tickets?q={}", enc("电话")),
+        Some(&centre),
+        None,
+    );
+    assert!(
+        phones.body.contains("****"),
+        "the masked numbers are shown masked"
+    );
+    let runs = phones
+        .body
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| r.len() == 11 && r.starts_with('1'))
+        .count();
+    assert_eq!(runs, 0, "an unmasked mobile number");
+
+    // SQL for analysts and the centre, read-only, with parameters and CSV.
+    let q = enc(
+        "SELECT district, count(*) AS n FROM tickets WHERE category_l1 = $c GROUP BY district ORDER BY n DESC",
+    );
+    let r = call(
+        &b,
+        "GET",
+        &format!("/sql?sql={q}&params={}", enc("c=城市管理")),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("<th>district</th>") && r.body.contains("<th>n</th>"),
+        "{}",
+        r.body
+    );
+    let csv = call(
+        &b,
+        "GET",
+        &format!("/sql?sql={q}&params={}&format=csv", enc("c=城市管理")),
+        Some(&ana),
+        None,
+    );
+    assert!(csv.body.starts_with("district,n\n"), "{}", csv.body);
+    let drop = call(
+        &b,
+        "GET",
+        &format!("/sql?sql={}", enc("DROP TABLE tickets")),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(drop.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call(&b, "GET", "/sql", Some(&cg), None).status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[test]
+fn a_closed_warning_is_reviewed_against_its_tickets_after_closing() {
+    let b = bench();
+    let centre = login(&b, "centre");
+    let id = {
+        let w = b.app.workflow.lock().unwrap();
+        let centre_user = w.user("centre").unwrap().unwrap();
+        w.warnings(&centre_user, &Default::default())
+            .unwrap()
+            .into_iter()
+            .find(|x| x.title.contains("荷塘月色"))
+            .expect("the 荷塘月色 class case")
+            .id
+    };
+    // Closed on 25 May, two days into its burst: the stalls went on.
+    let at = |d: u32| {
+        chrono::NaiveDate::from_ymd_opt(2024, 5, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
+    {
+        let mut w = b.app.workflow.lock().unwrap();
+        let cg = w.user("cg").unwrap().unwrap();
+        w.act(&cg, &id, &hotline::workflow::Act::Sign, at(25))
+            .unwrap();
+        w.act(
+            &cg,
+            &id,
+            &hotline::workflow::Act::Close {
+                reply: "已劝离".into(),
+            },
+            at(25),
+        )
+        .unwrap();
+    }
+    let page = call(&b, "GET", &format!("/warnings/{id}"), Some(&centre), None);
+    // Fixed clock: 3 June, 9 days after closing: too early to judge.
+    assert!(
+        page.body.contains("复盘") && page.body.contains("待观察"),
+        "{}",
+        page.body
+    );
+    let w = {
+        let w = b.app.workflow.lock().unwrap();
+        let u = w.user("centre").unwrap().unwrap();
+        w.warning(&u, &id).unwrap().unwrap().0
+    };
+    let later = chrono::NaiveDate::from_ymd_opt(2024, 6, 22).unwrap();
+    let r = block_on(hotline::workflow::review::review(&b.app.engine, &w, later))
+        .unwrap()
+        .unwrap();
+    assert!(r.after_28.unwrap() >= 3, "{r:?}");
+    assert!(r.usual_per_day < 0.2, "{r:?}");
+    assert_ne!(
+        r.verdict,
+        hotline::workflow::review::Verdict::Effective,
+        "{r:?}"
     );
 }
