@@ -106,15 +106,38 @@ pub async fn week(
     let analyst = crate::report::write_analyst(engine, &plan.analyses, cfg, &analyses_dir).await?;
 
     let notices_dir = out.join("warnings");
-    let (notices, notice_warnings) =
-        crate::report::write_warnings(engine, &run.alerts, plan.day, cfg, &notices_dir).await?;
+    let (notices, notice_warnings) = crate::report::write_warnings(
+        engine,
+        &run.alerts,
+        plan.day,
+        cfg,
+        &notices_dir,
+        Some(workflow),
+    )
+    .await?;
 
     let week_end = plan.briefing.end - Duration::days(1);
     let briefing = if week_end < plan.day {
         let looked_back = crate::detect::view(engine, week_end, cfg).await?;
-        crate::report::write_weekly(engine, &plan.briefing, cfg, &looked_back.alerts, out).await?
+        crate::report::write_weekly(
+            engine,
+            &plan.briefing,
+            cfg,
+            &looked_back.alerts,
+            out,
+            Some(workflow),
+        )
+        .await?
     } else {
-        crate::report::write_weekly(engine, &plan.briefing, cfg, &run.alerts, out).await?
+        crate::report::write_weekly(
+            engine,
+            &plan.briefing,
+            cfg,
+            &run.alerts,
+            out,
+            Some(workflow),
+        )
+        .await?
     };
 
     let mut warnings: Vec<String> = Vec::new();

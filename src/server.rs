@@ -547,11 +547,20 @@ async fn dashboard(
         Err(e) => return failure(e),
     };
     let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
-    let b = match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
-        Ok(b) => b,
-        Err(e) => return failure(e),
-    };
+    let mut b =
+        match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
+            Ok(b) => b,
+            Err(e) => return failure(e),
+        };
+    if let Err(e) = add_loop(&app, &mut b).await {
+        return failure(e);
+    }
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
+    let loop_rows: Vec<Vec<String>> = crate::report::weekly::blocks(&b)
+        .into_iter()
+        .find(|bl| bl.heading == Some("六、预警办理"))
+        .map(|bl| bl.rows)
+        .unwrap_or_default();
     let by_severity: Vec<(&str, &str, usize)> = Severity::ALL
         .iter()
         .map(|s| {
@@ -588,6 +597,7 @@ async fn dashboard(
             yoy => signed_pct(b.yoy),
             chart => chart,
             kpis => kpis,
+            loop_rows => loop_rows,
             open => open.len(),
             overdue => open.iter().filter(|w| w.overdue(today)).count(),
             by_severity => by_severity,
@@ -619,12 +629,33 @@ async fn weekly_report(
                 .collect(),
             Err(e) => return failure(e),
         };
-    let b = match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
-        Ok(b) => b,
-        Err(e) => return failure(e),
-    };
+    let mut b =
+        match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
+            Ok(b) => b,
+            Err(e) => return failure(e),
+        };
+    if let Err(e) = add_loop(&app, &mut b).await {
+        return failure(e);
+    }
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
     Html(crate::report::html::briefing(&b, &chart)).into_response()
+}
+
+/// The week's loop (六、预警办理) added to a briefing: the figures and the
+/// closed warnings read under the lock, the reviews run without it.
+async fn add_loop(app: &App, b: &mut crate::report::weekly::Briefing) -> Result<()> {
+    let end = b.end + chrono::Duration::days(1);
+    let (figures, closed) = {
+        let w = app.workflow();
+        (
+            w.figures(b.start, end)?,
+            w.closed_between(
+                end - chrono::Duration::days(90),
+                end - chrono::Duration::days(14),
+            )?,
+        )
+    };
+    crate::report::weekly::add_loop(b, &app.engine, figures, &closed).await
 }
 
 #[derive(Deserialize)]

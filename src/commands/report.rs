@@ -28,8 +28,15 @@ pub(super) async fn weekly(a: WeeklyArgs, out: &mut dyn Write, err: &mut dyn Wri
     let last_day = period.end - chrono::Duration::days(1);
     let engine = Engine::open(&a.store.store).await?;
     let run = hotline::detect::view(&engine, last_day, &cfg).await?;
-    let written =
-        hotline::report::write_weekly(&engine, &period, &cfg, &run.alerts, &a.out).await?;
+    let written = hotline::report::write_weekly(
+        &engine,
+        &period,
+        &cfg,
+        &run.alerts,
+        &a.out,
+        existing_workflow(&a.store.store)?.as_ref(),
+    )
+    .await?;
     print_warnings(&written.warnings, err)?;
     let b = &written.briefing;
     writeln!(
@@ -86,10 +93,28 @@ pub(super) async fn warnings(
     let day = a.as_of.day();
     let engine = Engine::open(&a.store.store).await?;
     let run = hotline::detect::view(&engine, day, &cfg).await?;
-    let (written, warnings) =
-        hotline::report::write_warnings(&engine, &run.alerts, day, &cfg, &a.out).await?;
+    let (written, warnings) = hotline::report::write_warnings(
+        &engine,
+        &run.alerts,
+        day,
+        &cfg,
+        &a.out,
+        existing_workflow(&a.store.store)?.as_ref(),
+    )
+    .await?;
     print_warnings(&warnings, err)?;
     write_warnings_summary(&written, &a.out, day, out)
+}
+
+/// The store's workflow database, when there is one: reports read it (a
+/// report creates none).
+fn existing_workflow(store: &Path) -> Result<Option<hotline::workflow::Workflow>> {
+    let path = hotline::workflow::Workflow::default_path(store);
+    if path.is_file() {
+        hotline::workflow::Workflow::open(&path).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// The notices written, one line per department.

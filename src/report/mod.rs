@@ -51,9 +51,36 @@ pub async fn write_warnings(
     as_of: NaiveDate,
     cfg: &Config,
     out: &Path,
+    workflow: Option<&crate::workflow::Workflow>,
 ) -> Result<(Vec<Written>, Vec<String>)> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
-    let notices = warnings::notices(engine, alerts, as_of).await?;
+    let mut notices = warnings::notices(engine, alerts, as_of).await?;
+    if let Some(wf) = workflow {
+        let by_id: std::collections::HashMap<&str, &Alert> =
+            alerts.iter().map(|a| (a.id.as_str(), a)).collect();
+        for item in notices.iter_mut().flat_map(|n| n.items.iter_mut()) {
+            if let Some(a) = by_id.get(item.alert_id.as_str())
+                && let Some(w) = wf.warning_of(a)?
+            {
+                item.workflow = Some(format!(
+                    "{}（承办 {}，时限 {}{}{}）",
+                    w.state.label(),
+                    w.department.as_deref().unwrap_or("待派单"),
+                    w.due,
+                    if w.presses > 0 {
+                        format!("，督办 {} 次", w.presses)
+                    } else {
+                        String::new()
+                    },
+                    if w.recurrences > 0 {
+                        format!("，复发 {} 次", w.recurrences)
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+        }
+    }
     let mut warnings_out = Vec::new();
     let mut written = Vec::new();
     let mut index = Vec::new();
@@ -136,9 +163,13 @@ pub async fn write_weekly(
     cfg: &Config,
     alerts: &[Alert],
     out: &Path,
+    workflow: Option<&crate::workflow::Workflow>,
 ) -> Result<WeeklyWritten> {
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
-    let b = weekly::briefing(engine, week, cfg, alerts).await?;
+    let mut b = weekly::briefing(engine, week, cfg, alerts).await?;
+    if let Some(wf) = workflow {
+        weekly::add_workflow(&mut b, engine, wf).await?;
+    }
     let stem = format!("周报-{}", plain_label(&b.week));
     let chart = weekly::daily_chart(&b)?;
     let mut files = Vec::new();

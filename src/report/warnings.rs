@@ -73,6 +73,10 @@ pub struct Item {
     /// Emerging-term alerts about the same tickets, folded into this item
     /// instead of listed on their own (see [`fold_related`]).
     pub related: Vec<Related>,
+    /// Where the warning stands in the workflow (待签收, 已签收 …, with its
+    /// deadline and presses), when a workflow database is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
 }
 
 /// An alert folded into another item of the notice.
@@ -93,6 +97,11 @@ impl Item {
         let mut rows = vec![
             ("预警编号", self.alert_id.clone()),
             ("状态", self.status.label().to_string()),
+        ];
+        if let Some(w) = &self.workflow {
+            rows.push(("办理状态", w.clone()));
+        }
+        rows.extend([
             ("地点", if place.is_empty() { "-".into() } else { place }),
             (
                 "诉求类别",
@@ -110,7 +119,7 @@ impl Item {
                 },
             ),
             ("关键词", self.keywords.join("、")),
-        ];
+        ]);
         if !self.related.is_empty() {
             rows.push((
                 "相关预警",
@@ -301,6 +310,7 @@ async fn item(engine: &Engine, a: &Alert, as_of: NaiveDate) -> Result<Item> {
         suggested_action: suggested_action(a),
         reply_by: as_of + Duration::days(a.severity.reply_days()),
         related: Vec::new(),
+        workflow: None,
     })
 }
 
@@ -528,6 +538,7 @@ mod tests {
             suggested_action: String::new(),
             reply_by: day,
             related: Vec::new(),
+            workflow: None,
         };
         let callers = |i: &Item| {
             i.fields()

@@ -56,6 +56,77 @@ pub struct Briefing {
     /// Departments at the top (红榜 first) and the bottom of the ranking.
     pub top: Vec<Ranked>,
     pub bottom: Vec<Ranked>,
+    /// The loop of the week's warnings, when a workflow database is kept
+    /// (see [`add_workflow`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<WorkflowSection>,
+}
+
+/// 五、预警办理: the loop's figures of the week and the effect of the
+/// warnings closed before it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WorkflowSection {
+    pub figures: crate::workflow::figures::Figures,
+    /// Warnings closed at least 14 days before the week's end, reviewed.
+    pub judged: u64,
+    pub effective: u64,
+    /// 治理成效 = effective / judged.
+    pub effect_rate: Option<f64>,
+    /// (department, judged, effective) of those reviews.
+    pub effect_by_department: Vec<(String, u64, u64)>,
+}
+
+/// Adds the week's loop from `workflow` to `b`: the figures of
+/// [`crate::workflow::figures`], and 治理成效 from the review
+/// ([`crate::workflow::review`]) of every warning closed 14 to 90 days
+/// before the week's end.
+pub async fn add_workflow(
+    b: &mut Briefing,
+    engine: &Engine,
+    workflow: &crate::workflow::Workflow,
+) -> Result<()> {
+    let end = b.end + chrono::Duration::days(1);
+    let figures = workflow.figures(b.start, end)?;
+    let closed = workflow.closed_between(
+        end - chrono::Duration::days(90),
+        end - chrono::Duration::days(14),
+    )?;
+    add_loop(b, engine, figures, &closed).await
+}
+
+/// [`add_workflow`] from figures and closed warnings already read (a
+/// server reads them under its lock, then reviews without it).
+pub async fn add_loop(
+    b: &mut Briefing,
+    engine: &Engine,
+    figures: crate::workflow::figures::Figures,
+    closed: &[crate::workflow::Warning],
+) -> Result<()> {
+    use crate::workflow::review::{Verdict, review};
+    let mut by: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for w in closed {
+        let Some(r) = review(engine, w, b.end).await? else {
+            continue;
+        };
+        if r.verdict == Verdict::TooEarly {
+            continue;
+        }
+        let e = by
+            .entry(w.department.clone().unwrap_or_default())
+            .or_default();
+        e.0 += 1;
+        e.1 += u64::from(r.verdict == Verdict::Effective);
+    }
+    let judged = by.values().map(|v| v.0).sum::<u64>();
+    let effective = by.values().map(|v| v.1).sum::<u64>();
+    b.workflow = Some(WorkflowSection {
+        figures,
+        judged,
+        effective,
+        effect_rate: (judged > 0).then(|| effective as f64 / judged as f64),
+        effect_by_department: by.into_iter().map(|(d, (j, e))| (d, j, e)).collect(),
+    });
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -291,6 +362,7 @@ pub async fn briefing(
         warnings,
         top,
         bottom,
+        workflow: None,
     })
 }
 
@@ -327,7 +399,7 @@ pub struct Block {
 /// The briefing's tables in reading order, shared by the Markdown and DOCX
 /// renderers so both say the same.
 pub fn blocks(b: &Briefing) -> Vec<Block> {
-    vec![
+    let mut blocks = vec![
         Block {
             heading: None,
             columns: &["指标", "本周", "上周", "变化"],
@@ -415,7 +487,78 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
                 .collect(),
             empty: "本周无单位达到排名门槛。",
         },
-    ]
+    ];
+    if let Some(w) = &b.workflow {
+        let f = &w.figures;
+        blocks.push(Block {
+            heading: Some("六、预警办理"),
+            columns: &["指标", "本周"],
+            rows: vec![
+                vec!["派单（件）".into(), f.dispatched.to_string()],
+                vec!["预警签收率".into(), pct(f.sign_rate)],
+                vec!["按期办结率（预警）".into(), pct(f.on_time_rate)],
+                vec![
+                    "督办（次 / 件）".into(),
+                    format!("{} / {}", f.presses, f.pressed_warnings),
+                ],
+                vec!["退回（件）".into(), f.returned.to_string()],
+                vec!["复发（件）".into(), f.reopened.to_string()],
+                vec![
+                    "治理成效（办结 14 日后复盘有效）".into(),
+                    match w.effect_rate {
+                        Some(_) => {
+                            format!("{}（{}/{}）", pct(w.effect_rate), w.effective, w.judged)
+                        }
+                        None => "-（尚无可复盘的预警）".into(),
+                    },
+                ],
+            ],
+            empty: "",
+        });
+        let effect: std::collections::BTreeMap<&str, (u64, u64)> = w
+            .effect_by_department
+            .iter()
+            .map(|(d, j, e)| (d.as_str(), (*j, *e)))
+            .collect();
+        blocks.push(Block {
+            heading: None,
+            columns: &[
+                "承办单位",
+                "派单",
+                "签收",
+                "按期办结",
+                "超期未办结",
+                "退回",
+                "督办",
+                "派单准确率",
+                "治理成效",
+            ],
+            rows: f
+                .departments
+                .iter()
+                .map(|d| {
+                    let (j, e) = effect.get(d.department.as_str()).copied().unwrap_or((0, 0));
+                    vec![
+                        d.department.clone(),
+                        d.dispatched.to_string(),
+                        d.signed.to_string(),
+                        format!("{}/{}", d.closed_on_time, d.closed),
+                        d.overdue_open.to_string(),
+                        d.returned.to_string(),
+                        d.presses.to_string(),
+                        pct(d.dispatch_accuracy),
+                        if j > 0 {
+                            format!("{e}/{j}")
+                        } else {
+                            "-".into()
+                        },
+                    ]
+                })
+                .collect(),
+            empty: "本周无预警派往承办单位。",
+        });
+    }
+    blocks
 }
 
 /// The opening sentence of 一、总体情况.

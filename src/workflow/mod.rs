@@ -15,10 +15,13 @@
 //!   may make, every one an append-only audit row; detection runs feed them
 //!   through [`Workflow::sync`], so that a problem that comes back after it
 //!   was closed reopens its warning (复发) instead of raising a new one;
+//! - [`figures`]: the loop's figures of a period (签收率, 按期办结率 of
+//!   warnings, 督办, 退回, 复发, 派单准确率) from the audit trail;
 //! - [`review`]: 复盘, whether the problem went away after closing
 //!   (有效 / 部分有效 / 无效), from the store's tickets.
 
 pub mod db;
+pub mod figures;
 pub mod review;
 pub mod users;
 pub mod warnings;

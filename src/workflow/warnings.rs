@@ -468,6 +468,46 @@ impl Workflow {
         Ok(Some((w, events)))
     }
 
+    /// The warnings closed on days in [from, to), for review.
+    pub fn closed_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Warning>> {
+        let mut st = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM warnings WHERE state = 'closed' AND closed_on >= ?1 AND closed_on < ?2 ORDER BY closed_on, id"
+            ))
+            .map_err(|e| err(&self.path, "list closed warnings", e))?;
+        st.query_map(params![from.to_string(), to.to_string()], warning_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| err(&self.path, "list closed warnings", e))
+    }
+
+    /// The warning an alert belongs to (by its id, else the same problem),
+    /// whoever asks: what a notice shows of its workflow state.
+    pub fn warning_of(&self, a: &Alert) -> Result<Option<Warning>> {
+        let by_id = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
+                [&a.id],
+                warning_row,
+            )
+            .optional()
+            .map_err(|e| err(&self.path, "read a warning", e))?;
+        if by_id.is_some() {
+            return Ok(by_id);
+        }
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM warnings WHERE kind = ?1 AND subject = ?2 ORDER BY last_seen DESC, id LIMIT 1"
+                ),
+                params![a.kind.as_str(), subject(a)],
+                warning_row,
+            )
+            .optional()
+            .map_err(|e| err(&self.path, "read a warning", e))
+    }
+
     /// The transitions `viewer` may make on `w` now.
     pub fn allowed(viewer: &User, w: &Warning) -> Vec<&'static str> {
         use State::*;

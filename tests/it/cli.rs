@@ -219,6 +219,21 @@ fn demo_runs_on_the_sample_data() {
     );
     assert!(!text.contains("「烧烤摊」突增"), "{text}");
     assert!(!text.contains("「荷塘月色」突增"), "{text}");
+    // The loop: the alerts became warnings, whose state the notices carry,
+    // and the briefing has its 预警办理 section.
+    assert!(
+        text.contains("workflow:") && text.contains("warnings raised"),
+        "{text}"
+    );
+    let notices: String = std::fs::read_dir(dir.path().join("demo/warnings"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(notices.contains("| 办理状态 | 待签收（承办 "), "{notices}");
+    let briefing = std::fs::read_to_string(dir.path().join("demo/周报-2024-W21.md")).unwrap();
+    assert!(briefing.contains("## 六、预警办理"), "{briefing}");
     let alerts = std::fs::read_to_string(dir.path().join("demo/alerts.jsonl")).unwrap();
     assert!(alerts.lines().count() >= 1, "{alerts}");
     for l in alerts.lines() {

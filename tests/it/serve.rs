@@ -371,6 +371,7 @@ fn the_dashboard_search_sql_and_reports_pages_respect_the_roles() {
     assert!(d.body.contains("2024年第21期"));
     let r = call(&b, "GET", "/reports/weekly?week=2024-W21", Some(&cg), None);
     assert!(r.body.contains("12345热线运行周报") && r.body.contains("2024年第21期"));
+    assert!(r.body.contains("六、预警办理"), "{}", r.body);
 
     // Ticket search: masked text, and a department sees only its own tickets.
     let all = call(
