@@ -87,6 +87,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/tickets", get(tickets))
         .route("/sql", get(sql))
         .route("/reports/weekly", get(weekly_report))
+        .route("/reports/notice", get(notice_report))
         .with_state(app)
 }
 
@@ -556,10 +557,16 @@ async fn dashboard(
         return failure(e);
     }
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
-    let loop_rows: Vec<Vec<String>> = crate::report::weekly::blocks(&b)
+    let loop_rows: Vec<(String, String)> = crate::report::weekly::blocks(&b)
         .into_iter()
         .find(|bl| bl.heading == Some("六、预警办理"))
-        .map(|bl| bl.rows)
+        .map(|bl| {
+            bl.columns
+                .iter()
+                .zip(bl.rows.first().cloned().unwrap_or_default())
+                .map(|(c, v)| (c.to_string(), v))
+                .collect()
+        })
         .unwrap_or_default();
     let by_severity: Vec<(&str, &str, usize)> = Severity::ALL
         .iter()
@@ -598,6 +605,12 @@ async fn dashboard(
             chart => chart,
             kpis => kpis,
             loop_rows => loop_rows,
+            loop_columns => crate::report::weekly::DEPARTMENT_LOOP_COLUMNS,
+            loop_departments => b
+                .workflow
+                .as_ref()
+                .map(crate::report::weekly::department_loop_rows)
+                .unwrap_or_default(),
             open => open.len(),
             overdue => open.iter().filter(|w| w.overdue(today)).count(),
             by_severity => by_severity,
@@ -817,4 +830,64 @@ async fn sql(
             truncated => truncated,
         },
     )
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    #[serde(default)]
+    department: String,
+}
+
+/// The warning notice (类案预警单) of the open warnings routed to a
+/// department, as of today, with each warning's workflow state: a
+/// department gets its own, the centre and analysts any one's.
+async fn notice_report(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    let department = match (&user.department, q.department.trim()) {
+        (Some(own), _) => own.clone(),
+        (None, "") => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "name the department: ?department=…",
+            )
+                .into_response();
+        }
+        (None, d) => d.to_string(),
+    };
+    let open: Vec<Warning> = match app.workflow().warnings(&user, &Filter::default()) {
+        Ok(w) => w
+            .into_iter()
+            .filter(|w| w.state.is_open() && w.department.as_deref() == Some(department.as_str()))
+            .collect(),
+        Err(e) => return failure(e),
+    };
+    let mut alerts: Vec<crate::detect::alert::Alert> =
+        open.iter().map(|w| w.alert.clone()).collect();
+    for a in &mut alerts {
+        // The workflow's department, not the routing's, is who must act now.
+        a.department = Some(department.clone());
+        a.status = crate::detect::alert::Status::Ongoing;
+    }
+    let today = (app.now)().date();
+    let notices = match crate::report::warnings::notices(&app.engine, &alerts, today).await {
+        Ok(n) => n,
+        Err(e) => return failure(e),
+    };
+    let Some(mut notice) = notices.into_iter().find(|n| n.department == department) else {
+        return (
+            StatusCode::NOT_FOUND,
+            format!("no open warning is routed to {department}"),
+        )
+            .into_response();
+    };
+    for item in &mut notice.items {
+        if let Some(w) = open.iter().find(|w| w.id == item.alert_id) {
+            item.workflow = Some(format!("{}（时限 {}）", w.state.label(), w.due));
+        }
+    }
+    Html(crate::report::html::notice(&notice, &[])).into_response()
 }

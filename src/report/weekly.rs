@@ -56,6 +56,9 @@ pub struct Briefing {
     /// Departments at the top (红榜 first) and the bottom of the ranking.
     pub top: Vec<Ranked>,
     pub bottom: Vec<Ranked>,
+    /// The whole ranking, for [`add_loop`] to weigh the effect in.
+    #[serde(skip)]
+    pub ranked: Vec<Ranked>,
     /// The loop of the week's warnings, when a workflow database is kept
     /// (see [`add_workflow`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +120,15 @@ pub async fn add_loop(
         e.0 += 1;
         e.1 += u64::from(r.verdict == Verdict::Effective);
     }
+    let effect: std::collections::BTreeMap<String, f64> = by
+        .iter()
+        .filter(|(_, (j, _))| *j > 0)
+        .map(|(d, (j, e))| (d.clone(), *e as f64 / *j as f64))
+        .collect();
+    if !effect.is_empty() {
+        rerank(&mut b.ranked, &effect);
+        (b.top, b.bottom) = ends(&b.ranked);
+    }
     let judged = by.values().map(|v| v.0).sum::<u64>();
     let effective = by.values().map(|v| v.1).sum::<u64>();
     b.workflow = Some(WorkflowSection {
@@ -163,6 +175,52 @@ pub struct Ranked {
     pub department: String,
     pub score: f64,
     pub board: String,
+    /// The rates the score is made of (a missing one counts as 1).
+    #[serde(skip)]
+    pub on_time: Option<f64>,
+    #[serde(skip)]
+    pub satisfaction: Option<f64>,
+}
+
+/// The 红黑榜 with the loop's effect weighed in: for a department with
+/// reviewed warnings, score = 0.4 × 满意率 + 0.4 × 治理成效 + 0.2 × 按期办结率
+/// (effect and satisfaction above closure); the others keep
+/// (按期办结率 + 满意率) / 2. Ranks follow the new scores; the boards (红榜,
+/// 黑榜) stay those of the rates' thresholds.
+pub fn rerank(ranked: &mut [Ranked], effect: &std::collections::BTreeMap<String, f64>) {
+    for r in ranked.iter_mut() {
+        if let Some(e) = effect.get(&r.department) {
+            let (t, s) = (r.on_time.unwrap_or(1.0), r.satisfaction.unwrap_or(1.0));
+            r.score = ((0.4 * s + 0.4 * e + 0.2 * t) * 10_000.0).round() / 10_000.0;
+        }
+    }
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.department.cmp(&b.department))
+    });
+    let mut rank = 0;
+    let mut last = f64::NAN;
+    for (i, r) in ranked.iter_mut().enumerate() {
+        if r.score != last {
+            rank = i as u64 + 1;
+            last = r.score;
+        }
+        r.rank = rank;
+    }
+}
+
+/// The first and last three of a ranking.
+fn ends(ranked: &[Ranked]) -> (Vec<Ranked>, Vec<Ranked>) {
+    let n = ranked.len();
+    (
+        ranked.iter().take(3).cloned().collect(),
+        ranked
+            .iter()
+            .skip(n.saturating_sub(3).max(3))
+            .cloned()
+            .collect(),
+    )
 }
 
 pub(crate) fn change(now: f64, before: f64) -> Option<f64> {
@@ -304,11 +362,17 @@ pub async fn briefing(
             rank.numbers("score"),
             rank.texts("board"),
         );
+        let (t, sat) = (
+            rank.numbers("on_time_rate"),
+            rank.numbers("satisfaction_rate"),
+        );
         (0..d.len())
             .map(|i| Ranked {
                 rank: r[i].unwrap_or(0.0) as u64,
                 department: d[i].clone(),
                 score: s[i].unwrap_or(0.0),
+                on_time: t.get(i).copied().flatten(),
+                satisfaction: sat.get(i).copied().flatten(),
                 board: if b[i] == "-" {
                     String::new()
                 } else {
@@ -317,13 +381,7 @@ pub async fn briefing(
             })
             .collect()
     };
-    let n = ranked.len();
-    let top = ranked.iter().take(3).cloned().collect();
-    let bottom = ranked
-        .iter()
-        .skip(n.saturating_sub(3).max(3))
-        .cloned()
-        .collect();
+    let (top, bottom) = ends(&ranked);
     let end = week.end - Duration::days(1);
     let iso = week.start.iso_week();
     let per_day = |ts: &[crate::analyze::Table], start: NaiveDate| -> Vec<u64> {
@@ -362,6 +420,7 @@ pub async fn briefing(
         warnings,
         top,
         bottom,
+        ranked,
         workflow: None,
     })
 }
@@ -490,75 +549,80 @@ pub fn blocks(b: &Briefing) -> Vec<Block> {
     ];
     if let Some(w) = &b.workflow {
         let f = &w.figures;
+        // One row: the briefing stays on one A4 page.
         blocks.push(Block {
             heading: Some("六、预警办理"),
-            columns: &["指标", "本周"],
-            rows: vec![
-                vec!["派单（件）".into(), f.dispatched.to_string()],
-                vec!["预警签收率".into(), pct(f.sign_rate)],
-                vec!["按期办结率（预警）".into(), pct(f.on_time_rate)],
-                vec![
-                    "督办（次 / 件）".into(),
-                    format!("{} / {}", f.presses, f.pressed_warnings),
-                ],
-                vec!["退回（件）".into(), f.returned.to_string()],
-                vec!["复发（件）".into(), f.reopened.to_string()],
-                vec![
-                    "治理成效（办结 14 日后复盘有效）".into(),
-                    match w.effect_rate {
-                        Some(_) => {
-                            format!("{}（{}/{}）", pct(w.effect_rate), w.effective, w.judged)
-                        }
-                        None => "-（尚无可复盘的预警）".into(),
-                    },
-                ],
-            ],
-            empty: "",
-        });
-        let effect: std::collections::BTreeMap<&str, (u64, u64)> = w
-            .effect_by_department
-            .iter()
-            .map(|(d, j, e)| (d.as_str(), (*j, *e)))
-            .collect();
-        blocks.push(Block {
-            heading: None,
             columns: &[
-                "承办单位",
                 "派单",
-                "签收",
-                "按期办结",
-                "超期未办结",
+                "预警签收率",
+                "按期办结率",
+                "督办（次/件）",
                 "退回",
-                "督办",
-                "派单准确率",
+                "复发",
                 "治理成效",
             ],
-            rows: f
-                .departments
-                .iter()
-                .map(|d| {
-                    let (j, e) = effect.get(d.department.as_str()).copied().unwrap_or((0, 0));
-                    vec![
-                        d.department.clone(),
-                        d.dispatched.to_string(),
-                        d.signed.to_string(),
-                        format!("{}/{}", d.closed_on_time, d.closed),
-                        d.overdue_open.to_string(),
-                        d.returned.to_string(),
-                        d.presses.to_string(),
-                        pct(d.dispatch_accuracy),
-                        if j > 0 {
-                            format!("{e}/{j}")
-                        } else {
-                            "-".into()
-                        },
-                    ]
-                })
-                .collect(),
-            empty: "本周无预警派往承办单位。",
+            rows: vec![vec![
+                f.dispatched.to_string(),
+                pct(f.sign_rate),
+                pct(f.on_time_rate),
+                format!("{}/{}", f.presses, f.pressed_warnings),
+                f.returned.to_string(),
+                f.reopened.to_string(),
+                match w.effect_rate {
+                    Some(_) => format!("{}（{}/{}）", pct(w.effect_rate), w.effective, w.judged),
+                    None => "-".into(),
+                },
+            ]],
+            empty: "",
         });
     }
     blocks
+}
+
+/// The loop per department (承办单位, 派单, 签收, 按期办结, 超期未办结, 退回,
+/// 督办, 派单准确率, 治理成效): the dashboard's table; the one-page briefing
+/// keeps the week's totals, its JSON every department.
+pub const DEPARTMENT_LOOP_COLUMNS: [&str; 9] = [
+    "承办单位",
+    "派单",
+    "签收",
+    "按期办结",
+    "超期未办结",
+    "退回",
+    "督办",
+    "派单准确率",
+    "治理成效",
+];
+
+/// The rows of [`DEPARTMENT_LOOP_COLUMNS`].
+pub fn department_loop_rows(w: &WorkflowSection) -> Vec<Vec<String>> {
+    let f = &w.figures;
+    let effect: std::collections::BTreeMap<&str, (u64, u64)> = w
+        .effect_by_department
+        .iter()
+        .map(|(d, j, e)| (d.as_str(), (*j, *e)))
+        .collect();
+    f.departments
+        .iter()
+        .map(|d| {
+            let (j, e) = effect.get(d.department.as_str()).copied().unwrap_or((0, 0));
+            vec![
+                d.department.clone(),
+                d.dispatched.to_string(),
+                d.signed.to_string(),
+                format!("{}/{}", d.closed_on_time, d.closed),
+                d.overdue_open.to_string(),
+                d.returned.to_string(),
+                d.presses.to_string(),
+                pct(d.dispatch_accuracy),
+                if j > 0 {
+                    format!("{e}/{j}")
+                } else {
+                    "-".into()
+                },
+            ]
+        })
+        .collect()
 }
 
 /// The opening sentence of 一、总体情况.
@@ -596,6 +660,28 @@ pub fn signed_pct(v: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn effect_and_satisfaction_weigh_above_closure_in_the_ranking() {
+        let r = |d: &str, t: f64, s: f64| Ranked {
+            rank: 0,
+            department: d.into(),
+            score: (t + s) / 2.0,
+            board: String::new(),
+            on_time: Some(t),
+            satisfaction: Some(s),
+        };
+        // A closes everything on time but its problems come back; B is
+        // slower but its problems go away.
+        let mut v = vec![r("A", 1.0, 0.8), r("B", 0.7, 0.9)];
+        let effect = [("A".to_string(), 0.2), ("B".to_string(), 1.0)]
+            .into_iter()
+            .collect();
+        rerank(&mut v, &effect);
+        assert_eq!((v[0].department.as_str(), v[0].rank), ("B", 1));
+        assert_eq!(v[0].score, 0.9); // 0.4 × 0.9 + 0.4 × 1.0 + 0.2 × 0.7
+        assert_eq!((v[1].department.as_str(), v[1].score), ("A", 0.6));
+    }
 
     #[test]
     fn arrows_and_percentages() {

@@ -372,6 +372,19 @@ fn the_dashboard_search_sql_and_reports_pages_respect_the_roles() {
     let r = call(&b, "GET", "/reports/weekly?week=2024-W21", Some(&cg), None);
     assert!(r.body.contains("12345热线运行周报") && r.body.contains("2024年第21期"));
     assert!(r.body.contains("六、预警办理"), "{}", r.body);
+    // The department's notice, with each warning's workflow state.
+    let n = call(&b, "GET", "/reports/notice", Some(&cg), None);
+    assert_eq!(n.status, StatusCode::OK, "{}", n.body);
+    assert!(
+        n.body.contains("类案预警单") && n.body.contains("办理状态"),
+        "{}",
+        n.body
+    );
+    assert!(
+        n.body.contains("市城市管理局") && n.body.contains("待签收"),
+        "{}",
+        n.body
+    );
 
     // Ticket search: masked text, and a department sees only its own tickets.
     let all = call(
