@@ -431,6 +431,17 @@ async fn warning_page(
             Err(e) => format!("（依据暂不可用：{e}）"),
         };
     let today = (app.now)().date();
+    // A surge's daily counts as a chart, as its notice draws them.
+    let chart = if w.kind == AlertKind::Surge {
+        crate::report::warnings::notices(&app.engine, std::slice::from_ref(&w.alert), w.last_seen)
+            .await
+            .ok()
+            .and_then(|n| n.into_iter().next())
+            .and_then(|n| n.items.into_iter().next())
+            .and_then(|i| crate::report::warnings::series_chart(&i).ok().flatten())
+    } else {
+        None
+    };
     let review = match crate::workflow::review::review(&app.engine, &w, today).await {
         Ok(Some(r)) => Some(context! {
             label => r.verdict.label(),
@@ -453,6 +464,7 @@ async fn warning_page(
             events => events.iter().map(event_view).collect::<Vec<_>>(),
             actions => Workflow::allowed(user, &w),
             evidence => evidence,
+            chart => chart,
             review => review,
             flash => flash,
         },
@@ -606,6 +618,19 @@ async fn dashboard(
             kpis => kpis,
             loop_rows => loop_rows,
             loop_columns => crate::report::weekly::DEPARTMENT_LOOP_COLUMNS,
+            dispatch => b
+                .workflow
+                .as_ref()
+                .map(|w| {
+                    w.figures
+                        .dispatch_by_category
+                        .iter()
+                        .map(|(d, c, n, r, a)| {
+                            (d.clone(), c.clone(), *n, *r, crate::report::weekly::pct(*a))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
             loop_departments => b
                 .workflow
                 .as_ref()
@@ -889,5 +914,10 @@ async fn notice_report(
             item.workflow = Some(format!("{}（时限 {}）", w.state.label(), w.due));
         }
     }
-    Html(crate::report::html::notice(&notice, &[])).into_response()
+    let charts: Vec<Option<String>> = notice
+        .items
+        .iter()
+        .map(|i| crate::report::warnings::series_chart(i).ok().flatten())
+        .collect();
+    Html(crate::report::html::notice(&notice, &charts)).into_response()
 }

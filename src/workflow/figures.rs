@@ -13,7 +13,7 @@
 //! - **退回** and **复发**: return and recurrence events in the period;
 //! - **派单准确率** of a department = 1 − its returns / the warnings sent to
 //!   it, over the whole trail (a dispatch the department sends back was
-//!   sent to the wrong one);
+//!   sent to the wrong one); also by department and category;
 //! - **治理成效** = of the warnings closed at least 14 days before the
 //!   period's end, the share that [`super::review`] judges 有效; computed by
 //!   the report, which has the store (`report::weekly`).
@@ -57,6 +57,9 @@ pub struct Figures {
     pub returned: u64,
     pub reopened: u64,
     pub departments: Vec<DepartmentFigures>,
+    /// 派单准确率 by department and category over the whole trail:
+    /// (department, category, dispatched, returned, accuracy).
+    pub dispatch_by_category: Vec<(String, String, u64, u64, Option<f64>)>,
 }
 
 fn ratio(n: u64, d: u64) -> Option<f64> {
@@ -124,6 +127,31 @@ impl Workflow {
             "SELECT department, count(*) FROM events WHERE action = 'return' AND ?1 <= ?2 GROUP BY department",
         )?;
 
+        let by_category = {
+            let mut st = self
+                .conn
+                .prepare(
+                    "SELECT e.department, coalesce(w.category, '-'), \
+                     sum(e.action IN ('raise', 'assign') AND e.to_state = 'assigned'), \
+                     sum(e.action = 'return') \
+                     FROM events e JOIN warnings w ON w.id = e.warning_id \
+                     WHERE e.department IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+                )
+                .map_err(|x| err(&self.path, "count dispatches", x))?;
+            st.query_map([], |r| {
+                let (sent, back): (i64, i64) = (r.get(2)?, r.get(3)?);
+                let (sent, back) = (sent as u64, back as u64);
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    sent,
+                    back,
+                    ratio(sent.saturating_sub(back), sent),
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|x| err(&self.path, "count dispatches", x))?
+        };
         let mut by: BTreeMap<String, DepartmentFigures> = BTreeMap::new();
         let mut put = |rows: &[(String, u64)], f: fn(&mut DepartmentFigures, u64)| {
             for (d, n) in rows.iter().filter(|(d, _)| !d.is_empty()) {
@@ -164,6 +192,7 @@ impl Workflow {
             returned: sum(&returned),
             reopened: sum(&reopened),
             departments: by.into_values().collect(),
+            dispatch_by_category: by_category,
         })
     }
 }

@@ -386,6 +386,34 @@ fn the_dashboard_search_sql_and_reports_pages_respect_the_roles() {
         n.body
     );
 
+    assert!(
+        d.body.contains("派单准确率（按承办单位与类别"),
+        "{}",
+        d.body
+    );
+    // A surge's page draws its daily counts, as its notice does.
+    let surge: hotline::detect::alert::Alert = serde_json::from_str(
+        r#"{"id":"surge-test","kind":"surge","status":"new","severity":"orange","first_seen":"2024-05-29","last_seen":"2024-05-31","window_start":"2024-05-29","window_end":"2024-05-31","category":"城市管理","category_l2":null,"district":"高新区","street":null,"location":null,"observed":30,"expected":10.0,"score":3.0,"p_value":0.0001,"title":"「城市管理」高新区工单激增","keywords":[],"department":"市城市管理局","ticket_ids":[],"caller_count":20}"#,
+    )
+    .unwrap();
+    b.app
+        .workflow
+        .lock()
+        .unwrap()
+        .sync(
+            &[surge],
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 31).unwrap(),
+            now(),
+        )
+        .unwrap();
+    let page = call(&b, "GET", "/warnings/surge-test", Some(&cg), None);
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<div class=\"chart\"><svg"),
+        "{}",
+        page.body
+    );
+
     // Ticket search: masked text, and a department sees only its own tickets.
     let all = call(
         &b,
