@@ -406,7 +406,7 @@ fn the_docx_briefing_parses_back_with_its_tables() {
 
 /// Debian's Chromium, or `$CHROMIUM`; `None` (the test skips) unless
 /// `HOTLINE_REQUIRE_BROWSER` is set, as `.ci/run` does.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let found = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
         .into_iter()
@@ -422,7 +422,7 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-fn headless(browser: &Path, profile: &Path) -> Command {
+pub(crate) fn headless(browser: &Path, profile: &Path) -> Command {
     let mut c = Command::new(browser);
     c.args([
         "--headless",

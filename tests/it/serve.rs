@@ -558,3 +558,88 @@ fn a_closed_warning_is_reviewed_against_its_tickets_after_closing() {
         "{r:?}"
     );
 }
+
+#[test]
+fn every_workbench_page_renders_in_headless_chromium() {
+    let Some(browser) = crate::report::chromium() else {
+        return;
+    };
+    let b = bench();
+    let cg = login(&b, "cg");
+    let ana = login(&b, "ana");
+    let inbox = call(&b, "GET", "/", Some(&cg), None);
+    let id = inbox
+        .body
+        .split("href=\"/warnings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let dir = tmp();
+    let pages = [
+        ("login", call(&b, "GET", "/login", None, None).body, "登录"),
+        ("inbox", inbox.body.clone(), "市城市管理局 的预警"),
+        (
+            "warning",
+            call(&b, "GET", &format!("/warnings/{id}"), Some(&cg), None).body,
+            "办理记录",
+        ),
+        (
+            "dashboard",
+            call(&b, "GET", "/dashboard", Some(&ana), None).body,
+            "本周概况",
+        ),
+        (
+            "tickets",
+            call(
+                &b,
+                "GET",
+                &format!("/tickets?q={}", enc("噪音")),
+                Some(&ana),
+                None,
+            )
+            .body,
+            "工单查询",
+        ),
+        (
+            "sql",
+            call(
+                &b,
+                "GET",
+                &format!("/sql?sql={}", enc("SELECT count(*) AS n FROM tickets")),
+                Some(&ana),
+                None,
+            )
+            .body,
+            "只读查询",
+        ),
+        (
+            "notice",
+            call(&b, "GET", "/reports/notice", Some(&cg), None).body,
+            "类案预警单",
+        ),
+    ];
+    let profile = tmp();
+    for (name, html, text) in &pages {
+        let path = dir.path().join(format!("{name}.html"));
+        std::fs::write(&path, html).unwrap();
+        let o = crate::report::headless(&browser, profile.path())
+            .arg("--dump-dom")
+            .arg(format!("file://{}", path.display()))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let dom = String::from_utf8_lossy(&o.stdout);
+        assert!(dom.contains(text), "{text} in the {name} page");
+        // Nothing to fetch from a network and nothing logged.
+        for fetch in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(
+                !html.contains(fetch),
+                "{name} loads from the network: {fetch}"
+            );
+        }
+        let log = String::from_utf8_lossy(&o.stderr);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{name}: {console:?}");
+    }
+}
