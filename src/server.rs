@@ -88,6 +88,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/sql", get(sql))
         .route("/reports/weekly", get(weekly_report))
         .route("/reports/notice", get(notice_report))
+        .route("/reports/analyst", get(analyst_report))
         .with_state(app)
 }
 
@@ -920,4 +921,40 @@ async fn notice_report(
         .map(|i| crate::report::warnings::series_chart(i).ok().flatten())
         .collect();
     Html(crate::report::html::notice(&notice, &charts)).into_response()
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    #[serde(default)]
+    period: String,
+}
+
+/// The analyst report of a period (default: the month of the store's latest
+/// ticket), for the centre and analysts.
+async fn analyst_report(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let user = signed_in!(app, headers);
+    if user.role == crate::workflow::Role::Department {
+        return forbidden("the analyst report");
+    }
+    let last = match crate::detect::columns::day_range(&app.engine).await {
+        Ok(r) => r.map_or_else(|| (app.now)().date(), |(_, last)| last),
+        Err(e) => return failure(e),
+    };
+    let label = if q.period.trim().is_empty() {
+        last.format("%Y-%m").to_string()
+    } else {
+        q.period.trim().to_string()
+    };
+    let period = match crate::engine::period::Period::parse(&label, last) {
+        Ok(p) => p,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    match crate::report::analyst_of(&app.engine, &period, &app.config).await {
+        Ok((a, _)) => Html(crate::report::html::analyst(&a)).into_response(),
+        Err(e) => failure(e),
+    }
 }

@@ -268,15 +268,13 @@ pub struct AnalystWritten {
     pub warnings: Vec<String>,
 }
 
-/// Runs every standard analysis of `period` and writes, into `out`, the
-/// analyst report `分析报告-PERIOD.html`, its charts under `charts/`, and
-/// the tables as CSV, Parquet and `analyses.xlsx` (as `hotline analyze`).
-pub async fn write_analyst(
+/// The analyst report of `period` and the analyses it was built from,
+/// written nowhere (a server renders it as a page).
+pub async fn analyst_of(
     engine: &Engine,
     period: &crate::engine::period::Period,
     cfg: &Config,
-    out: &Path,
-) -> Result<AnalystWritten> {
+) -> Result<(analyst::Analyst, Vec<crate::analyze::Table>)> {
     let tables = crate::analyze::run_all(engine, crate::analyze::jobs(period, cfg)).await?;
     let prev = period.previous();
     let prev_daily = crate::analyze::run_all(
@@ -290,9 +288,22 @@ pub async fn write_analyst(
     .pop()
     .expect("a volume_day job")
     .result;
-    let analyses = crate::analyze::write_all(&tables, period, out)?;
     let hot = crate::detect::hotspots::hotspots(engine, period, 10).await?;
     let a = analyst::build(&tables, &prev_daily, period, &hot)?;
+    Ok((a, tables))
+}
+
+/// Runs every standard analysis of `period` and writes, into `out`, the
+/// analyst report `分析报告-PERIOD.html`, its charts under `charts/`, and
+/// the tables as CSV, Parquet and `analyses.xlsx` (as `hotline analyze`).
+pub async fn write_analyst(
+    engine: &Engine,
+    period: &crate::engine::period::Period,
+    cfg: &Config,
+    out: &Path,
+) -> Result<AnalystWritten> {
+    let (a, tables) = analyst_of(engine, period, cfg).await?;
+    let analyses = crate::analyze::write_all(&tables, period, out)?;
     let html_path = out.join(format!("分析报告-{}.html", plain_label(&a.period)));
     std::fs::write(&html_path, html::analyst(&a)).map_err(|e| Error::write(&html_path, e))?;
     let charts: Vec<(String, String)> = a

@@ -372,6 +372,30 @@ fn the_dashboard_search_sql_and_reports_pages_respect_the_roles() {
     let r = call(&b, "GET", "/reports/weekly?week=2024-W21", Some(&cg), None);
     assert!(r.body.contains("12345热线运行周报") && r.body.contains("2024年第21期"));
     assert!(r.body.contains("六、预警办理"), "{}", r.body);
+    let r = call(
+        &b,
+        "GET",
+        "/reports/analyst?period=2024-05",
+        Some(&ana),
+        None,
+    );
+    assert!(
+        r.body.contains("12345热线分析报告") && r.body.contains("<svg"),
+        "{}",
+        r.body
+    );
+    let r = call(
+        &b,
+        "GET",
+        "/reports/analyst?period=2024-13",
+        Some(&ana),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call(&b, "GET", "/reports/analyst", Some(&cg), None).status,
+        StatusCode::FORBIDDEN
+    );
     // The department's notice, with each warning's workflow state.
     let n = call(&b, "GET", "/reports/notice", Some(&cg), None);
     assert_eq!(n.status, StatusCode::OK, "{}", n.body);
