@@ -529,6 +529,9 @@ fn forbidden(what: &str) -> Response {
 struct WeekQuery {
     #[serde(default)]
     week: String,
+    /// `docx` for the Word file; else the page.
+    #[serde(default)]
+    format: String,
 }
 
 /// The ISO week a `week` parameter names, else the week of the store's
@@ -677,6 +680,27 @@ async fn weekly_report(
         return failure(e);
     }
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
+    if q.format == "docx" {
+        // For Word, without the chart (a PNG needs a Chinese font on the server).
+        return match crate::report::docx::briefing(&b, None) {
+            Ok(bytes) => (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                            .to_string(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"briefing-{}.docx\"", b.week),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => failure(e),
+        };
+    }
     Html(crate::report::html::briefing(&b, &chart)).into_response()
 }
 

@@ -589,7 +589,16 @@ impl Workflow {
                 None,
                 Some(need(reason, "the reason for returning it (退回原因)")?),
             ),
-            Act::Press { note } => (w.state, w.department.clone(), Some(need(note, "a note")?)),
+            // Each press raises the level (第 N 次督办), shown in the trail.
+            Act::Press { note } => (
+                w.state,
+                w.department.clone(),
+                Some(format!(
+                    "第{}次督办：{}",
+                    w.presses + 1,
+                    need(note, "a note (督办意见)")?
+                )),
+            ),
         };
         let path = self.path.clone();
         let tx = self

@@ -268,6 +268,11 @@ fn the_centre_reassigns_and_presses_and_the_api_takes_a_token() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = call(&b, "GET", &url, Some(&centre), None);
     assert!(page.body.contains("涉及校园周边") && page.body.contains("<td>督办</td>"));
+    assert!(
+        page.body.contains("第1次督办：请于今日内签收"),
+        "{}",
+        page.body
+    );
     // Now it is 教育局's, and the API says so to a token holder.
     let token = {
         let w = b.app.workflow.lock().unwrap();
