@@ -132,6 +132,29 @@ pub struct IngestReport {
     pub rejects_file: Option<String>,
     /// Warnings that concern the whole run (e.g. no caller key).
     pub warnings: Vec<String>,
+    /// Where the time went (seconds), to find the slow phase without a
+    /// profiler.
+    pub timings: Timings,
+}
+
+/// Seconds spent in each phase of an ingest. `read` runs on its own thread
+/// beside the others (decoding and splitting rows, the reader's busy
+/// time); `wait` is the time the main loop waited for it, so that a reader
+/// that cannot keep up shows. The others run one after another on the main
+/// thread: `learn` (the place names of a batch, serial), `convert` (values,
+/// masking, segmentation, places: parallel over the batch), `write`
+/// (Arrow batches and Parquet), `versions` (latest version wins, rewriting
+/// superseded rows) and `commit` (the manifest, atomically).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timings {
+    pub read: f64,
+    pub wait: f64,
+    pub learn: f64,
+    pub convert: f64,
+    pub write: f64,
+    pub versions: f64,
+    pub commit: f64,
+    pub total: f64,
 }
 
 /// Ingests `files` into the store at `store`, committing once at the end.
@@ -157,6 +180,7 @@ pub fn ingest_with(
     mut text: Analyzer,
     progress: &dyn Progress,
 ) -> Result<IngestReport> {
+    let started = std::time::Instant::now();
     let cfg = &opts.config;
     let mut report = IngestReport {
         store: store.display().to_string(),
@@ -209,6 +233,7 @@ pub fn ingest_with(
             index: &mut index,
             text: &mut text,
             report_idx,
+            timings: &mut report.timings,
         };
         ingest_file(path, cfg, &key, &mut ctx, progress)?;
         records.push(IngestRecord {
@@ -234,10 +259,14 @@ pub fn ingest_with(
         drop(writer);
         report.tickets_in_store = txn.base.rows();
         summarize(&mut report);
+        report.timings.total = started.elapsed().as_secs_f64();
         return Ok(report);
     }
 
+    let t = std::time::Instant::now();
     let staged = writer.finish()?;
+    report.timings.write += t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
     // Latest version wins: first among the rows of this ingest, then against
     // the committed files.
     let mut counts = vec![versions::Counts::default(); report.files.len()];
@@ -349,8 +378,12 @@ pub fn ingest_with(
     next.ingests.extend(records);
     report.tickets_in_store = next.rows();
     report.commit = Some(txn.commit);
+    report.timings.versions = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
     txn.commit(next, &moved)?;
+    report.timings.commit = t.elapsed().as_secs_f64();
     summarize(&mut report);
+    report.timings.total = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
@@ -373,6 +406,7 @@ struct FileCtx<'a> {
     index: &'a mut versions::StagedIndex,
     text: &'a mut Analyzer,
     report_idx: u32,
+    timings: &'a mut Timings,
 }
 
 fn ingest_file(
@@ -419,43 +453,54 @@ fn ingest_file(
     let mut warn_acc: BTreeMap<(Canon, bool), (u64, u64, String)> = BTreeMap::new();
     let mut months = span::Months::default();
 
-    std::thread::scope(|scope| -> Result<()> {
+    let read_secs = std::thread::scope(|scope| -> Result<f64> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>>>(1);
         let rows = src.rows;
-        scope.spawn(move || {
+        let reader = scope.spawn(move || -> f64 {
+            // Busy time: the time to produce rows, not the time blocked on a
+            // full channel.
+            let mut busy = 0.0;
+            let mut t = std::time::Instant::now();
             let mut chunk = rest;
             for r in rows {
                 match r {
                     Ok(r) => chunk.push(r),
                     Err(e) => {
                         let _ = tx.send(Err(e));
-                        return;
+                        return busy + t.elapsed().as_secs_f64();
                     }
                 }
-                if chunk.len() >= batch_rows
-                    && tx
-                        .send(Ok(std::mem::replace(
-                            &mut chunk,
-                            Vec::with_capacity(batch_rows),
-                        )))
-                        .is_err()
-                {
-                    return;
+                if chunk.len() >= batch_rows {
+                    busy += t.elapsed().as_secs_f64();
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(batch_rows));
+                    if tx.send(Ok(full)).is_err() {
+                        return busy;
+                    }
+                    t = std::time::Instant::now();
                 }
             }
+            busy += t.elapsed().as_secs_f64();
             if !chunk.is_empty() {
                 let _ = tx.send(Ok(chunk));
             }
+            busy
         });
+        let mut waited = std::time::Instant::now();
         for chunk in rx {
+            ctx.timings.wait += waited.elapsed().as_secs_f64();
             let chunk = chunk?;
+            let t = std::time::Instant::now();
             let places = conv.learn(&chunk, ctx.text);
+            ctx.timings.learn += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
             let text: &Analyzer = ctx.text;
             let outcomes: Vec<_> = chunk
                 .par_iter()
                 .zip(places.par_iter())
                 .map(|(r, p)| conv.convert_with(r, text, Some(p.as_deref())))
                 .collect();
+            ctx.timings.convert += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
             let mut tickets = Vec::with_capacity(outcomes.len());
             for (res, warns) in &outcomes {
                 ctx.fr.read += 1;
@@ -491,10 +536,13 @@ fn ingest_file(
                     });
                 }
             }
+            ctx.timings.write += t.elapsed().as_secs_f64();
             progress.update(bytes_read.load(Ordering::Relaxed));
+            waited = std::time::Instant::now();
         }
-        Ok(())
+        Ok(reader.join().unwrap_or(0.0))
     })?;
+    ctx.timings.read += read_secs;
     progress.end();
     let headers = &conv.mapping().headers;
     ctx.fr.warnings = warn_acc

@@ -26,6 +26,17 @@ fn ingest_json_accounting_and_query_formats() {
     assert_eq!(v["read"], 250);
     assert_eq!(v["loaded"], 250);
     assert_eq!(v["tickets_in_store"], 250);
+    // Where the time went: every phase, none longer than the whole (the
+    // reader runs beside the others, so it is bounded by the total alone).
+    let t = &v["timings"];
+    let total = t["total"].as_f64().unwrap();
+    let serial: f64 = ["wait", "learn", "convert", "write", "versions", "commit"]
+        .iter()
+        .map(|k| t[k].as_f64().unwrap_or_else(|| panic!("timings.{k}: {t}")))
+        .inspect(|x| assert!(*x >= 0.0))
+        .sum();
+    assert!(total > 0.0 && serial <= total, "{t}");
+    assert!(t["read"].as_f64().unwrap() <= total, "{t}");
     // No caller-key warning: the key is set in the environment.
     assert!(!String::from_utf8_lossy(&out.stderr).contains("caller key"));
 
