@@ -281,6 +281,13 @@ impl Workflow {
 
     /// A new session for `name`: the cookie value, valid [`SESSION_HOURS`].
     pub fn new_session(&self, name: &str, now: NaiveDateTime) -> Result<String> {
+        // Expired sessions go as new ones come, so the table stays small.
+        self.conn
+            .execute(
+                "DELETE FROM sessions WHERE expires_at <= ?1",
+                [now.to_string()],
+            )
+            .map_err(|e| err(&self.path, "forget expired sessions", e))?;
         let id = random_hex()?;
         self.conn
             .execute(
