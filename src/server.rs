@@ -50,6 +50,8 @@ pub struct App {
     pub workflow: Mutex<Workflow>,
     /// The clock: the real one, or a fixed time in tests.
     pub now: fn() -> NaiveDateTime,
+    /// Failed logins by user name, to slow down guessing.
+    pub failures: Mutex<std::collections::HashMap<String, Vec<NaiveDateTime>>>,
 }
 
 impl App {
@@ -66,6 +68,7 @@ impl App {
             config,
             workflow: Mutex::new(Workflow::open(db)?),
             now: || chrono::Local::now().naive_local(),
+            failures: Mutex::new(Default::default()),
         })
     }
 
@@ -82,7 +85,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/logout", post(logout))
         .route("/warnings/{id}", get(show))
         .route("/warnings/{id}/{action}", post(act))
-        .route("/api/warnings", get(api_list))
+        .route("/api/login", post(api_login))
+        .route("/api/alerts", get(api_list))
+        .route("/api/alerts/{id}", get(api_one))
+        .route("/api/alerts/{id}/history", get(api_history))
+        .route("/api/alerts/{id}/{action}", post(api_act))
         .route("/dashboard", get(dashboard))
         .route("/tickets", get(tickets))
         .route("/sql", get(sql))
@@ -184,6 +191,105 @@ macro_rules! signed_in {
     };
 }
 
+/// Failed logins a name may have in [`LOCKOUT_MINUTES`] before the next
+/// attempt is refused unchecked.
+const MAX_FAILURES: usize = 5;
+const LOCKOUT_MINUTES: i64 = 15;
+
+/// The CSRF token of a session: every form of the session carries it and
+/// every form POST is checked against it (SameSite=Strict already keeps
+/// other sites' forms from carrying the cookie; this holds without it).
+pub fn csrf_token(session: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(
+        format!("hotline csrf\u{1f}{session}").as_bytes(),
+    ))
+}
+
+/// The CSRF token of a request's session ("" for a bearer token).
+fn csrf_of(headers: &HeaderMap) -> String {
+    session_cookie(headers)
+        .map(|s| csrf_token(&s))
+        .unwrap_or_default()
+}
+
+/// Whether a form POST carries its session's token (a bearer-token caller
+/// has no session to forge).
+fn csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
+    match session_cookie(headers) {
+        Some(s) => csrf_token(&s) == sent,
+        None => true,
+    }
+}
+
+fn csrf_refused() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "the form's token does not match your session; reload the page and try again",
+    )
+        .into_response()
+}
+
+/// Whether `name` may try a password now; records nothing.
+fn may_try(app: &App, name: &str) -> bool {
+    let now = (app.now)();
+    let mut f = app.failures.lock().unwrap_or_else(|p| p.into_inner());
+    let list = f.entry(name.to_string()).or_default();
+    list.retain(|t| now - *t < chrono::Duration::minutes(LOCKOUT_MINUTES));
+    list.len() < MAX_FAILURES
+}
+
+fn record_failure(app: &App, name: &str) {
+    let now = (app.now)();
+    let mut f = app.failures.lock().unwrap_or_else(|p| p.into_inner());
+    f.entry(name.to_string()).or_default().push(now);
+}
+
+/// Checks a name and password, with the failures' limit: the user, or
+/// the response that refuses.
+fn check_login(
+    app: &App,
+    name: &str,
+    password: &str,
+) -> std::result::Result<User, (StatusCode, &'static str)> {
+    if !may_try(app, name) {
+        return Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            "登录失败次数过多，请 15 分钟后再试。",
+        ));
+    }
+    match app.workflow().login(name, password) {
+        Ok(Some(u)) => Ok(u),
+        Ok(None) => {
+            record_failure(app, name);
+            Err((
+                StatusCode::UNAUTHORIZED,
+                "用户名或密码不正确，或该用户已停用。",
+            ))
+        }
+        Err(_) => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "登录暂不可用，请稍后再试。",
+        )),
+    }
+}
+
+fn session_response(app: &App, user: &User, then: Response) -> Response {
+    match app.workflow().new_session(&user.name, (app.now)()) {
+        Ok(id) => {
+            let mut r = then;
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/")
+                    .parse()
+                    .expect("a cookie header"),
+            );
+            r
+        }
+        Err(e) => failure(e),
+    }
+}
+
 async fn login_page() -> Response {
     page(StatusCode::OK, "login.html", context! {})
 }
@@ -195,32 +301,26 @@ struct LoginForm {
 }
 
 async fn login(State(app): State<Arc<App>>, Form(f): Form<LoginForm>) -> Response {
-    let w = app.workflow();
-    let user = match w.login(f.name.trim(), &f.password) {
-        Ok(Some(u)) => u,
-        Ok(None) => {
-            return page(
-                StatusCode::UNAUTHORIZED,
-                "login.html",
-                context! { error => "用户名或密码不正确，或该用户已停用。" },
-            );
-        }
-        Err(e) => return failure(e),
-    };
-    match w.new_session(&user.name, (app.now)()) {
-        Ok(id) => (
-            [(
-                header::SET_COOKIE,
-                format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/"),
-            )],
-            Redirect::to("/"),
-        )
-            .into_response(),
-        Err(e) => failure(e),
+    match check_login(&app, f.name.trim(), &f.password) {
+        Ok(user) => session_response(&app, &user, Redirect::to("/").into_response()),
+        Err((status, message)) => page(status, "login.html", context! { error => message }),
     }
 }
 
-async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if !csrf_ok(&headers, &f.csrf) {
+        return csrf_refused();
+    }
     if let Some(id) = session_cookie(&headers)
         && let Err(e) = app.workflow().end_session(&id)
     {
@@ -351,6 +451,7 @@ async fn list(
         "warnings.html",
         context! {
             user => user_view(&user),
+            csrf => csrf_of(&headers),
             role_label => user.role.label(),
             warnings => warnings.iter().map(|w| warning_view(w, today)).collect::<Vec<_>>(),
             counts => counts,
@@ -362,21 +463,170 @@ async fn list(
     )
 }
 
+/// A JSON error with its status.
+fn api_error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
+}
+
+/// The caller of an API route, or 401 as JSON.
+macro_rules! api_caller {
+    ($app:expr, $headers:expr) => {
+        match viewer(&$app, &$headers) {
+            Ok(Some(u)) => u,
+            Ok(None) => {
+                return api_error(
+                    StatusCode::UNAUTHORIZED,
+                    "sign in (POST /api/login) or send Authorization: Bearer TOKEN",
+                );
+            }
+            Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        }
+    };
+}
+
+#[derive(Deserialize)]
+struct ApiLogin {
+    user: String,
+    password: String,
+}
+
+async fn api_login(State(app): State<Arc<App>>, Json(l): Json<ApiLogin>) -> Response {
+    match check_login(&app, l.user.trim(), &l.password) {
+        Ok(user) => {
+            let body = Json(user_view(&user)).into_response();
+            session_response(&app, &user, body)
+        }
+        Err((status, message)) => api_error(status, message),
+    }
+}
+
+/// `status` is the workflow state (new, assigned, signed, closed, returned,
+/// reopened); the other filters as on the list page.
+#[derive(Debug, Default, Deserialize)]
+struct ApiQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(flatten)]
+    list: ListQuery,
+}
+
 async fn api_list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<ApiQuery>,
 ) -> Response {
-    let user = match viewer(&app, &headers) {
-        Ok(Some(u)) => u,
-        Ok(None) => {
-            return (StatusCode::UNAUTHORIZED, "sign in or send a bearer token").into_response();
+    let user = api_caller!(app, headers);
+    let mut filter = q.list.filter();
+    if !q.status.is_empty() {
+        match WState::parse(&q.status) {
+            Some(s) => filter.state = Some(s),
+            None => return api_error(StatusCode::BAD_REQUEST, format!("no status `{}`", q.status)),
         }
-        Err(e) => return failure(e),
-    };
-    match app.workflow().warnings(&user, &q.filter()) {
+    }
+    match app.workflow().warnings(&user, &filter) {
         Ok(w) => Json(w).into_response(),
-        Err(e) => failure(e),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+fn not_yours() -> Response {
+    api_error(StatusCode::NOT_FOUND, "no such alert, or not routed to you")
+}
+
+async fn api_one(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let user = api_caller!(app, headers);
+    match app.workflow().warning(&user, &id) {
+        Ok(Some((w, _))) => Json(w).into_response(),
+        Ok(None) => not_yours(),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_history(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let user = api_caller!(app, headers);
+    match app.workflow().warning(&user, &id) {
+        Ok(Some((_, events))) => Json(events).into_response(),
+        Ok(None) => not_yours(),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ApiAct {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    department: String,
+}
+
+/// A transition by JSON: 404 for what the caller may not see, 403 for an
+/// action its role never has, 409 for one the warning's state does not
+/// allow now (another user acted first), 400 for a missing text.
+async fn api_act(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((id, action)): Path<(String, String)>,
+    body: Option<Json<ApiAct>>,
+) -> Response {
+    let user = api_caller!(app, headers);
+    let b = body.map(|Json(b)| b).unwrap_or_default();
+    let act = match action.as_str() {
+        "sign" => Act::Sign,
+        "reply" => Act::Reply { text: b.text },
+        "close" => Act::Close { reply: b.text },
+        "return" => Act::Return { reason: b.reason },
+        "assign" => Act::Assign {
+            department: b.department,
+            reason: b.reason,
+        },
+        "press" => Act::Press { note: b.note },
+        _ => return api_error(StatusCode::NOT_FOUND, format!("no action `{action}`")),
+    };
+    let mut w = app.workflow();
+    let current = match w.warning(&user, &id) {
+        Ok(Some((x, _))) => x,
+        Ok(None) => return not_yours(),
+        Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    if !Workflow::allowed(&user, &current).contains(&action.as_str()) {
+        let role_may = match user.role {
+            crate::workflow::Role::Centre => ["assign", "press"].contains(&action.as_str()),
+            crate::workflow::Role::Department => {
+                ["sign", "reply", "close", "return"].contains(&action.as_str())
+            }
+            crate::workflow::Role::Analyst => false,
+        };
+        let status = if role_may {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        return api_error(
+            status,
+            format!(
+                "{} ({}) cannot {action} this alert: it is {}",
+                user.name,
+                user.role.label(),
+                current.state.label()
+            ),
+        );
+    }
+    match w.act(&user, &id, &act, (app.now)()) {
+        Ok(done) => Json(done).into_response(),
+        Err(crate::Error::Input { message, .. }) => api_error(StatusCode::BAD_REQUEST, message),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
@@ -385,6 +635,7 @@ fn action_label(action: &str) -> &'static str {
         "raise" => "预警",
         "assign" => "派单",
         "sign" => "签收",
+        "reply" => "答复",
         "close" => "办结",
         "return" => "退回",
         "press" => "督办",
@@ -412,6 +663,7 @@ async fn warning_page(
     id: &str,
     flash: Option<String>,
     status: StatusCode,
+    csrf: String,
 ) -> Response {
     let found = app.workflow().warning(user, id);
     let (w, events) = match found {
@@ -460,6 +712,7 @@ async fn warning_page(
         "warning.html",
         context! {
             user => user_view(user),
+            csrf => csrf,
             role_label => user.role.label(),
             w => warning_view(&w, today),
             events => events.iter().map(event_view).collect::<Vec<_>>(),
@@ -474,7 +727,7 @@ async fn warning_page(
 
 async fn show(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let user = signed_in!(app, headers);
-    warning_page(&app, &user, &id, None, StatusCode::OK).await
+    warning_page(&app, &user, &id, None, StatusCode::OK, csrf_of(&headers)).await
 }
 
 #[derive(Deserialize)]
@@ -483,6 +736,8 @@ struct ActForm {
     department: String,
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    csrf: String,
 }
 
 async fn act(
@@ -492,12 +747,16 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Response {
     let user = signed_in!(app, headers);
+    if !csrf_ok(&headers, &f.csrf) {
+        return csrf_refused();
+    }
     let act = match action.as_str() {
         "assign" => Act::Assign {
             department: f.department,
             reason: f.text,
         },
         "sign" => Act::Sign,
+        "reply" => Act::Reply { text: f.text },
         "close" => Act::Close { reply: f.text },
         "return" => Act::Return { reason: f.text },
         "press" => Act::Press { note: f.text },
@@ -511,7 +770,15 @@ async fn act(
         // Returned by a department: no longer its own to see.
         Ok(_) => Redirect::to("/").into_response(),
         Err(crate::Error::Input { message, .. }) => {
-            warning_page(&app, &user, &id, Some(message), StatusCode::BAD_REQUEST).await
+            warning_page(
+                &app,
+                &user,
+                &id,
+                Some(message),
+                StatusCode::BAD_REQUEST,
+                csrf_of(&headers),
+            )
+            .await
         }
         Err(e) => failure(e),
     }
@@ -614,6 +881,7 @@ async fn dashboard(
         "dashboard.html",
         context! {
             user => user_view(&user),
+            csrf => csrf_of(&headers),
             role_label => user.role.label(),
             week => week.label,
             mom => signed_pct(b.mom),
@@ -780,6 +1048,7 @@ async fn tickets(
         "tickets.html",
         context! {
             user => user_view(&user),
+            csrf => csrf_of(&headers),
             role_label => user.role.label(),
             q => q.q,
             tickets => rows,
@@ -871,6 +1140,7 @@ async fn sql(
         "sql.html",
         context! {
             user => user_view(&user),
+            csrf => csrf_of(&headers),
             role_label => user.role.label(),
             sql => q.sql,
             params => q.params,

@@ -11,9 +11,9 @@
 //! ```
 //!
 //! The centre assigns (派单) and reassigns (改派, with a reason) and
-//! presses (督办) on open warnings; a department signs (签收), closes (办结,
-//! with its reply) or returns (退回: not ours, with a reason) what is routed
-//! to it; an analyst reads. Every transition is a row of `events`, which
+//! presses (督办) on open warnings; a department signs (签收), replies
+//! (what is being done, the warning staying open), closes (办结, with its
+//! reply) or returns (退回: not ours, with a reason) what is routed to it; an analyst reads. Every transition is a row of `events`, which
 //! triggers keep append-only. A warning's deadline follows its severity
 //! (3, 5, 7 days, as the notices say) from the day it was raised or
 //! reassigned.
@@ -97,6 +97,8 @@ pub enum Act {
     Assign { department: String, reason: String },
     /// Department: sign for it (签收).
     Sign,
+    /// Department: what is being done, without closing (办理情况).
+    Reply { text: String },
     /// Department: what was done, and close it (办结).
     Close { reply: String },
     /// Department: not ours (退回), and why.
@@ -110,6 +112,7 @@ impl Act {
         match self {
             Act::Assign { .. } => "assign",
             Act::Sign => "sign",
+            Act::Reply { .. } => "reply",
             Act::Close { .. } => "close",
             Act::Return { .. } => "return",
             Act::Press { .. } => "press",
@@ -525,7 +528,7 @@ impl Workflow {
             }
             Role::Department if may_see(viewer, w) => match w.state {
                 Assigned | Reopened => vec!["sign", "return"],
-                Signed => vec!["close", "return"],
+                Signed => vec!["reply", "close", "return"],
                 _ => vec![],
             },
             Role::Department => vec![],
@@ -579,6 +582,11 @@ impl Workflow {
                 (State::Assigned, Some(department), note)
             }
             Act::Sign => (State::Signed, w.department.clone(), None),
+            Act::Reply { text } => (
+                State::Signed,
+                w.department.clone(),
+                Some(need(text, "the reply (办理情况)")?),
+            ),
             Act::Close { reply } => (
                 State::Closed,
                 w.department.clone(),
@@ -626,6 +634,10 @@ impl Workflow {
             Act::Press { .. } => tx.execute(
                 "UPDATE warnings SET presses = presses + 1 WHERE id = ?1",
                 [id],
+            ),
+            Act::Reply { .. } => tx.execute(
+                "UPDATE warnings SET reply = ?2 WHERE id = ?1",
+                params![id, note],
             ),
         }
         .map_err(|e| err(&path, "change a warning", e))?;

@@ -60,6 +60,7 @@ fn bench() -> Bench {
         calendar: hotline::detect::calendar(&cfg).unwrap(),
         workflow: Mutex::new(w),
         now,
+        failures: Mutex::new(Default::default()),
     };
     Bench {
         app: Arc::new(app),
@@ -82,9 +83,25 @@ fn call(b: &Bench, method: &str, uri: &str, auth: Option<&str>, form: Option<&st
         None => {}
     }
     let body = match form {
+        Some(f) if f.starts_with('{') => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(f.to_string())
+        }
         Some(f) => {
             req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-            Body::from(f.to_string())
+            // A form of a session carries the session's token, as its page does.
+            let mut f = f.to_string();
+            if let Some(session) = auth.and_then(|a| a.strip_prefix("hotline_session="))
+                && !f.contains("csrf=")
+            {
+                let token = hotline::server::csrf_token(session);
+                f = if f.is_empty() {
+                    format!("csrf={token}")
+                } else {
+                    format!("{f}&csrf={token}")
+                };
+            }
+            Body::from(f)
         }
         None => Body::empty(),
     };
@@ -216,7 +233,7 @@ fn departments_see_and_act_on_only_their_own_warnings() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     // Logging out ends the session.
-    call(&b, "POST", "/logout", Some(&cg), None);
+    call(&b, "POST", "/logout", Some(&cg), Some(""));
     assert_eq!(
         call(&b, "GET", "/", Some(&cg), None).location.as_deref(),
         Some("/login")
@@ -281,7 +298,7 @@ fn the_centre_reassigns_and_presses_and_the_api_takes_a_token() {
     let r = call(
         &b,
         "GET",
-        "/api/warnings",
+        "/api/alerts",
         Some(&format!("Bearer {token}")),
         None,
     );
@@ -293,7 +310,7 @@ fn the_centre_reassigns_and_presses_and_the_api_takes_a_token() {
     assert_eq!(list[0]["department"], "市教育局");
     assert_eq!(list[0]["presses"], 1);
     assert_eq!(
-        call(&b, "GET", "/api/warnings", Some("Bearer wrong"), None).status,
+        call(&b, "GET", "/api/alerts", Some("Bearer wrong"), None).status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -671,4 +688,193 @@ fn every_workbench_page_renders_in_headless_chromium() {
         let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
         assert!(console.is_empty(), "{name}: {console:?}");
     }
+}
+
+#[test]
+fn forms_need_their_token_logins_are_limited_and_hostile_text_stays_text() {
+    let b = bench();
+    // A hostile title, as a detection run would store it.
+    let evil: hotline::detect::alert::Alert = serde_json::from_str(
+        r#"{"id":"class-case-evil","kind":"class_case","status":"new","severity":"red","first_seen":"2024-05-31","last_seen":"2024-05-31","window_start":"2024-05-31","window_end":"2024-05-31","category":"城市管理","category_l2":null,"district":"高新区","street":null,"location":"\"><img src=x onerror=alert(1)>","observed":5,"expected":1.0,"score":1.0,"p_value":0.0001,"title":"<script>alert(1)</script>类案","keywords":["<b>x</b>"],"department":"市城市管理局","ticket_ids":[],"caller_count":5}"#,
+    )
+    .unwrap();
+    b.app
+        .workflow
+        .lock()
+        .unwrap()
+        .sync(
+            &[evil],
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 31).unwrap(),
+            now(),
+        )
+        .unwrap();
+    let cg = login(&b, "cg");
+    for url in ["/", "/warnings/class-case-evil"] {
+        let page = call(&b, "GET", url, Some(&cg), None);
+        assert!(
+            !page.body.contains("<script>alert") && !page.body.contains("<img src=x"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+                || page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            page.body
+        );
+    }
+    // A form without its session's token is refused, and nothing changes.
+    let r = call(
+        &b,
+        "POST",
+        "/warnings/class-case-evil/sign",
+        Some(&cg),
+        Some("csrf=forged"),
+    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = call(&b, "GET", "/warnings/class-case-evil", Some(&cg), None);
+    assert!(page.body.contains("待签收"));
+    // Five wrong passwords, then even the right one waits.
+    for _ in 0..5 {
+        let r = call(&b, "POST", "/login", None, Some("name=jy&password=wrong"));
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = call(
+        &b,
+        "POST",
+        "/login",
+        None,
+        Some("name=jy&password=jy-password"),
+    );
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("15 分钟"));
+    // Another name is not held up.
+    login(&b, "ana");
+}
+
+#[test]
+fn the_api_lets_departments_systems_act_within_their_rights() {
+    let b = bench();
+    // No credentials: 401, as JSON.
+    let r = call(&b, "GET", "/api/alerts", None, None);
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("\"error\""));
+    // Log in by JSON: a session cookie.
+    let r = call(
+        &b,
+        "POST",
+        "/api/login",
+        None,
+        Some(r#"{"user":"cg","password":"cg-password"}"#),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let cg = r.cookie.unwrap().split(';').next().unwrap().to_string();
+    let list: serde_json::Value =
+        serde_json::from_str(&call(&b, "GET", "/api/alerts?status=assigned", Some(&cg), None).body)
+            .unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["department"] == "市城市管理局")
+    );
+    let url = format!("/api/alerts/{id}");
+    // Another department: 404 for the alert, its history and its actions.
+    let jy = login(&b, "jy");
+    assert_eq!(
+        call(&b, "GET", &url, Some(&jy), None).status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&b, "GET", &format!("{url}/history"), Some(&jy), None).status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&b, "POST", &format!("{url}/sign"), Some(&jy), Some("{}")).status,
+        StatusCode::NOT_FOUND
+    );
+    // The analyst may not act (403); signing twice is a conflict (409).
+    let ana = login(&b, "ana");
+    assert_eq!(
+        call(&b, "POST", &format!("{url}/sign"), Some(&ana), Some("{}")).status,
+        StatusCode::FORBIDDEN
+    );
+    let r = call(&b, "POST", &format!("{url}/sign"), Some(&cg), Some("{}"));
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(&b, "POST", &format!("{url}/sign"), Some(&cg), Some("{}"));
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // Reply (still open), then close with a text; an empty text is a 400.
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/reply"),
+        Some(&cg),
+        Some(r#"{"text":"已安排夜间巡查"}"#),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        call(
+            &b,
+            "POST",
+            &format!("{url}/close"),
+            Some(&cg),
+            Some(r#"{"text":""}"#)
+        )
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    let r = call(
+        &b,
+        "POST",
+        &format!("{url}/close"),
+        Some(&cg),
+        Some(r#"{"text":"已取缔"}"#),
+    );
+    let done: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(done["state"], "closed");
+    let history: serde_json::Value =
+        serde_json::from_str(&call(&b, "GET", &format!("{url}/history"), Some(&cg), None).body)
+            .unwrap();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["raise", "sign", "reply", "close"]);
+    // The centre presses and assigns; a department may not (403).
+    let centre = login(&b, "centre");
+    let open: serde_json::Value = serde_json::from_str(
+        &call(
+            &b,
+            "GET",
+            "/api/alerts?status=assigned",
+            Some(&centre),
+            None,
+        )
+        .body,
+    )
+    .unwrap();
+    let other = format!("/api/alerts/{}", open[0]["id"].as_str().unwrap());
+    let r = call(
+        &b,
+        "POST",
+        &format!("{other}/press"),
+        Some(&centre),
+        Some(r#"{"note":"请今日签收"}"#),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        call(
+            &b,
+            "POST",
+            &format!("{other}/assign"),
+            Some(&cg),
+            Some(r#"{"department":"市教育局","reason":"x"}"#)
+        )
+        .status,
+        StatusCode::FORBIDDEN
+    );
 }
