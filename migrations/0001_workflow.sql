@@ -6,7 +6,7 @@ CREATE TABLE users (
     name        TEXT PRIMARY KEY,
     role        TEXT NOT NULL CHECK (role IN ('centre', 'analyst', 'department')),
     department  TEXT,
-    password    TEXT NOT NULL,          -- PBKDF2-HMAC-SHA256: iterations$salt$hash (hex)
+    password    TEXT NOT NULL,          -- argon2id PHC string ($argon2id$v=19$m=…,t=…,p=1$salt$hash)
     token       TEXT,                   -- SHA-256 of the API token (hex), NULL when none
     disabled    INTEGER NOT NULL DEFAULT 0,
     created_at  TEXT NOT NULL,

@@ -213,7 +213,7 @@ mod tests {
     fn the_week_counts_dispatch_signing_closing_on_time_presses_and_returns() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
-        w.set_password_rounds(1000);
+        w.set_password_cost(1024, 1);
         let centre = w
             .add_user("c", Role::Centre, None, "password", at(1))
             .unwrap();

@@ -10,7 +10,7 @@
 //! can take its place later.
 //!
 //! - [`users`]: accounts with a role (centre, analyst, department),
-//!   PBKDF2 passwords, API tokens and sessions;
+//!   argon2id passwords, API tokens and sessions;
 //! - [`warnings`]: the warnings, their states and the transitions each role
 //!   may make, every one an append-only audit row; detection runs feed them
 //!   through [`Workflow::sync`], so that a problem that comes back after it
@@ -42,8 +42,9 @@ pub const DB_FILE: &str = "workflow.sqlite";
 pub struct Workflow {
     conn: Connection,
     path: PathBuf,
-    /// PBKDF2 rounds for new passwords ([`users::ITERATIONS`]).
-    rounds: u32,
+    /// argon2id memory (KiB) and passes for new passwords
+    /// ([`users::MEMORY_KIB`], [`users::PASSES`]).
+    password_cost: (u32, u32),
 }
 
 impl Workflow {
@@ -59,16 +60,15 @@ impl Workflow {
         Ok(Workflow {
             conn,
             path: path.to_path_buf(),
-            rounds: users::ITERATIONS,
+            password_cost: (users::MEMORY_KIB, users::PASSES),
         })
     }
 
-    /// Sets the PBKDF2 rounds of passwords set from now on (each hash
-    /// records its own, so older ones still verify). Fewer than the default
-    /// only where the password guards nothing, as in tests of unoptimised
-    /// builds.
-    pub fn set_password_rounds(&mut self, rounds: u32) {
-        self.rounds = rounds.max(1);
+    /// Sets the argon2id cost of passwords set from now on (each hash
+    /// records its own, so older ones still verify). Below the default only
+    /// where the password guards nothing, as in tests of unoptimised builds.
+    pub fn set_password_cost(&mut self, memory_kib: u32, passes: u32) {
+        self.password_cost = (memory_kib.max(8), passes.max(1));
     }
 
     /// Where the database lives.

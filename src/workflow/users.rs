@@ -1,12 +1,13 @@
 //! Accounts: a name, a role and, for a department, which one. Passwords
-//! are kept as PBKDF2-HMAC-SHA256 (RFC 8018) with a random salt and 600,000
-//! iterations (OWASP's figure for it), built on the RustCrypto HMAC the
-//! caller hash already uses; API tokens and session cookies are random
-//! 32-byte values of which only the SHA-256 is stored, so a copy of the
-//! database lets no one in.
+//! are kept as argon2id PHC strings (RFC 9106; the `argon2` crate of
+//! RustCrypto) with a random salt and OWASP's parameters (19 MiB, 2
+//! passes); API tokens and session cookies are random 32-byte values of
+//! which only the SHA-256 is stored, so a copy of the database lets no one
+//! in.
 
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, NaiveDateTime};
-use hmac::{Hmac, KeyInit, Mac};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -14,8 +15,10 @@ use super::Workflow;
 use super::db::err;
 use crate::error::{Error, Result};
 
-/// PBKDF2 iterations for new passwords.
-pub const ITERATIONS: u32 = 600_000;
+/// argon2id memory (KiB) and passes for new passwords: OWASP's
+/// recommendation (19 MiB, 2 passes, 1 lane).
+pub const MEMORY_KIB: u32 = 19 * 1024;
+pub const PASSES: u32 = 2;
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
 
@@ -73,27 +76,6 @@ pub struct User {
     pub disabled: bool,
 }
 
-/// PBKDF2-HMAC-SHA256 of `password` (RFC 8018, one 32-byte block).
-fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
-    let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(password).expect("HMAC takes any key");
-    let mut u = {
-        let mut m = mac.clone();
-        m.update(salt);
-        m.update(&1u32.to_be_bytes());
-        m.finalize().into_bytes()
-    };
-    let mut out: [u8; 32] = u.into();
-    for _ in 1..iterations {
-        let mut m = mac.clone();
-        m.update(&u);
-        u = m.finalize().into_bytes();
-        for (o, x) in out.iter_mut().zip(u.iter()) {
-            *o ^= x;
-        }
-    }
-    out
-}
-
 /// 32 random bytes from the operating system, as hex.
 fn random_hex() -> Result<String> {
     let mut b = [0u8; 32];
@@ -108,28 +90,31 @@ fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
-fn hash_password(password: &str, rounds: u32) -> Result<String> {
-    let salt = random_hex()?;
-    let hash = pbkdf2(password.as_bytes(), salt.as_bytes(), rounds);
-    Ok(format!("{rounds}${salt}${}", hex::encode(hash)))
+fn hash_password(password: &str, (memory_kib, passes): (u32, u32)) -> Result<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| Error::Input {
+        what: "random numbers".into(),
+        message: format!("the operating system gave none: {e}"),
+    })?;
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a salt");
+    let params = Params::new(memory_kib, passes, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Input {
+            what: "password".into(),
+            message: format!("cannot be hashed: {e}"),
+        })
 }
 
+/// Whether `password` is the one of the PHC string `stored` (its own
+/// parameters, so older costs still verify).
 fn password_matches(stored: &str, password: &str) -> bool {
-    let mut parts = stored.split('$');
-    let (Some(n), Some(salt), Some(hash), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let Ok(n) = n.parse::<u32>() else {
-        return false;
-    };
-    let Ok(want) = hex::decode(hash) else {
-        return false;
-    };
-    let got = pbkdf2(password.as_bytes(), salt.as_bytes(), n);
-    // Constant time: every byte is compared.
-    want.len() == got.len() && want.iter().zip(got).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -176,7 +161,7 @@ impl Workflow {
         self.conn
             .execute(
                 "INSERT INTO users (name, role, department, password, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, role.as_str(), department, hash_password(password, self.rounds)?, now.to_string()],
+                params![name, role.as_str(), department, hash_password(password, self.password_cost)?, now.to_string()],
             )
             .map_err(|e| err(&self.path, "add a user", e))?;
         Ok(User {
@@ -337,16 +322,16 @@ mod tests {
     }
 
     #[test]
-    fn pbkdf2_matches_the_published_vectors() {
-        // RFC 7914 §11 (PBKDF2-HMAC-SHA256, "passwd", "salt", 1 iteration).
-        assert_eq!(
-            hex::encode(pbkdf2(b"passwd", b"salt", 1)),
-            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
-        );
-        // The widely published 4096-iteration vector of "password", "salt".
-        assert_eq!(
-            hex::encode(pbkdf2(b"password", b"salt", 4096)),
-            "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a"
+    fn passwords_are_argon2id_strings_that_verify_only_themselves() {
+        let h = hash_password("correct horse", (1024, 1)).unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{h}");
+        assert!(password_matches(&h, "correct horse"));
+        assert!(!password_matches(&h, "correct horse "));
+        assert!(!password_matches("not a hash", "x"));
+        assert_ne!(
+            h,
+            hash_password("correct horse", (1024, 1)).unwrap(),
+            "salted"
         );
     }
 
@@ -354,7 +339,7 @@ mod tests {
     fn accounts_log_in_with_their_password_token_and_session_until_disabled() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
-        w.set_password_rounds(1000);
+        w.set_password_cost(1024, 1);
         let u = w
             .add_user(
                 "城管",

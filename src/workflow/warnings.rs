@@ -776,7 +776,7 @@ mod tests {
     fn a_warning_goes_round_the_loop_and_comes_back_as_a_recurrence() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
-        w.set_password_rounds(1000);
+        w.set_password_cost(1024, 1);
         let (centre, cg, jy, ana) = users(&w);
         // Detection raises it, routed to 城管; raising twice is one warning.
         let a = alert("class-case-1", "2024-05-31", Some("市城市管理局"));
@@ -920,7 +920,7 @@ mod tests {
     fn unrouted_warnings_wait_for_the_centre_and_filters_apply() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
-        w.set_password_rounds(1000);
+        w.set_password_cost(1024, 1);
         let (centre, cg, _, _) = users(&w);
         let mut surge = alert("surge-1", "2024-05-31", None);
         surge.kind = AlertKind::Surge;

@@ -42,7 +42,7 @@ fn bench() -> Bench {
         (engine, run.alerts)
     });
     let mut w = Workflow::open(&dir.path().join("w.sqlite")).unwrap();
-    w.set_password_rounds(1000);
+    w.set_password_cost(1024, 1);
     w.sync(&alerts, day, now()).unwrap();
     for (name, role, dept) in [
         ("centre", Role::Centre, None),
