@@ -878,3 +878,78 @@ fn the_api_lets_departments_systems_act_within_their_rights() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[test]
+fn every_route_answers_each_role_as_the_table_says() {
+    let b = bench();
+    // The 荷塘月色 class case is routed to 市城市管理局.
+    let id = {
+        let w = b.app.workflow.lock().unwrap();
+        let u = w.user("centre").unwrap().unwrap();
+        w.warnings(&u, &Default::default())
+            .unwrap()
+            .into_iter()
+            .find(|x| x.department.as_deref() == Some("市城市管理局"))
+            .unwrap()
+            .id
+    };
+    let sessions = [
+        ("stranger", None),
+        ("centre", Some(login(&b, "centre"))),
+        ("ana", Some(login(&b, "ana"))),
+        ("cg", Some(login(&b, "cg"))),
+        ("jy", Some(login(&b, "jy"))),
+    ];
+    use StatusCode as S;
+    const OK: S = S::OK;
+    const SEE: S = S::SEE_OTHER;
+    const NF: S = S::NOT_FOUND;
+    const FB: S = S::FORBIDDEN;
+    const UA: S = S::UNAUTHORIZED;
+    // Reads first (they change nothing), as stranger, centre, analyst, 城管, 教育.
+    let w = format!("/warnings/{id}");
+    let api = format!("/api/alerts/{id}");
+    let reads: Vec<(String, [S; 5])> = vec![
+        ("/".into(), [SEE, OK, OK, OK, OK]),
+        ("/dashboard".into(), [SEE, OK, OK, OK, OK]),
+        (w.clone(), [SEE, OK, OK, OK, NF]),
+        ("/tickets?q=x".into(), [SEE, OK, OK, OK, OK]),
+        ("/sql?sql=SELECT%201".into(), [SEE, OK, OK, FB, FB]),
+        ("/reports/weekly".into(), [SEE, OK, OK, OK, OK]),
+        ("/reports/analyst".into(), [SEE, OK, OK, FB, FB]),
+        ("/api/alerts".into(), [UA, OK, OK, OK, OK]),
+        (api.clone(), [UA, OK, OK, OK, NF]),
+        (format!("{api}/history"), [UA, OK, OK, OK, NF]),
+    ];
+    for (url, want) in &reads {
+        for ((who, cookie), want) in sessions.iter().zip(want) {
+            let r = call(&b, "GET", url, cookie.as_deref(), None);
+            assert_eq!(r.status, *want, "GET {url} as {who}");
+        }
+    }
+    // Actions a role never has, on the API: 403 (or 404 where it cannot see).
+    // In order: the centre reassigns it to 教育局 (from then on 城管 cannot
+    // see it) and presses; 教育局 signs and closes.
+    let acts: [(&str, &str, [S; 5]); 4] = [
+        (
+            "assign",
+            r#"{"department":"市教育局","reason":"r"}"#,
+            [UA, OK, FB, NF, FB],
+        ),
+        ("press", r#"{"note":"n"}"#, [UA, OK, FB, NF, FB]),
+        ("sign", "{}", [UA, FB, FB, NF, OK]),
+        ("close", r#"{"text":"t"}"#, [UA, FB, FB, NF, OK]),
+    ];
+    for (action, body, want) in acts {
+        for ((who, cookie), want) in sessions.iter().zip(want) {
+            let r = call(
+                &b,
+                "POST",
+                &format!("{api}/{action}"),
+                cookie.as_deref(),
+                Some(body),
+            );
+            assert_eq!(r.status, want, "POST {action} as {who}: {}", r.body);
+        }
+    }
+}
