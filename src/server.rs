@@ -821,24 +821,11 @@ async fn dashboard(
     use crate::report::weekly::{pct, signed_pct};
     let user = signed_in!(app, headers);
     let today = (app.now)().date();
-    let warnings = match app.workflow().warnings(&user, &Filter::default()) {
-        Ok(w) => w,
+    let (week, open, b) = match viewers_week(&app, &user, &q.week).await {
+        Ok(x) => x,
         Err(e) => return failure(e),
     };
-    let open: Vec<&Warning> = warnings.iter().filter(|w| w.state.is_open()).collect();
-    let week = match week_of(&app, &q.week).await {
-        Ok(w) => w,
-        Err(e) => return failure(e),
-    };
-    let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
-    let mut b =
-        match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
-            Ok(b) => b,
-            Err(e) => return failure(e),
-        };
-    if let Err(e) = add_loop(&app, &mut b).await {
-        return failure(e);
-    }
+    let open: Vec<&Warning> = open.iter().collect();
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
     let loop_rows: Vec<(String, String)> = crate::report::weekly::blocks(&b)
         .into_iter()
@@ -926,27 +913,10 @@ async fn weekly_report(
     Query(q): Query<WeekQuery>,
 ) -> Response {
     let user = signed_in!(app, headers);
-    let week = match week_of(&app, &q.week).await {
-        Ok(w) => w,
+    let (_, _, b) = match viewers_week(&app, &user, &q.week).await {
+        Ok(x) => x,
         Err(e) => return failure(e),
     };
-    let alerts: Vec<crate::detect::alert::Alert> =
-        match app.workflow().warnings(&user, &Filter::default()) {
-            Ok(w) => w
-                .into_iter()
-                .filter(|w| w.state.is_open())
-                .map(|w| w.alert)
-                .collect(),
-            Err(e) => return failure(e),
-        };
-    let mut b =
-        match crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await {
-            Ok(b) => b,
-            Err(e) => return failure(e),
-        };
-    if let Err(e) = add_loop(&app, &mut b).await {
-        return failure(e);
-    }
     let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
     if q.format == "docx" {
         // For Word, without the chart (a PNG needs a Chinese font on the server).
@@ -970,6 +940,31 @@ async fn weekly_report(
         };
     }
     Html(crate::report::html::briefing(&b, &chart)).into_response()
+}
+
+/// The briefing of a week (the `week` parameter, else the week of the
+/// store's latest ticket) as `user` may see it: its open warnings and the
+/// loop's figures.
+async fn viewers_week(
+    app: &App,
+    user: &User,
+    week: &str,
+) -> Result<(
+    crate::engine::period::Period,
+    Vec<Warning>,
+    crate::report::weekly::Briefing,
+)> {
+    let week = week_of(app, week).await?;
+    let open: Vec<Warning> = app
+        .workflow()
+        .warnings(user, &Filter::default())?
+        .into_iter()
+        .filter(|w| w.state.is_open())
+        .collect();
+    let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
+    let mut b = crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await?;
+    add_loop(app, &mut b).await?;
+    Ok((week, open, b))
 }
 
 /// The week's loop (六、预警办理) added to a briefing: the figures and the
