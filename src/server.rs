@@ -274,13 +274,23 @@ fn check_login(
     }
 }
 
-fn session_response(app: &App, user: &User, then: Response) -> Response {
+/// Whether the request came over TLS to a proxy in front (`X-Forwarded-Proto:
+/// https`): its session cookie is then `Secure`.
+fn behind_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+fn session_response(app: &App, user: &User, headers: &HeaderMap, then: Response) -> Response {
     match app.workflow().new_session(&user.name, (app.now)()) {
         Ok(id) => {
             let mut r = then;
+            let secure = if behind_tls(headers) { "; Secure" } else { "" };
             r.headers_mut().insert(
                 header::SET_COOKIE,
-                format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/")
+                format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/{secure}")
                     .parse()
                     .expect("a cookie header"),
             );
@@ -300,9 +310,13 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(app): State<Arc<App>>, Form(f): Form<LoginForm>) -> Response {
+async fn login(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     match check_login(&app, f.name.trim(), &f.password) {
-        Ok(user) => session_response(&app, &user, Redirect::to("/").into_response()),
+        Ok(user) => session_response(&app, &user, &headers, Redirect::to("/").into_response()),
         Err((status, message)) => page(status, "login.html", context! { error => message }),
     }
 }
@@ -490,11 +504,15 @@ struct ApiLogin {
     password: String,
 }
 
-async fn api_login(State(app): State<Arc<App>>, Json(l): Json<ApiLogin>) -> Response {
+async fn api_login(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Json(l): Json<ApiLogin>,
+) -> Response {
     match check_login(&app, l.user.trim(), &l.password) {
         Ok(user) => {
             let body = Json(user_view(&user)).into_response();
-            session_response(&app, &user, body)
+            session_response(&app, &user, &headers, body)
         }
         Err((status, message)) => api_error(status, message),
     }

@@ -749,8 +749,18 @@ fn forms_need_their_token_logins_are_limited_and_hostile_text_stays_text() {
     );
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.body.contains("15 分钟"));
-    // Another name is not held up.
+    // Another name is not held up; behind a TLS proxy the cookie is Secure.
     login(&b, "ana");
+    let req = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from("name=cg&password=cg-password"))
+        .unwrap();
+    let res = block_on(router(b.app.clone()).oneshot(req)).unwrap();
+    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
 }
 
 #[test]
