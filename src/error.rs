@@ -68,6 +68,16 @@ pub enum Error {
     )]
     Locked { path: PathBuf },
 
+    /// Two people acted on one thing at once: the later one must look again.
+    #[error("{what} changed since you loaded it: {message}; reload it and try again")]
+    Conflict { what: String, message: String },
+
+    /// A database another process holds locked for longer than we wait.
+    #[error(
+        "{path} is busy: another process held it locked for longer than hotline waits ({doing}); try again shortly, or stop the process holding it (a `sqlite3` shell, a backup)"
+    )]
+    Busy { path: PathBuf, doing: String },
+
     #[error("query failed: {0}")]
     Query(String),
 

@@ -40,18 +40,46 @@ use crate::workflow::{Act, Event, State as WState, User, Warning, Workflow};
 /// The cookie that holds a session.
 const COOKIE: &str = "hotline_session";
 
-/// What every request shares: the engine over the store (opened once) and
-/// the workflow database.
+/// What every request shares: the engine over the store and the workflow
+/// database.
 pub struct App {
     pub store: PathBuf,
     pub config: crate::config::Config,
-    pub engine: Engine,
+    /// The engine over the store's latest commit ([`App::engine`]).
+    engine: tokio::sync::Mutex<Snapshot>,
     pub calendar: Calendar,
     pub workflow: Mutex<Workflow>,
     /// The clock: the real one, or a fixed time in tests.
     pub now: fn() -> NaiveDateTime,
     /// Failed logins by user name, to slow down guessing.
     pub failures: Mutex<std::collections::HashMap<String, Vec<NaiveDateTime>>>,
+    /// How long a query of the SQL page may run ([`SQL_TIME_LIMIT`]).
+    pub sql_time_limit: std::time::Duration,
+}
+
+/// An engine and the manifest it was opened on.
+struct Snapshot {
+    manifest: Option<ManifestStamp>,
+    engine: Arc<Engine>,
+}
+
+/// What changes when a writer publishes a new manifest: it is renamed
+/// over the old one (a new inode), never written in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ManifestStamp {
+    inode: u64,
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+fn manifest_stamp(store: &std::path::Path) -> Option<ManifestStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(store.join(crate::store::manifest::MANIFEST)).ok()?;
+    Some(ManifestStamp {
+        inode: m.ino(),
+        modified: m.modified().ok(),
+        len: m.len(),
+    })
 }
 
 impl App {
@@ -61,15 +89,45 @@ impl App {
         db: &std::path::Path,
         config: crate::config::Config,
     ) -> Result<App> {
+        let engine = Engine::open(store).await?;
+        App::new(store, config, engine, Workflow::open(db)?)
+    }
+
+    /// The workbench over `engine` (opened on `store`) and `workflow`.
+    pub fn new(
+        store: &std::path::Path,
+        config: crate::config::Config,
+        engine: Engine,
+        workflow: Workflow,
+    ) -> Result<App> {
         Ok(App {
             store: store.to_path_buf(),
-            engine: Engine::open(store).await?,
+            engine: tokio::sync::Mutex::new(Snapshot {
+                manifest: manifest_stamp(store),
+                engine: Arc::new(engine),
+            }),
             calendar: crate::detect::calendar(&config)?,
             config,
-            workflow: Mutex::new(Workflow::open(db)?),
+            workflow: Mutex::new(workflow),
             now: || chrono::Local::now().naive_local(),
             failures: Mutex::new(Default::default()),
+            sql_time_limit: SQL_TIME_LIMIT,
         })
+    }
+
+    /// The engine over the store as of its latest commit. An ingest that
+    /// commits while the server runs is seen from the next request on,
+    /// whole: the manifest is replaced in one rename, and the engine is
+    /// reopened on the new one. A request already running keeps the
+    /// engine it started with.
+    pub async fn engine(&self) -> Result<Arc<Engine>> {
+        let mut current = self.engine.lock().await;
+        let stamp = manifest_stamp(&self.store);
+        if stamp != current.manifest {
+            current.engine = Arc::new(Engine::open(&self.store).await?);
+            current.manifest = stamp;
+        }
+        Ok(current.engine.clone())
     }
 
     fn workflow(&self) -> std::sync::MutexGuard<'_, Workflow> {
@@ -147,8 +205,29 @@ fn page(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
     }
 }
 
+/// An error as a plain-text answer: 503 with Retry-After when the
+/// workflow database is held by another process, 409 for a conflict, 500
+/// otherwise. The message says what failed and how to go on; no backtrace.
 fn failure(e: crate::Error) -> Response {
-    (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+    retry_later((status_of(&e), e.to_string()).into_response())
+}
+
+/// A 503 tells the client when to try again.
+fn retry_later(mut res: Response) -> Response {
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+    }
+    res
+}
+
+fn status_of(e: &crate::Error) -> StatusCode {
+    match e {
+        crate::Error::Busy { .. } | crate::Error::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        crate::Error::Conflict { .. } => StatusCode::CONFLICT,
+        crate::Error::Input { .. } => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 /// The signed-in user of a request: its session cookie or bearer token.
@@ -411,6 +490,7 @@ fn warning_view(w: &Warning, today: NaiveDate) -> minijinja::Value {
         tickets => w.alert.ticket_ids.len(),
         callers => w.alert.caller_count,
         keywords => w.alert.keywords.join("、"),
+        version => w.version,
     }
 }
 
@@ -482,6 +562,12 @@ fn api_error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }
 
+/// An error of the library as a JSON error, with the status and
+/// Retry-After of [`failure`].
+fn api_failure(e: crate::Error) -> Response {
+    retry_later(api_error(status_of(&e), e.to_string()))
+}
+
 /// The caller of an API route, or 401 as JSON.
 macro_rules! api_caller {
     ($app:expr, $headers:expr) => {
@@ -493,7 +579,7 @@ macro_rules! api_caller {
                     "sign in (POST /api/login) or send Authorization: Bearer TOKEN",
                 );
             }
-            Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            Err(e) => return api_failure(e),
         }
     };
 }
@@ -543,7 +629,7 @@ async fn api_list(
     }
     match app.workflow().warnings(&user, &filter) {
         Ok(w) => Json(w).into_response(),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => api_failure(e),
     }
 }
 
@@ -560,7 +646,7 @@ async fn api_one(
     match app.workflow().warning(&user, &id) {
         Ok(Some((w, _))) => Json(w).into_response(),
         Ok(None) => not_yours(),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => api_failure(e),
     }
 }
 
@@ -573,7 +659,7 @@ async fn api_history(
     match app.workflow().warning(&user, &id) {
         Ok(Some((_, events))) => Json(events).into_response(),
         Ok(None) => not_yours(),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => api_failure(e),
     }
 }
 
@@ -587,6 +673,10 @@ struct ApiAct {
     note: String,
     #[serde(default)]
     department: String,
+    /// The warning's `version` the caller saw; when given, an act that
+    /// another transition overtook is refused with 409.
+    #[serde(default)]
+    seen: Option<i64>,
 }
 
 /// A transition by JSON: 404 for what the caller may not see, 403 for an
@@ -616,7 +706,7 @@ async fn api_act(
     let current = match w.warning(&user, &id) {
         Ok(Some((x, _))) => x,
         Ok(None) => return not_yours(),
-        Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return api_failure(e),
     };
     if !Workflow::allowed(&user, &current).contains(&action.as_str()) {
         let role_may = match user.role {
@@ -641,10 +731,10 @@ async fn api_act(
             ),
         );
     }
-    match w.act(&user, &id, &act, (app.now)()) {
+    match w.act_seen(&user, &id, &act, b.seen, (app.now)()) {
         Ok(done) => Json(done).into_response(),
         Err(crate::Error::Input { message, .. }) => api_error(StatusCode::BAD_REQUEST, message),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => api_failure(e),
     }
 }
 
@@ -695,16 +785,20 @@ async fn warning_page(
         }
         Err(e) => return failure(e),
     };
+    let engine = match app.engine().await {
+        Ok(e) => e,
+        Err(e) => return failure(e),
+    };
     // The evidence as `hotline explain` gives it; its tickets are stored masked.
     let evidence =
-        match crate::detect::explain::explain(&app.engine, w.alert.clone(), &app.calendar).await {
+        match crate::detect::explain::explain(&engine, w.alert.clone(), &app.calendar).await {
             Ok(ex) => ex.lines.join("\n"),
             Err(e) => format!("（依据暂不可用：{e}）"),
         };
     let today = (app.now)().date();
     // A surge's daily counts as a chart, as its notice draws them.
     let chart = if w.kind == AlertKind::Surge {
-        crate::report::warnings::notices(&app.engine, std::slice::from_ref(&w.alert), w.last_seen)
+        crate::report::warnings::notices(&engine, std::slice::from_ref(&w.alert), w.last_seen)
             .await
             .ok()
             .and_then(|n| n.into_iter().next())
@@ -713,7 +807,7 @@ async fn warning_page(
     } else {
         None
     };
-    let review = match crate::workflow::review::review(&app.engine, &w, today).await {
+    let review = match crate::workflow::review::review(&engine, &w, today).await {
         Ok(Some(r)) => Some(context! {
             label => r.verdict.label(),
             after_14 => r.after_14,
@@ -756,6 +850,10 @@ struct ActForm {
     text: String,
     #[serde(default)]
     csrf: String,
+    /// The warning's version its page showed: a second person acting on
+    /// the same page gets a conflict, not a silent overwrite.
+    #[serde(default)]
+    seen: Option<i64>,
 }
 
 async fn act(
@@ -780,23 +878,21 @@ async fn act(
         "press" => Act::Press { note: f.text },
         _ => return (StatusCode::NOT_FOUND, "no such action").into_response(),
     };
-    let done = app.workflow().act(&user, &id, &act, (app.now)());
+    let done = app
+        .workflow()
+        .act_seen(&user, &id, &act, f.seen, (app.now)());
     match done {
         Ok(w) if crate::workflow::warnings::may_see(&user, &w) => {
             Redirect::to(&format!("/warnings/{id}")).into_response()
         }
         // Returned by a department: no longer its own to see.
         Ok(_) => Redirect::to("/").into_response(),
-        Err(crate::Error::Input { message, .. }) => {
-            warning_page(
-                &app,
-                &user,
-                &id,
-                Some(message),
-                StatusCode::BAD_REQUEST,
-                csrf_of(&headers),
-            )
-            .await
+        Err(e @ (crate::Error::Input { .. } | crate::Error::Conflict { .. })) => {
+            let (status, message) = match e {
+                crate::Error::Input { message, .. } => (StatusCode::BAD_REQUEST, message),
+                e => (StatusCode::CONFLICT, e.to_string()),
+            };
+            warning_page(&app, &user, &id, Some(message), status, csrf_of(&headers)).await
         }
         Err(e) => failure(e),
     }
@@ -822,7 +918,7 @@ struct WeekQuery {
 /// The ISO week a `week` parameter names, else the week of the store's
 /// latest ticket (an export's data ends before today).
 async fn week_of(app: &App, week: &str) -> Result<crate::engine::period::Period> {
-    let last = crate::detect::columns::day_range(&app.engine)
+    let last = crate::detect::columns::day_range(&*app.engine().await?)
         .await?
         .map_or_else(|| (app.now)().date(), |(_, last)| last);
     Ok(crate::engine::period::Period::parse(week.trim(), last)
@@ -980,7 +1076,8 @@ async fn viewers_week(
         .filter(|w| w.state.is_open())
         .collect();
     let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
-    let mut b = crate::report::weekly::briefing(&app.engine, &week, &app.config, &alerts).await?;
+    let engine = app.engine().await?;
+    let mut b = crate::report::weekly::briefing(&engine, &week, &app.config, &alerts).await?;
     add_loop(app, &mut b).await?;
     Ok((week, open, b))
 }
@@ -999,7 +1096,7 @@ async fn add_loop(app: &App, b: &mut crate::report::weekly::Briefing) -> Result<
             )?,
         )
     };
-    crate::report::weekly::add_loop(b, &app.engine, figures, &closed).await
+    crate::report::weekly::add_loop(b, &*app.engine().await?, figures, &closed).await
 }
 
 #[derive(Deserialize)]
@@ -1031,7 +1128,11 @@ async fn tickets(
              FROM tickets WHERE (title LIKE $q OR content LIKE $q){only} \
              ORDER BY received_at DESC LIMIT {TICKETS_SHOWN}"
         );
-        let r = match app.engine.query_with(&sql, &p).await {
+        let engine = match app.engine().await {
+            Ok(e) => e,
+            Err(e) => return failure(e),
+        };
+        let r = match engine.query_with(&sql, &p).await {
             Ok(r) => r,
             Err(e) => return failure(e),
         };
@@ -1080,8 +1181,13 @@ struct SqlQuery {
     format: String,
 }
 
-/// Most rows the SQL page shows (the CSV holds them all).
+/// Most rows the SQL page shows.
 const SQL_ROWS_SHOWN: usize = 500;
+/// Most rows a CSV of the SQL page holds (`hotline query` has no limit).
+const SQL_ROWS_CSV: usize = 100_000;
+/// How long a query of the SQL page may run: one analyst's query must not
+/// hold the server's two cores from the departments.
+pub const SQL_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 async fn sql(
     State(app): State<Arc<App>>,
@@ -1109,9 +1215,22 @@ async fn sql(
                 }
             }
         }
+        let engine = match app.engine().await {
+            Ok(e) => e,
+            Err(e) => return failure(e),
+        };
+        let max_rows = if q.format == "csv" {
+            SQL_ROWS_CSV
+        } else {
+            SQL_ROWS_SHOWN
+        };
         if ctx_error.is_none() {
-            match app.engine.query_with(&q.sql, &params).await {
-                Ok(r) if q.format == "csv" => {
+            match engine
+                .query_limited(&q.sql, &params, max_rows, app.sql_time_limit)
+                .await
+            {
+                Ok(mut r) if q.format == "csv" => {
+                    let cut = r.truncate(SQL_ROWS_CSV);
                     return match crate::engine::render::csv_bytes(&r) {
                         Ok(bytes) => (
                             [
@@ -1121,18 +1240,19 @@ async fn sql(
                                     "attachment; filename=\"query.csv\"",
                                 ),
                             ],
+                            // Says so when the CSV stops at its row limit.
+                            [("x-hotline-rows-cut", if cut { "true" } else { "false" })],
                             bytes,
                         )
                             .into_response(),
                         Err(e) => failure(e),
                     };
                 }
-                Ok(r) => {
+                Ok(mut r) => {
+                    truncated = r.truncate(SQL_ROWS_SHOWN);
                     columns = r.schema.fields().iter().map(|f| f.name().clone()).collect();
                     let cols: Vec<Vec<String>> = columns.iter().map(|c| r.texts(c)).collect();
-                    let n = r.num_rows();
-                    truncated = n > SQL_ROWS_SHOWN;
-                    for i in 0..n.min(SQL_ROWS_SHOWN) {
+                    for i in 0..r.num_rows() {
                         rows.push(
                             cols.iter()
                                 .map(|c| c.get(i).cloned().unwrap_or_default())
@@ -1206,7 +1326,11 @@ async fn notice_report(
         a.status = crate::detect::alert::Status::Ongoing;
     }
     let today = (app.now)().date();
-    let notices = match crate::report::warnings::notices(&app.engine, &alerts, today).await {
+    let engine = match app.engine().await {
+        Ok(e) => e,
+        Err(e) => return failure(e),
+    };
+    let notices = match crate::report::warnings::notices(&engine, &alerts, today).await {
         Ok(n) => n,
         Err(e) => return failure(e),
     };
@@ -1247,7 +1371,11 @@ async fn analyst_report(
     if user.role == crate::workflow::Role::Department {
         return forbidden("the analyst report");
     }
-    let last = match crate::detect::columns::day_range(&app.engine).await {
+    let engine = match app.engine().await {
+        Ok(e) => e,
+        Err(e) => return failure(e),
+    };
+    let last = match crate::detect::columns::day_range(&engine).await {
         Ok(r) => r.map_or_else(|| (app.now)().date(), |(_, last)| last),
         Err(e) => return failure(e),
     };
@@ -1260,7 +1388,7 @@ async fn analyst_report(
         Ok(p) => p,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    match crate::report::analyst_of(&app.engine, &period, &app.config).await {
+    match crate::report::analyst_of(&engine, &period, &app.config).await {
         Ok((a, _)) => Html(crate::report::html::analyst(&a)).into_response(),
         Err(e) => failure(e),
     }

@@ -94,6 +94,21 @@ impl QueryResult {
         out
     }
 
+    /// Keeps the first `n` rows; whether any were cut.
+    pub fn truncate(&mut self, n: usize) -> bool {
+        let mut left = n;
+        let mut cut = false;
+        for b in &mut self.batches {
+            if b.num_rows() > left {
+                *b = b.slice(0, left);
+                cut = true;
+            }
+            left -= b.num_rows();
+        }
+        self.batches.retain(|b| b.num_rows() > 0);
+        cut
+    }
+
     /// The sum of column `name` (nulls skipped).
     pub fn sum(&self, name: &str) -> f64 {
         self.numbers(name).into_iter().flatten().sum()
@@ -171,6 +186,53 @@ impl Engine {
 
     /// Runs read-only SQL with `$name` placeholders bound to `params`.
     pub async fn query_with(&self, sql: &str, params: &queries::Params) -> Result<QueryResult> {
+        let df = self.plan(sql, params).await?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df
+            .collect()
+            .await
+            .map_err(|e| Error::Query(e.to_string()))?;
+        Ok(QueryResult { schema, batches })
+    }
+
+    /// [`Engine::query_with`] for people typing SQL at a shared server: at
+    /// most `max_rows` rows are computed (the plan is limited, so a
+    /// `SELECT *` over a year does not load the year), and a query still
+    /// running after `time_limit` is cancelled with a message saying so.
+    /// The result holds `max_rows + 1` rows at most, so a caller can tell
+    /// that there were more.
+    pub async fn query_limited(
+        &self,
+        sql: &str,
+        params: &queries::Params,
+        max_rows: usize,
+        time_limit: std::time::Duration,
+    ) -> Result<QueryResult> {
+        let df = self
+            .plan(sql, params)
+            .await?
+            .limit(0, Some(max_rows + 1))
+            .map_err(|e| Error::Query(e.to_string()))?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        // Dropping the collecting future on time-out cancels its tasks.
+        match tokio::time::timeout(time_limit, df.collect()).await {
+            Ok(batches) => Ok(QueryResult {
+                schema,
+                batches: batches.map_err(|e| Error::Query(e.to_string()))?,
+            }),
+            Err(_) => Err(Error::Query(format!(
+                "stopped after {} s, the time limit of a query here; narrow it (a period, a WHERE, fewer columns) or run it with `hotline query`",
+                time_limit.as_secs_f64()
+            ))),
+        }
+    }
+
+    /// The read-only logical plan of `sql` with `params` bound.
+    async fn plan(
+        &self,
+        sql: &str,
+        params: &queries::Params,
+    ) -> Result<datafusion::dataframe::DataFrame> {
         check_read_only(sql)?;
         let missing = params.missing(sql);
         if !missing.is_empty() {
@@ -203,12 +265,7 @@ impl Engine {
             df.with_param_values(values)
                 .map_err(|e| Error::Query(e.to_string()))?
         };
-        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        let batches = df
-            .collect()
-            .await
-            .map_err(|e| Error::Query(e.to_string()))?;
-        Ok(QueryResult { schema, batches })
+        Ok(df)
     }
 }
 

@@ -29,7 +29,8 @@ pub mod verify;
 pub use manifest::{DataFile, FileSum, IngestRecord, Manifest};
 
 /// Environment variable naming a point at which a writer stops dead, for
-/// crash tests: `staged` or `before-manifest`.
+/// crash tests: `staged` or `before-manifest` in an ingest, `sync` in a
+/// detection run's update of the workflow database.
 pub const FAILPOINT_ENV: &str = "HOTLINE_FAILPOINT";
 
 /// A store opened for reading.
@@ -166,7 +167,8 @@ impl Txn {
     }
 }
 
-fn failpoint(name: &str) {
+/// Stops the process dead at `name` when [`FAILPOINT_ENV`] names it.
+pub(crate) fn failpoint(name: &str) {
     if std::env::var(FAILPOINT_ENV).as_deref() == Ok(name) {
         // Simulate a crash: no destructors, no clean-up.
         std::process::exit(86);

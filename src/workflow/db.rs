@@ -14,8 +14,25 @@ const MIGRATIONS: &[(&str, &str)] = &[(
     include_str!("../../migrations/0001_workflow.sql"),
 )];
 
-/// A database error, naming the file and what was being done.
+/// How long a statement waits for another process's lock before it gives
+/// up with [`Error::Busy`] (a detection run's sync holds it for well under
+/// a second).
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A database error, naming the file and what was being done; a lock held
+/// by another process past the busy timeout is [`Error::Busy`].
 pub(crate) fn err(path: &Path, doing: &str, e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && matches!(
+            f.code,
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+        )
+    {
+        return Error::Busy {
+            path: path.to_path_buf(),
+            doing: doing.to_string(),
+        };
+    }
     Error::Store {
         path: path.to_path_buf(),
         message: format!("workflow database: {doing}: {e}"),
@@ -28,7 +45,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     }
     let conn = Connection::open(path).map_err(|e| err(path, "open", e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
+    conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| err(path, "set the busy timeout", e))?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| err(path, "switch to WAL", e))?;

@@ -71,6 +71,14 @@ impl Workflow {
         self.password_cost = (memory_kib.max(8), passes.max(1));
     }
 
+    /// How long a statement waits for another process's lock before it
+    /// fails with [`crate::Error::Busy`] ([`db::BUSY_TIMEOUT`] by default).
+    pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<()> {
+        self.conn
+            .busy_timeout(wait)
+            .map_err(|e| db::err(&self.path, "set the busy timeout", e))
+    }
+
     /// Where the database lives.
     pub fn path(&self) -> &Path {
         &self.path

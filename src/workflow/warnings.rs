@@ -19,7 +19,7 @@
 //! reassigned.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::Workflow;
@@ -141,6 +141,10 @@ pub struct Warning {
     pub reply: Option<String>,
     /// The latest alert behind it.
     pub alert: Alert,
+    /// The number of its latest audit row: a form or API call that says
+    /// which version it saw is refused as a conflict when another
+    /// transition came in between ([`Workflow::act_seen`]).
+    pub version: i64,
 }
 
 impl Warning {
@@ -209,7 +213,8 @@ pub fn subject(a: &Alert) -> String {
 }
 
 const COLUMNS: &str = "id, state, department, due, presses, recurrences, closed_on, reply, alert, \
-                       first_seen, last_seen, severity, title";
+                       first_seen, last_seen, severity, title, \
+                       (SELECT coalesce(max(seq), 0) FROM events WHERE events.warning_id = warnings.id)";
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
@@ -239,6 +244,7 @@ fn warning_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Warning> {
         recurrences: r.get(5)?,
         closed_on: r.get::<_, Option<String>>(6)?.map(|d| day(&d)),
         reply: r.get(7)?,
+        version: r.get(13)?,
         alert,
     })
 }
@@ -373,6 +379,7 @@ impl Workflow {
                 }
             }
         }
+        crate::store::failpoint("sync");
         tx.commit().map_err(|e| err(&path, "commit a sync", e))?;
         Ok(report)
     }
@@ -434,16 +441,7 @@ impl Workflow {
 
     /// One warning and its history, if `viewer` may see it.
     pub fn warning(&self, viewer: &User, id: &str) -> Result<Option<(Warning, Vec<Event>)>> {
-        let w = self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
-                [id],
-                warning_row,
-            )
-            .optional()
-            .map_err(|e| err(&self.path, "read a warning", e))?;
-        let Some(w) = w.filter(|w| may_see(viewer, w)) else {
+        let Some(w) = read(&self.conn, &self.path, id)?.filter(|w| may_see(viewer, w)) else {
             return Ok(None);
         };
         let mut st = self
@@ -487,15 +485,7 @@ impl Workflow {
     /// The warning an alert belongs to (by its id, else the same problem),
     /// whoever asks: what a notice shows of its workflow state.
     pub fn warning_of(&self, a: &Alert) -> Result<Option<Warning>> {
-        let by_id = self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
-                [&a.id],
-                warning_row,
-            )
-            .optional()
-            .map_err(|e| err(&self.path, "read a warning", e))?;
+        let by_id = read(&self.conn, &self.path, &a.id)?;
         if by_id.is_some() {
             return Ok(by_id);
         }
@@ -544,13 +534,53 @@ impl Workflow {
         act: &Act,
         now: NaiveDateTime,
     ) -> Result<Warning> {
+        self.act_seen(viewer, id, act, None, now)
+    }
+
+    /// [`Workflow::act`] by someone who saw the warning at `seen` (its
+    /// [`Warning::version`]): when another transition came in between, the
+    /// act is refused with [`Error::Conflict`] saying what it was, instead
+    /// of being made on a warning its author has not seen. The read and the
+    /// write are one immediate transaction, so two processes acting at once
+    /// cannot both pass the check.
+    pub fn act_seen(
+        &mut self,
+        viewer: &User,
+        id: &str,
+        act: &Act,
+        seen: Option<i64>,
+        now: NaiveDateTime,
+    ) -> Result<Warning> {
         let refuse = |message: String| Error::Input {
             what: format!("warning {id}"),
             message,
         };
-        let Some((w, _)) = self.warning(viewer, id)? else {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| err(&path, "begin a transition", e))?;
+        let Some(w) = read(&tx, &path, id)?.filter(|w| may_see(viewer, w)) else {
             return Err(refuse("no such warning, or not routed to you".into()));
         };
+        if let Some(seen) = seen
+            && seen != w.version
+        {
+            let (actor, action): (String, String) = tx
+                .query_row(
+                    "SELECT actor, action FROM events WHERE seq = ?1",
+                    [w.version],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(|e| err(&path, "read the history", e))?;
+            return Err(Error::Conflict {
+                what: format!("warning {id}"),
+                message: format!(
+                    "{actor} made it `{action}` in the meantime, and it is now {}",
+                    w.state.label()
+                ),
+            });
+        }
         if !Self::allowed(viewer, &w).contains(&act.name()) {
             return Err(refuse(format!(
                 "{} ({}) cannot {} a warning that is {}",
@@ -608,11 +638,6 @@ impl Workflow {
                 )),
             ),
         };
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| err(&path, "begin a transition", e))?;
         match act {
             Act::Assign { .. } => tx.execute(
                 "UPDATE warnings SET state = 'assigned', department = ?2, due = ?3 WHERE id = ?1",
@@ -659,17 +684,23 @@ impl Workflow {
             event_dept.as_deref(),
             note.as_deref(),
         )?;
+        // As it now stands, even when the act took it out of the viewer's sight.
+        let done = read(&tx, &path, id)?;
         tx.commit()
             .map_err(|e| err(&path, "commit a transition", e))?;
-        // As it now stands, even when the act took it out of the viewer's sight.
-        self.conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
-                [id],
-                warning_row,
-            )
-            .map_err(|e| err(&self.path, "read a warning", e))
+        done.ok_or_else(|| refuse("it vanished during the transition".into()))
     }
+}
+
+/// Warning `id` as the database holds it, whoever asks.
+fn read(conn: &Connection, path: &std::path::Path, id: &str) -> Result<Option<Warning>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
+        [id],
+        warning_row,
+    )
+    .optional()
+    .map_err(|e| err(path, "read a warning", e))
 }
 
 /// Whether `viewer` may see `w`: a department only what is routed to it.

@@ -9,6 +9,7 @@ mod ingest;
 mod real_data;
 mod report;
 mod serve;
+mod serve_faults;
 mod store;
 mod text;
 mod util;

@@ -1,7 +1,7 @@
 //! The workbench (`hotline serve`): its routes driven in process through
 //! the router, as a browser would, on the sample store's warnings.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -14,21 +14,21 @@ use hotline::workflow::{Role, Workflow};
 
 use crate::util::*;
 
-fn now() -> chrono::NaiveDateTime {
+pub(crate) fn now() -> chrono::NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2024, 6, 3)
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap()
 }
 
-struct Bench {
-    app: Arc<App>,
-    _dir: tempfile::TempDir,
+pub(crate) struct Bench {
+    pub app: Arc<App>,
+    pub _dir: tempfile::TempDir,
 }
 
 /// The sample store, detection as of 31 May synced into a fresh workflow,
 /// and four users.
-fn bench() -> Bench {
+pub(crate) fn bench() -> Bench {
     let dir = tmp();
     let store = sample_store(dir.path());
     let cfg = Config::load(Some(
@@ -53,29 +53,29 @@ fn bench() -> Bench {
         w.add_user(name, role, dept, &format!("{name}-password"), now())
             .unwrap();
     }
-    let app = App {
-        store: store.clone(),
-        config: cfg.clone(),
-        engine,
-        calendar: hotline::detect::calendar(&cfg).unwrap(),
-        workflow: Mutex::new(w),
-        now,
-        failures: Mutex::new(Default::default()),
-    };
+    let mut app = App::new(&store, cfg, engine, w).unwrap();
+    app.now = now;
     Bench {
         app: Arc::new(app),
         _dir: dir,
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    cookie: Option<String>,
-    body: String,
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookie: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: String,
 }
 
-fn call(b: &Bench, method: &str, uri: &str, auth: Option<&str>, form: Option<&str>) -> Reply {
+pub(crate) fn call(
+    b: &Bench,
+    method: &str,
+    uri: &str,
+    auth: Option<&str>,
+    form: Option<&str>,
+) -> Reply {
     let mut req = Request::builder().method(method).uri(uri);
     match auth {
         Some(a) if a.starts_with("Bearer ") => req = req.header(header::AUTHORIZATION, a),
@@ -111,22 +111,24 @@ fn call(b: &Bench, method: &str, uri: &str, auth: Option<&str>, form: Option<&st
             .get(h)
             .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
     };
-    let (status, location, cookie) = (
+    let (status, location, cookie, retry_after) = (
         res.status(),
         head(header::LOCATION),
         head(header::SET_COOKIE),
+        head(header::RETRY_AFTER),
     );
     let bytes = block_on(axum::body::to_bytes(res.into_body(), 1 << 24)).unwrap();
     Reply {
         status,
         location,
         cookie,
+        retry_after,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
 /// Signs in through the form; the session cookie.
-fn login(b: &Bench, name: &str) -> String {
+pub(crate) fn login(b: &Bench, name: &str) -> String {
     let r = call(
         b,
         "POST",
@@ -140,7 +142,7 @@ fn login(b: &Bench, name: &str) -> String {
     cookie.split(';').next().unwrap().to_string()
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
@@ -593,9 +595,13 @@ fn a_closed_warning_is_reviewed_against_its_tickets_after_closing() {
         w.warning(&u, &id).unwrap().unwrap().0
     };
     let later = chrono::NaiveDate::from_ymd_opt(2024, 6, 22).unwrap();
-    let r = block_on(hotline::workflow::review::review(&b.app.engine, &w, later))
-        .unwrap()
-        .unwrap();
+    let r = block_on(hotline::workflow::review::review(
+        &block_on(b.app.engine()).unwrap(),
+        &w,
+        later,
+    ))
+    .unwrap()
+    .unwrap();
     assert!(r.after_28.unwrap() >= 3, "{r:?}");
     assert!(r.usual_per_day < 0.2, "{r:?}");
     assert_ne!(
