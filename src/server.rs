@@ -148,6 +148,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/alerts/{id}", get(api_one))
         .route("/api/alerts/{id}/history", get(api_history))
         .route("/api/alerts/{id}/{action}", post(api_act))
+        .route("/api/webhooks", get(api_webhooks).post(api_add_webhook))
+        .route("/api/webhooks/{id}/disable", post(api_disable_webhook))
         .route("/dashboard", get(dashboard))
         .route("/tickets", get(tickets))
         .route("/sql", get(sql))
@@ -158,8 +160,35 @@ pub fn router(app: Arc<App>) -> Router {
 }
 
 /// Serves `router(app)` on `listener` until the process ends.
+/// How often the server sends the webhook deliveries that are due.
+pub const DELIVERY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long one webhook POST may take.
+pub const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves `app` on `listener`, and sends its webhooks' deliveries as they
+/// fall due, until the listener fails.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).await
+    let deliverer = tokio::spawn(deliver_webhooks(app.clone()));
+    let served = axum::serve(listener, router(app)).await;
+    deliverer.abort();
+    served
+}
+
+/// Every [`DELIVERY_EVERY`], the due deliveries, off the async threads
+/// (the HTTP client blocks). A failure to read or record (the database
+/// busy) leaves them due for the next round: nothing is dropped.
+async fn deliver_webhooks(app: Arc<App>) {
+    use crate::workflow::webhooks;
+    let send = Arc::new(webhooks::http_sender(DELIVERY_TIMEOUT));
+    let mut tick = tokio::time::interval(DELIVERY_EVERY);
+    loop {
+        tick.tick().await;
+        let (app, send) = (app.clone(), send.clone());
+        let _ = tokio::task::spawn_blocking(move || {
+            webhooks::deliver_due(&app.workflow, (app.now)(), &*send)
+        })
+        .await;
+    }
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -734,6 +763,88 @@ async fn api_act(
     match w.act_seen(&user, &id, &act, b.seen, (app.now)()) {
         Ok(done) => Json(done).into_response(),
         Err(crate::Error::Input { message, .. }) => api_error(StatusCode::BAD_REQUEST, message),
+        Err(e) => api_failure(e),
+    }
+}
+
+/// The webhooks the caller may manage: a department its own, the centre
+/// all; analysts none.
+fn webhook_scope(user: &User) -> std::result::Result<Option<String>, Response> {
+    match user.role {
+        crate::workflow::Role::Centre => Ok(None),
+        crate::workflow::Role::Department => Ok(user.department.clone()),
+        crate::workflow::Role::Analyst => Err(api_error(
+            StatusCode::FORBIDDEN,
+            "webhooks are registered by a department or the centre",
+        )),
+    }
+}
+
+async fn api_webhooks(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let user = api_caller!(app, headers);
+    let scope = match webhook_scope(&user) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match app.workflow().webhooks(scope.as_deref()) {
+        Ok(list) => Json(list).into_response(),
+        Err(e) => api_failure(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewWebhook {
+    url: String,
+    /// The centre names the department; a department's own is implied.
+    #[serde(default)]
+    department: String,
+}
+
+/// Registers a webhook: `{"url"}` (and `"department"` for the centre);
+/// answers `{"id","secret"}`, the secret shown this once.
+async fn api_add_webhook(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Option<Json<NewWebhook>>,
+) -> Response {
+    let user = api_caller!(app, headers);
+    let scope = match webhook_scope(&user) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(Json(b)) = body else {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            r#"send JSON {"url": "https://…"} (and "department" as the centre)"#,
+        );
+    };
+    let department = scope.unwrap_or(b.department);
+    match app
+        .workflow()
+        .add_webhook(&department, &b.url, &user.name, (app.now)())
+    {
+        Ok((id, secret)) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "id": id, "department": department, "url": b.url.trim(), "secret": secret })),
+        )
+            .into_response(),
+        Err(e) => api_failure(e),
+    }
+}
+
+async fn api_disable_webhook(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = api_caller!(app, headers);
+    let scope = match webhook_scope(&user) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match app.workflow().disable_webhook(id, scope.as_deref()) {
+        Ok(true) => Json(serde_json::json!({ "id": id, "disabled": true })).into_response(),
+        Ok(false) => api_error(StatusCode::NOT_FOUND, "no such webhook of yours"),
         Err(e) => api_failure(e),
     }
 }

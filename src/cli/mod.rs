@@ -162,6 +162,12 @@ pub enum Command {
         #[command(subcommand)]
         users: UsersCommand,
     },
+    /// Departments' webhooks: their systems are POSTed each warning newly
+    /// routed to them and each that comes back (see `hotline webhooks add --help`).
+    Webhooks {
+        #[command(subcommand)]
+        webhooks: WebhooksCommand,
+    },
 }
 
 #[cfg(test)]
@@ -200,6 +206,42 @@ pub enum UsersCommand {
     List(WorkflowArgs),
     /// Disable a user: password, token and sessions stop working.
     Disable(UserNameArgs),
+}
+
+/// Departments' webhooks.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Register a URL for a department's warnings; prints the secret that
+    /// signs them (X-Hotline-Signature: sha256=HMAC of "TIMESTAMP.BODY").
+    Add(WebhookAddArgs),
+    /// List the webhooks and what became of their deliveries.
+    List(WorkflowArgs),
+    /// Stop a webhook: nothing more is sent to it.
+    Disable(WebhookIdArgs),
+    /// Send the deliveries due now (the server does this every few seconds).
+    Deliver(WorkflowArgs),
+}
+
+/// Arguments of `hotline webhooks add`.
+#[derive(Debug, Args)]
+pub struct WebhookAddArgs {
+    /// The department whose warnings are sent, as the routing names it.
+    #[arg(long)]
+    pub department: String,
+    /// Where they are POSTed (http:// or https://).
+    #[arg(long)]
+    pub url: String,
+    #[command(flatten)]
+    pub workflow: WorkflowArgs,
+}
+
+/// Arguments of `hotline webhooks disable`.
+#[derive(Debug, Args)]
+pub struct WebhookIdArgs {
+    /// The webhook's id, as `hotline webhooks list` shows it.
+    pub id: i64,
+    #[command(flatten)]
+    pub workflow: WorkflowArgs,
 }
 
 /// Where the workflow database is.

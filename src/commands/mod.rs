@@ -20,6 +20,7 @@ mod segment;
 mod serve;
 mod store;
 mod users;
+mod webhooks;
 
 use std::io::Write;
 
@@ -57,12 +58,30 @@ pub async fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
         Command::Demo(a) => demo::run(a, out, err).await,
         Command::Serve(a) => serve::run(a, out).await,
         Command::Users { users } => users::run(users, out),
+        Command::Webhooks { webhooks } => webhooks::run(webhooks, out),
     }
 }
 
 /// The config the `--config` flag names (or ./hotline.toml, or defaults).
 fn load_config(store: &StoreArgs) -> Result<Config> {
     Config::load(store.config.as_deref())
+}
+
+/// The workflow database `--db` or `--store` names, opened.
+fn open_workflow(w: &crate::cli::WorkflowArgs) -> Result<hotline::workflow::Workflow> {
+    let path = match (&w.db, &w.store) {
+        (Some(db), _) => db.clone(),
+        (None, Some(store)) => db_path(store, None),
+        (None, None) => {
+            return Err(Error::Flag {
+                flag: "--store".into(),
+                message:
+                    "say which workflow database: --store DIR (its workflow.sqlite) or --db FILE"
+                        .into(),
+            });
+        }
+    };
+    hotline::workflow::Workflow::open(&path)
 }
 
 /// The workflow database: `--db`, else `STORE/workflow.sqlite`.

@@ -3,26 +3,10 @@
 use std::io::{BufRead, Write};
 
 use hotline::error::{Error, Result};
-use hotline::workflow::{Role, Workflow};
+use hotline::workflow::Role;
 
-use super::{db_path, io};
-use crate::cli::{UsersCommand, WorkflowArgs};
-
-fn open(w: &WorkflowArgs) -> Result<Workflow> {
-    let path = match (&w.db, &w.store) {
-        (Some(db), _) => db.clone(),
-        (None, Some(store)) => db_path(store, None),
-        (None, None) => {
-            return Err(Error::Flag {
-                flag: "--store".into(),
-                message:
-                    "say which workflow database: --store DIR (its workflow.sqlite) or --db FILE"
-                        .into(),
-            });
-        }
-    };
-    Workflow::open(&path)
-}
+use super::{io, open_workflow as open};
+use crate::cli::UsersCommand;
 
 pub(super) fn run(c: UsersCommand, out: &mut dyn Write) -> Result<()> {
     match c {

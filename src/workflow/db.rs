@@ -9,10 +9,16 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// The migrations, in order; migration i brings the schema to version i + 1.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_workflow.sql",
-    include_str!("../../migrations/0001_workflow.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_workflow.sql",
+        include_str!("../../migrations/0001_workflow.sql"),
+    ),
+    (
+        "0002_webhooks.sql",
+        include_str!("../../migrations/0002_webhooks.sql"),
+    ),
+];
 
 /// How long a statement waits for another process's lock before it gives
 /// up with [`Error::Busy`] (a detection run's sync holds it for well under

@@ -17,6 +17,8 @@
 //!   was closed reopens its warning (复发) instead of raising a new one;
 //! - [`figures`]: the loop's figures of a period (签收率, 按期办结率 of
 //!   warnings, 督办, 退回, 复发, 派单准确率) from the audit trail;
+//! - [`webhooks`]: departments' systems told of their new and reopened
+//!   warnings by signed HTTP POSTs, retried with backoff;
 //! - [`review`]: 复盘, whether the problem went away after closing
 //!   (有效 / 部分有效 / 无效), from the store's tickets.
 
@@ -25,6 +27,7 @@ pub mod figures;
 pub mod review;
 pub mod users;
 pub mod warnings;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 

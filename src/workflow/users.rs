@@ -77,7 +77,7 @@ pub struct User {
 }
 
 /// 32 random bytes from the operating system, as hex.
-fn random_hex() -> Result<String> {
+pub(super) fn random_hex() -> Result<String> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| Error::Input {
         what: "random numbers".into(),

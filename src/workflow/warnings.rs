@@ -693,7 +693,7 @@ impl Workflow {
 }
 
 /// Warning `id` as the database holds it, whoever asks.
-fn read(conn: &Connection, path: &std::path::Path, id: &str) -> Result<Option<Warning>> {
+pub(super) fn read(conn: &Connection, path: &std::path::Path, id: &str) -> Result<Option<Warning>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM warnings WHERE id = ?1"),
         [id],
@@ -739,6 +739,16 @@ fn record(
         ],
     )
     .map_err(|e| err(path, "record a transition", e))?;
+    // A warning newly routed to a department, or back after closing, is
+    // sent to the department's webhooks.
+    let event = match action {
+        "raise" | "assign" => Some("assigned"),
+        "recur" => Some("reopened"),
+        _ => None,
+    };
+    if let (Some(event), Some(dept)) = (event, department) {
+        super::webhooks::enqueue(tx, path, dept, id, event, now)?;
+    }
     Ok(())
 }
 

@@ -13,3 +13,4 @@ mod serve_faults;
 mod store;
 mod text;
 mod util;
+mod webhooks;

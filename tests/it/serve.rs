@@ -936,6 +936,7 @@ fn every_route_answers_each_role_as_the_table_says() {
         ("/api/alerts".into(), [UA, OK, OK, OK, OK]),
         (api.clone(), [UA, OK, OK, OK, NF]),
         (format!("{api}/history"), [UA, OK, OK, OK, NF]),
+        ("/api/webhooks".into(), [UA, OK, FB, OK, OK]),
     ];
     for (url, want) in &reads {
         for ((who, cookie), want) in sessions.iter().zip(want) {
@@ -967,5 +968,29 @@ fn every_route_answers_each_role_as_the_table_says() {
             );
             assert_eq!(r.status, want, "POST {action} as {who}: {}", r.body);
         }
+    }
+    // Registering a webhook: a department for itself, the centre for a
+    // department it names (400 without one), never an analyst; disabling
+    // another's webhook is 404.
+    const NEW: S = S::CREATED;
+    const BAD: S = S::BAD_REQUEST;
+    let hook = r#"{"url":"http://127.0.0.1:9/hook"}"#;
+    for ((who, cookie), want) in sessions.iter().zip([UA, BAD, FB, NEW, NEW]) {
+        let r = call(&b, "POST", "/api/webhooks", cookie.as_deref(), Some(hook));
+        assert_eq!(r.status, want, "POST /api/webhooks as {who}: {}", r.body);
+    }
+    let cg_hook = {
+        let w = b.app.workflow.lock().unwrap();
+        w.webhooks(Some("市城市管理局")).unwrap()[0].id
+    };
+    for ((who, cookie), want) in sessions.iter().zip([UA, OK, FB, OK, NF]).rev() {
+        let r = call(
+            &b,
+            "POST",
+            &format!("/api/webhooks/{cg_hook}/disable"),
+            cookie.as_deref(),
+            None,
+        );
+        assert_eq!(r.status, want, "disable as {who}: {}", r.body);
     }
 }
