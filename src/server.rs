@@ -768,24 +768,33 @@ async fn api_act(
 }
 
 /// The webhooks the caller may manage: a department its own, the centre
-/// all; analysts none.
-fn webhook_scope(user: &User) -> std::result::Result<Option<String>, Response> {
+/// all (`Some(None)`); analysts none (`None`, answered by 403).
+fn webhook_scope(user: &User) -> Option<Option<String>> {
     match user.role {
-        crate::workflow::Role::Centre => Ok(None),
-        crate::workflow::Role::Department => Ok(user.department.clone()),
-        crate::workflow::Role::Analyst => Err(api_error(
-            StatusCode::FORBIDDEN,
-            "webhooks are registered by a department or the centre",
-        )),
+        crate::workflow::Role::Centre => Some(None),
+        crate::workflow::Role::Department => Some(user.department.clone()),
+        crate::workflow::Role::Analyst => None,
     }
+}
+
+/// The caller's webhook scope, or 403 as JSON.
+macro_rules! webhook_scope {
+    ($user:expr) => {
+        match webhook_scope(&$user) {
+            Some(s) => s,
+            None => {
+                return api_error(
+                    StatusCode::FORBIDDEN,
+                    "webhooks are registered by a department or the centre",
+                );
+            }
+        }
+    };
 }
 
 async fn api_webhooks(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let user = api_caller!(app, headers);
-    let scope = match webhook_scope(&user) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let scope = webhook_scope!(user);
     match app.workflow().webhooks(scope.as_deref()) {
         Ok(list) => Json(list).into_response(),
         Err(e) => api_failure(e),
@@ -808,10 +817,7 @@ async fn api_add_webhook(
     body: Option<Json<NewWebhook>>,
 ) -> Response {
     let user = api_caller!(app, headers);
-    let scope = match webhook_scope(&user) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let scope = webhook_scope!(user);
     let Some(Json(b)) = body else {
         return api_error(
             StatusCode::BAD_REQUEST,
@@ -838,10 +844,7 @@ async fn api_disable_webhook(
     Path(id): Path<i64>,
 ) -> Response {
     let user = api_caller!(app, headers);
-    let scope = match webhook_scope(&user) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let scope = webhook_scope!(user);
     match app.workflow().disable_webhook(id, scope.as_deref()) {
         Ok(true) => Json(serde_json::json!({ "id": id, "disabled": true })).into_response(),
         Ok(false) => api_error(StatusCode::NOT_FOUND, "no such webhook of yours"),

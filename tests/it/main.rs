@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area (ripgrep's layout).
 
 mod analyze;
+mod browser;
 mod cli;
 mod detect;
 mod fuzz;
