@@ -15,8 +15,14 @@
 //! warnings the viewer may see, with filters; a department's inbox),
 //! `GET /warnings/{id}` (the warning, its evidence with tickets masked, its
 //! history, the actions its viewer may take), `POST /warnings/{id}/{action}`
-//! (assign, sign, close, return, press) and `GET /api/warnings` (the same
-//! list as JSON).
+//! (assign, sign, close, return, press), the dashboard, ticket search, the
+//! SQL page, the week's reports, and the JSON API under `/api/` (alerts and
+//! their actions, webhooks): see docs/workflow.md.
+//!
+//! The server follows the store: each request checks whether an ingest
+//! committed since ([`App::engine`]) and what pages compute from the store
+//! is kept until the next commit ([`Memo`]). Webhook deliveries that are
+//! due are sent every few seconds ([`crate::workflow::webhooks`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -55,12 +61,39 @@ pub struct App {
     pub failures: Mutex<std::collections::HashMap<String, Vec<NaiveDateTime>>>,
     /// How long a query of the SQL page may run ([`SQL_TIME_LIMIT`]).
     pub sql_time_limit: std::time::Duration,
+    /// What pages computed from the store, until its next commit.
+    memo: Mutex<Memo>,
 }
+
+/// Results computed from the store (a week's briefing, a warning's
+/// evidence, 复盘 verdicts, ticket searches), kept until the store's next
+/// commit: fifty people opening the dashboard read one computation of it,
+/// not fifty. Each key is computed once even when asked for at the same
+/// moment (a `OnceCell` per key); a failed computation is not kept.
+#[derive(Default)]
+struct Memo {
+    /// The engine snapshot these results were computed on.
+    generation: u64,
+    cells: std::collections::HashMap<String, Arc<tokio::sync::OnceCell<Memoized>>>,
+}
+
+type Memoized = Arc<dyn std::any::Any + Send + Sync>;
+
+/// A short fingerprint of `text` for a memo key.
+fn digest(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// Most results kept; past it the memo starts afresh.
+const MEMO_MAX: usize = 20_000;
 
 /// An engine and the manifest it was opened on.
 struct Snapshot {
     manifest: Option<ManifestStamp>,
     engine: Arc<Engine>,
+    /// Counts the engines opened, so that a result computed on an older
+    /// one is never kept as the newer one's.
+    generation: u64,
 }
 
 /// What changes when a writer publishes a new manifest: it is renamed
@@ -105,7 +138,9 @@ impl App {
             engine: tokio::sync::Mutex::new(Snapshot {
                 manifest: manifest_stamp(store),
                 engine: Arc::new(engine),
+                generation: 0,
             }),
+            memo: Mutex::new(Memo::default()),
             calendar: crate::detect::calendar(&config)?,
             config,
             workflow: Mutex::new(workflow),
@@ -121,13 +156,57 @@ impl App {
     /// reopened on the new one. A request already running keeps the
     /// engine it started with.
     pub async fn engine(&self) -> Result<Arc<Engine>> {
+        Ok(self.snapshot().await?.0)
+    }
+
+    /// The engine over the latest commit, and its generation.
+    async fn snapshot(&self) -> Result<(Arc<Engine>, u64)> {
         let mut current = self.engine.lock().await;
         let stamp = manifest_stamp(&self.store);
         if stamp != current.manifest {
             current.engine = Arc::new(Engine::open(&self.store).await?);
             current.manifest = stamp;
+            current.generation += 1;
         }
-        Ok(current.engine.clone())
+        Ok((current.engine.clone(), current.generation))
+    }
+
+    /// Computes what the dashboard of the store's latest week reads from
+    /// the store, so that the first people to open it after a start or a
+    /// commit do not wait for it.
+    pub async fn warm(&self) -> Result<()> {
+        let week = week_of(self, "").await?;
+        briefing_of(self, &week).await.map(|_| ())
+    }
+
+    /// The result of `make` over the store's latest commit under `key`
+    /// (which must name everything else it depends on), computed once per
+    /// commit ([`Memo`]).
+    async fn memo<T, F, Fut>(&self, key: String, make: F) -> Result<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(Arc<Engine>) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let (engine, generation) = self.snapshot().await?;
+        let cell = {
+            let mut m = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+            if m.generation < generation || m.cells.len() >= MEMO_MAX {
+                m.cells.clear();
+                m.generation = m.generation.max(generation);
+            }
+            // A request still on an older engine computes without keeping.
+            (m.generation == generation).then(|| m.cells.entry(key).or_default().clone())
+        };
+        let Some(cell) = cell else {
+            return make(engine).await;
+        };
+        let v = cell
+            .get_or_try_init(|| async { make(engine).await.map(|v| Arc::new(v) as Memoized) })
+            .await?;
+        Ok(v.downcast_ref::<T>()
+            .expect("one type of result per memo key")
+            .clone())
     }
 
     fn workflow(&self) -> std::sync::MutexGuard<'_, Workflow> {
@@ -168,13 +247,17 @@ pub const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs
 /// Serves `app` on `listener`, and sends its webhooks' deliveries as they
 /// fall due, until the listener fails.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    // The dashboard's week first, so the first people in do not wait for
+    // it (connections meanwhile wait in the listener's queue); a failure
+    // shows on the page that asks.
+    let _ = app.warm().await;
     let deliverer = tokio::spawn(deliver_webhooks(app.clone()));
     let served = axum::serve(listener, router(app)).await;
     deliverer.abort();
     served
 }
 
-/// Every [`DELIVERY_EVERY`], the due deliveries, off the async threads
+/// Every [`DELIVERY_EVERY`], the dashboard kept warm and the due deliveries, off the async threads
 /// (the HTTP client blocks). A failure to read or record (the database
 /// busy) leaves them due for the next round: nothing is dropped.
 async fn deliver_webhooks(app: Arc<App>) {
@@ -183,6 +266,9 @@ async fn deliver_webhooks(app: Arc<App>) {
     let mut tick = tokio::time::interval(DELIVERY_EVERY);
     loop {
         tick.tick().await;
+        // The dashboard's week, computed before anyone asks (at start and
+        // after each commit); a failure shows on the page that asks.
+        let _ = app.warm().await;
         let (app, send) = (app.clone(), send.clone());
         let _ = tokio::task::spawn_blocking(move || {
             webhooks::deliver_due(&app.workflow, (app.now)(), &*send)
@@ -899,29 +985,49 @@ async fn warning_page(
         }
         Err(e) => return failure(e),
     };
-    let engine = match app.engine().await {
-        Ok(e) => e,
-        Err(e) => return failure(e),
-    };
     // The evidence as `hotline explain` gives it; its tickets are stored masked.
-    let evidence =
-        match crate::detect::explain::explain(&engine, w.alert.clone(), &app.calendar).await {
-            Ok(ex) => ex.lines.join("\n"),
-            Err(e) => format!("（依据暂不可用：{e}）"),
-        };
+    let of_alert = digest(&serde_json::to_string(&w.alert).unwrap_or_default());
+    let calendar = app.calendar.clone();
+    let alert = w.alert.clone();
+    let evidence = app
+        .memo(format!("explain|{}|{of_alert}", w.id), |e| async move {
+            Ok(
+                match crate::detect::explain::explain(&e, alert, &calendar).await {
+                    Ok(ex) => ex.lines.join("\n"),
+                    Err(e) => format!("（依据暂不可用：{e}）"),
+                },
+            )
+        })
+        .await
+        .unwrap_or_else(|e| format!("（依据暂不可用：{e}）"));
     let today = (app.now)().date();
     // A surge's daily counts as a chart, as its notice draws them.
     let chart = if w.kind == AlertKind::Surge {
-        crate::report::warnings::notices(&engine, std::slice::from_ref(&w.alert), w.last_seen)
-            .await
-            .ok()
-            .and_then(|n| n.into_iter().next())
-            .and_then(|n| n.items.into_iter().next())
-            .and_then(|i| crate::report::warnings::series_chart(&i).ok().flatten())
+        let (alert, day) = (w.alert.clone(), w.last_seen);
+        app.memo(format!("chart|{}|{of_alert}", w.id), |e| async move {
+            Ok(
+                crate::report::warnings::notices(&e, std::slice::from_ref(&alert), day)
+                    .await
+                    .ok()
+                    .and_then(|n| n.into_iter().next())
+                    .and_then(|n| n.items.into_iter().next())
+                    .and_then(|i| crate::report::warnings::series_chart(&i).ok().flatten()),
+            )
+        })
+        .await
+        .ok()
+        .flatten()
     } else {
         None
     };
-    let review = match crate::workflow::review::review(&engine, &w, today).await {
+    let judged = w.clone();
+    let review = app
+        .memo(
+            format!("review|{}|{:?}|{of_alert}|{today}", w.id, w.closed_on),
+            |e| async move { crate::workflow::review::review(&e, &judged, today).await },
+        )
+        .await;
+    let review = match review {
         Ok(Some(r)) => Some(context! {
             label => r.verdict.label(),
             after_14 => r.after_14,
@@ -1032,7 +1138,10 @@ struct WeekQuery {
 /// The ISO week a `week` parameter names, else the week of the store's
 /// latest ticket (an export's data ends before today).
 async fn week_of(app: &App, week: &str) -> Result<crate::engine::period::Period> {
-    let last = crate::detect::columns::day_range(&*app.engine().await?)
+    let last = app
+        .memo("day_range".into(), |e| async move {
+            crate::detect::columns::day_range(&e).await
+        })
         .await?
         .map_or_else(|| (app.now)().date(), |(_, last)| last);
     Ok(crate::engine::period::Period::parse(week.trim(), last)
@@ -1054,7 +1163,14 @@ async fn dashboard(
         Err(e) => return failure(e),
     };
     let open: Vec<&Warning> = open.iter().collect();
-    let chart = crate::report::weekly::daily_chart(&b).unwrap_or_default();
+    // The chart depends on the week's counts alone.
+    let drawn = b.clone();
+    let chart = app
+        .memo(format!("daily_chart|{}", week.label), |_| async move {
+            Ok(crate::report::weekly::daily_chart(&drawn).unwrap_or_default())
+        })
+        .await
+        .unwrap_or_default();
     let loop_rows: Vec<(String, String)> = crate::report::weekly::blocks(&b)
         .into_iter()
         .find(|bl| bl.heading == Some("六、预警办理"))
@@ -1190,14 +1306,28 @@ async fn viewers_week(
         .filter(|w| w.state.is_open())
         .collect();
     let alerts: Vec<crate::detect::alert::Alert> = open.iter().map(|w| w.alert.clone()).collect();
-    let engine = app.engine().await?;
-    let mut b = crate::report::weekly::briefing(&engine, &week, &app.config, &alerts).await?;
+    // The week's figures are the city's, whoever looks; the warnings the viewer's.
+    let mut b = briefing_of(app, &week).await?;
+    b.warnings = crate::report::weekly::warning_counts(&alerts);
     add_loop(app, &mut b).await?;
     Ok((week, open, b))
 }
 
 /// The week's loop (六、预警办理) added to a briefing: the figures and the
 /// closed warnings read under the lock, the reviews run without it.
+/// The briefing of `week` without warnings or the loop: the city's figures.
+async fn briefing_of(
+    app: &App,
+    week: &crate::engine::period::Period,
+) -> Result<crate::report::weekly::Briefing> {
+    let config = app.config.clone();
+    let period = week.clone();
+    app.memo(format!("briefing|{}", week.label), |e| async move {
+        crate::report::weekly::briefing(&e, &period, &config, &[]).await
+    })
+    .await
+}
+
 async fn add_loop(app: &App, b: &mut crate::report::weekly::Briefing) -> Result<()> {
     let end = b.end + chrono::Duration::days(1);
     let (figures, closed) = {
@@ -1210,7 +1340,26 @@ async fn add_loop(app: &App, b: &mut crate::report::weekly::Briefing) -> Result<
             )?,
         )
     };
-    crate::report::weekly::add_loop(b, &*app.engine().await?, figures, &closed).await
+    // Judged once per set of closed warnings and day.
+    let key = format!(
+        "verdicts|{}|{}",
+        b.end,
+        digest(
+            &closed
+                .iter()
+                .map(|w| format!("{}@{:?}", w.id, w.closed_on))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    );
+    let day = b.end;
+    let verdicts = app
+        .memo(key, |e| async move {
+            crate::report::weekly::verdicts(&e, &closed, day).await
+        })
+        .await?;
+    crate::report::weekly::add_verdicts(b, figures, &verdicts);
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -1242,34 +1391,38 @@ async fn tickets(
              FROM tickets WHERE (title LIKE $q OR content LIKE $q){only} \
              ORDER BY received_at DESC LIMIT {TICKETS_SHOWN}"
         );
-        let engine = match app.engine().await {
-            Ok(e) => e,
-            Err(e) => return failure(e),
-        };
-        let r = match engine.query_with(&sql, &p).await {
+        let found = app
+            .memo(
+                format!("tickets|{sql}|{}", digest(&format!("{p:?}"))),
+                |e| async move {
+                    let r = e.query_with(&sql, &p).await?;
+                    let cols: Vec<Vec<String>> = [
+                        "t",
+                        "ticket_id",
+                        "district",
+                        "place",
+                        "category_l1",
+                        "title",
+                        "content",
+                    ]
+                    .iter()
+                    .map(|c| r.texts(c))
+                    .collect();
+                    // Masked again: a store written before the masker knew a shape may hold it.
+                    Ok((0..r.num_rows())
+                        .map(|i| {
+                            cols.iter()
+                                .map(|c| crate::text::mask::mask_any(&c[i], &[]).into_owned())
+                                .collect::<Vec<String>>()
+                        })
+                        .collect::<Vec<_>>())
+                },
+            )
+            .await;
+        rows = match found {
             Ok(r) => r,
             Err(e) => return failure(e),
         };
-        let cols: Vec<Vec<String>> = [
-            "t",
-            "ticket_id",
-            "district",
-            "place",
-            "category_l1",
-            "title",
-            "content",
-        ]
-        .iter()
-        .map(|c| r.texts(c))
-        .collect();
-        for i in 0..r.num_rows() {
-            // Masked again: a store written before the masker knew a shape may hold it.
-            rows.push(
-                cols.iter()
-                    .map(|c| crate::text::mask::mask_any(&c[i], &[]).into_owned())
-                    .collect(),
-            );
-        }
     }
     page(
         StatusCode::OK,

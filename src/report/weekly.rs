@@ -105,20 +105,42 @@ pub async fn add_loop(
     figures: crate::workflow::figures::Figures,
     closed: &[crate::workflow::Warning],
 ) -> Result<()> {
+    let judged = verdicts(engine, closed, b.end).await?;
+    add_verdicts(b, figures, &judged);
+    Ok(())
+}
+
+/// The 复盘 verdict of each closed warning as of `day`, with its
+/// department; warnings too recent to judge are left out.
+pub async fn verdicts(
+    engine: &Engine,
+    closed: &[crate::workflow::Warning],
+    day: NaiveDate,
+) -> Result<Vec<(String, crate::workflow::review::Verdict)>> {
     use crate::workflow::review::{Verdict, review};
-    let mut by: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    let mut out = Vec::new();
     for w in closed {
-        let Some(r) = review(engine, w, b.end).await? else {
-            continue;
-        };
-        if r.verdict == Verdict::TooEarly {
-            continue;
+        if let Some(r) = review(engine, w, day).await?
+            && r.verdict != Verdict::TooEarly
+        {
+            out.push((w.department.clone().unwrap_or_default(), r.verdict));
         }
-        let e = by
-            .entry(w.department.clone().unwrap_or_default())
-            .or_default();
+    }
+    Ok(out)
+}
+
+/// [`add_loop`] with the verdicts already judged ([`verdicts`]).
+pub fn add_verdicts(
+    b: &mut Briefing,
+    figures: crate::workflow::figures::Figures,
+    verdicts: &[(String, crate::workflow::review::Verdict)],
+) {
+    use crate::workflow::review::Verdict;
+    let mut by: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for (department, verdict) in verdicts {
+        let e = by.entry(department.clone()).or_default();
         e.0 += 1;
-        e.1 += u64::from(r.verdict == Verdict::Effective);
+        e.1 += u64::from(*verdict == Verdict::Effective);
     }
     let effect: std::collections::BTreeMap<String, f64> = by
         .iter()
@@ -138,7 +160,6 @@ pub async fn add_loop(
         effect_rate: (judged > 0).then(|| effective as f64 / judged as f64),
         effect_by_department: by.into_iter().map(|(d, (j, e))| (d, j, e)).collect(),
     });
-    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -259,6 +280,23 @@ pub(crate) fn kpis(r: &QueryResult) -> Vec<(String, Option<f64>, bool)> {
     ]
 }
 
+/// The new and ongoing warnings of `alerts` by severity, gravest first:
+/// the briefing's count of warnings.
+pub fn warning_counts(alerts: &[Alert]) -> Vec<(Severity, u64, u64)> {
+    [Severity::Red, Severity::Orange, Severity::Yellow]
+        .into_iter()
+        .map(|sev| {
+            let n = |st: Status| {
+                alerts
+                    .iter()
+                    .filter(|a| a.severity == sev && a.status == st)
+                    .count() as u64
+            };
+            (sev, n(Status::New), n(Status::Ongoing))
+        })
+        .collect()
+}
+
 /// The briefing of the ISO week `week` (a period such as 2024-W21).
 pub async fn briefing(
     engine: &Engine,
@@ -342,18 +380,7 @@ pub async fn briefing(
             department: h.department.unwrap_or_else(|| "-".into()),
         })
         .collect();
-    let warnings = [Severity::Red, Severity::Orange, Severity::Yellow]
-        .into_iter()
-        .map(|sev| {
-            let n = |st: Status| {
-                alerts
-                    .iter()
-                    .filter(|a| a.severity == sev && a.status == st)
-                    .count() as u64
-            };
-            (sev, n(Status::New), n(Status::Ongoing))
-        })
-        .collect();
+    let warnings = warning_counts(alerts);
     let rank = get(&tables, "ranking");
     let ranked: Vec<Ranked> = {
         let (r, d, s, b) = (
