@@ -317,7 +317,7 @@ fn session(
             &[200],
         );
         // A ticket search now and then.
-        if (seed + round) % 10 == 0 {
+        if (seed + round).is_multiple_of(10) {
             let q = words[(seed + round) % words.len()];
             pause.wait();
             timed(
