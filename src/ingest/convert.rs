@@ -109,8 +109,7 @@ impl Converter {
         let found: Vec<(Vec<String>, Option<String>, Option<String>)> = rows
             .par_iter()
             .map(|row| {
-                let admin =
-                    [Canon::District, Canon::Street, Canon::Community].map(|f| self.text(row, f));
+                let admin = self.admin(row);
                 let address_place = self.text(row, Canon::Address).and_then(|a| {
                     text.address_place(
                         &a,
@@ -160,6 +159,23 @@ impl Converter {
         self.cell(row, f)
             .map(|s| masked(clean_text(s)))
             .filter(|s| !s.is_empty())
+    }
+
+    /// The row's district, street and community. An export without a
+    /// district or street column (or a row with those cells empty) takes
+    /// them from the start of its address ([`crate::text::place::divisions`]),
+    /// so that one road or estate in two districts stays two places.
+    fn admin(&self, row: &RawRow) -> [Option<String>; 3] {
+        let mut admin =
+            [Canon::District, Canon::Street, Canon::Community].map(|f| self.text(row, f));
+        if (admin[0].is_none() || admin[1].is_none())
+            && let Some(address) = self.text(row, Canon::Address)
+        {
+            let (district, street) = crate::text::place::divisions(&address);
+            admin[0] = admin[0].take().or(district);
+            admin[1] = admin[1].take().or(street);
+        }
+        admin
     }
 
     /// Converts one row; `text` runs the text stage (masking, tokens, place).
@@ -281,9 +297,7 @@ impl Converter {
                 .unwrap_or_else(|| values::parse_channel(&key))
         });
         t.caller_key = self.caller_key(row);
-        t.district = self.text(row, Canon::District);
-        t.street = self.text(row, Canon::Street);
-        t.community = self.text(row, Canon::Community);
+        [t.district, t.street, t.community] = self.admin(row);
         t.address = self.text(row, Canon::Address).map(|a| {
             let names: Vec<&str> = self.cell(row, Canon::CallerName).into_iter().collect();
             crate::text::mask::mask_any(&a, &names).into_owned()

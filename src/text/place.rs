@@ -481,6 +481,37 @@ const LEVELS: [Level; 5] = [
     (&["社区", "村委会", "居委会"], &['社', '村', '居'], 6, &[]),
 ];
 
+/// The district (区, 县) and street (街道, 镇, 乡) an address begins with,
+/// by the order of China's administrative levels (省 市 区 街道 社区), for
+/// exports that carry an address but no district or street column:
+/// 高新区石羊街道丁香大道51号 → (高新区, 石羊街道). Words that only end like
+/// a level (龙潭家园小区, 工业园区) are not taken for one.
+pub fn divisions(address: &str) -> (Option<String>, Option<String>) {
+    let mut s = address.trim_start_matches(|c: char| !is_cjk(c));
+    let (mut district, mut street) = (None, None);
+    for (k, level) in LEVELS.iter().enumerate().take(4) {
+        let rest = strip_level(s, level);
+        if rest.len() < s.len() {
+            let part = &s[..s.len() - rest.len()];
+            match k {
+                // A city the level before did not cut (江城市城东区: "…城市"
+                // is kept whole there) leaves its 市 inside the district.
+                2 => {
+                    let after_city = part
+                        .rfind(['市', '省'])
+                        .map(|i| &part[i + '市'.len_utf8()..])
+                        .filter(|rest| rest.chars().count() >= 3);
+                    district = Some(after_city.unwrap_or(part).to_string());
+                }
+                3 => street = Some(part.to_string()),
+                _ => {}
+            }
+            s = rest;
+        }
+    }
+    (district, street)
+}
+
 /// Cuts the administrative prefix off an address: the given names first (the
 /// row's district, street, community), then generic levels.
 fn strip_admin<'a>(mut s: &'a str, admin: &[&str]) -> &'a str {
@@ -989,6 +1020,30 @@ fn after_township(place: &[impl Word], seg: &Segmenter) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_gives_its_district_and_street() {
+        let d = |a: &str| {
+            let (d, s) = divisions(a);
+            (d.unwrap_or_default(), s.unwrap_or_default())
+        };
+        let own = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            d("高新区石羊街道丁香大道51号龙潭家园10栋"),
+            own("高新区", "石羊街道")
+        );
+        assert_eq!(d("白杨县杨家坪镇桃李西路65号"), own("白杨县", "杨家坪镇"));
+        assert_eq!(
+            d("湖南省长沙市岳麓区望月湖街道桐梓坡路8号"),
+            own("岳麓区", "望月湖街道")
+        );
+        assert_eq!(d("江城市城东区东风社区阳光花园3栋"), own("城东区", ""));
+        // Only a level word at the start, and not one that ends a place.
+        assert_eq!(d("丁香大道51号龙潭家园小区10栋"), own("", ""));
+        assert_eq!(d("龙潭家园小区10栋"), own("", ""));
+        assert_eq!(d("经开区工业园区3号"), own("经开区", ""));
+        assert_eq!(d(""), own("", ""));
+    }
 
     #[test]
     fn address_gives_estate_over_road() {
