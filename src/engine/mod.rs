@@ -282,7 +282,7 @@ fn check_read_only(sql: &str) -> Result<()> {
             statements.len()
         )));
     }
-    let ok = match &statements[0] {
+    let query = |s: &DfStatement| match s {
         DfStatement::Statement(s) => match s.as_ref() {
             Statement::Query(_) => true,
             Statement::Explain { statement, .. } => {
@@ -291,6 +291,12 @@ fn check_read_only(sql: &str) -> Result<()> {
             _ => false,
         },
         _ => false,
+    };
+    // DataFusion parses EXPLAIN [ANALYZE] itself: the plan of a query (and,
+    // with ANALYZE, its run with each operator's rows and time) is allowed.
+    let ok = match &statements[0] {
+        DfStatement::Explain(e) => query(&e.statement),
+        s => query(s),
     };
     if ok {
         Ok(())

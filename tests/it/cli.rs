@@ -92,6 +92,8 @@ fn user_sql_cannot_write() {
         "INSERT INTO tickets VALUES (1)",
         "COPY tickets TO '/tmp/x.csv'",
         "DROP VIEW tickets",
+        "EXPLAIN COPY tickets TO '/tmp/x.csv'",
+        "EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1",
     ] {
         let out = hotline()
             .args(["query", sql, "--store", store.to_str().unwrap()])
@@ -100,6 +102,28 @@ fn user_sql_cannot_write() {
         assert!(!out.status.success(), "{sql}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("read-only"), "{sql}: {err}");
+    }
+    // The plan of a query, and its run with each operator's rows and time.
+    for (sql, shows) in [
+        ("EXPLAIN SELECT count(*) FROM tickets", "physical_plan"),
+        (
+            "EXPLAIN ANALYZE SELECT district, count(*) FROM tickets GROUP BY district",
+            "output_rows",
+        ),
+    ] {
+        let out = hotline()
+            .args(["query", sql, "--store", store.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(shows),
+            "{sql}"
+        );
     }
 }
 
