@@ -31,13 +31,25 @@ WITH scope AS (
     FROM tickets
     WHERE received_at >= $lookback_start AND received_at < $end
 ),
+multi AS (
+    -- only a caller with two tickets or more of one category can repeat:
+    -- the window below sorts their tickets alone
+    SELECT caller_key, category_l1
+    FROM scope
+    WHERE caller_key IS NOT NULL
+    GROUP BY caller_key, category_l1
+    HAVING count(*) > 1
+),
 prior AS (
     SELECT ticket_id,
            lag(received_at) OVER (
                PARTITION BY caller_key, category_l1 ORDER BY received_at, ticket_id
            ) AS prev_at
-    FROM scope
+    FROM scope s
     WHERE caller_key IS NOT NULL
+      AND EXISTS (SELECT 1 FROM multi m
+                  WHERE m.caller_key = s.caller_key
+                    AND m.category_l1 IS NOT DISTINCT FROM s.category_l1)
 ),
 t AS (
     SELECT s.*,
