@@ -250,6 +250,10 @@ impl Workflow {
                 params![id, department],
             )
             .map_err(|e| err(&self.path, "disable a webhook", e))?;
+        if n == 0 {
+            // Not there, or another department's: its deliveries stay.
+            return Ok(false);
+        }
         self.conn
             .execute(
                 "UPDATE deliveries SET next_at = NULL, last_error = 'webhook disabled' \
@@ -257,7 +261,7 @@ impl Workflow {
                 [id],
             )
             .map_err(|e| err(&self.path, "disable a webhook", e))?;
-        Ok(n > 0)
+        Ok(true)
     }
 
     /// The deliveries due at `now`, oldest first, at most `limit`.

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 
 use hotline::workflow::webhooks::{deliver_due, http_sender, signature};
 
-use crate::serve::{bench, call, enc, login, now};
+use crate::serve::{bench, call, enc, first_warning_on, login, now};
 
 type Received = (Vec<(String, String)>, String);
 
@@ -112,12 +112,7 @@ fn a_departments_system_is_posted_its_new_and_reopened_warnings_signed_and_retri
     // 城市管理局 again, with the reason: queued for its webhook.
     let centre = login(&b, "centre");
     let inbox = call(&b, "GET", "/", Some(&cg), None).body;
-    let moved = inbox
-        .split("href=\"/warnings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a warning in 城市管理局's inbox")
-        .to_string();
+    let moved = first_warning_on(&inbox);
     let r = call(
         &b,
         "POST",
@@ -138,6 +133,16 @@ fn a_departments_system_is_posted_its_new_and_reopened_warnings_signed_and_retri
         )),
     );
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Another department can neither stop the webhook nor its queued post.
+    let r = call(
+        &b,
+        "POST",
+        &format!("/api/webhooks/{hook}/disable"),
+        Some(&jy),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 
     // First attempt: refused with 500, recorded, retried 30 s later.
     let t0 = now();
