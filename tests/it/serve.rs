@@ -142,6 +142,15 @@ pub(crate) fn login(b: &Bench, name: &str) -> String {
     cookie.split(';').next().unwrap().to_string()
 }
 
+/// The id of the first warning a list page links to.
+pub(crate) fn first_warning_on(page: &str) -> String {
+    page.split("href=\"/warnings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no warning on the page:\n{page}"))
+        .to_string()
+}
+
 pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -166,13 +175,7 @@ fn departments_see_and_act_on_only_their_own_warnings() {
     assert_eq!(inbox.status, StatusCode::OK);
     assert!(inbox.body.contains("市城市管理局 的预警"), "{}", inbox.body);
     assert!(inbox.body.contains("荷塘月色"), "{}", inbox.body);
-    let id = inbox
-        .body
-        .split("href=\"/warnings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a warning in the inbox")
-        .to_string();
+    let id = first_warning_on(&inbox.body);
     // Another department sees none of it, by list, page or action.
     let jy = login(&b, "jy");
     let other = call(&b, "GET", "/", Some(&jy), None);
@@ -247,13 +250,7 @@ fn the_centre_reassigns_and_presses_and_the_api_takes_a_token() {
     let b = bench();
     let centre = login(&b, "centre");
     let all = call(&b, "GET", "/", Some(&centre), None);
-    let id = all
-        .body
-        .split("href=\"/warnings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let id = first_warning_on(&all.body);
     let url = format!("/warnings/{id}");
     // 改派 needs a reason.
     let r = call(
@@ -620,13 +617,7 @@ fn every_workbench_page_renders_in_headless_chromium() {
     let cg = login(&b, "cg");
     let ana = login(&b, "ana");
     let inbox = call(&b, "GET", "/", Some(&cg), None);
-    let id = inbox
-        .body
-        .split("href=\"/warnings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let id = first_warning_on(&inbox.body);
     let dir = tmp();
     let pages = [
         ("login", call(&b, "GET", "/login", None, None).body, "登录"),

@@ -7,19 +7,12 @@ use axum::http::StatusCode;
 
 use hotline::server::App;
 
-use crate::serve::{Bench, bench, call, enc, login, now};
+use crate::serve::{Bench, bench, call, enc, first_warning_on, login, now};
 use crate::util::*;
 
 /// The first warning in `cookie`'s inbox.
 fn first_warning(b: &Bench, cookie: &str) -> String {
-    let inbox = call(b, "GET", "/", Some(cookie), None);
-    inbox
-        .body
-        .split("href=\"/warnings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a warning in the inbox")
-        .to_string()
+    first_warning_on(&call(b, "GET", "/", Some(cookie), None).body)
 }
 
 /// The version a warning's page puts in its forms.
