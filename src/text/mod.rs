@@ -105,7 +105,7 @@ impl Analyzer {
     /// community) so it stays one word.
     pub fn learn_name(&mut self, name: &str) {
         if name.chars().count() >= 2 && name.chars().count() <= 16 {
-            self.seg.add_word(name);
+            self.seg.add_name(name);
         }
     }
 

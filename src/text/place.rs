@@ -197,6 +197,8 @@ const ROAD_ENDS: &[&str] = &["东路", "西路", "南路", "北路", "中路"];
 pub(crate) const COUNTY_OR_ABOVE: [char; 4] = ['省', '市', '区', '县'];
 /// Last characters of the names of townships.
 const TOWNSHIP: [char; 2] = ['乡', '镇'];
+/// How a subdistrict (街道, a township's urban peer) ends.
+const SUBDISTRICT: &str = "街道";
 
 /// Last characters of institutions (公安局, 办事处, 街道办, 派出所), which
 /// do not join the place name that follows them (公安局 沙河).
@@ -882,6 +884,7 @@ fn name_part(w: &str, seg: &Segmenter) -> bool {
         && !seg.stopwords().contains(w)
         && !w.ends_with(COUNTY_OR_ABOVE)
         && !w.ends_with(TOWNSHIP)
+        && !w.ends_with(SUBDISTRICT)
         && !matches!(seg.pos(w), Pos::Verb | Pos::Function)
         && !is_reference(w)
 }
@@ -1409,6 +1412,11 @@ mod tests {
             (
                 &["购买", "了", "荷塘月色", "6", "栋", "1504", "的"],
                 Some("荷塘月色"),
+            ),
+            // A subdistrict before the estate is where it lies, not its name.
+            (
+                &["北关街道", "天马", "御都", "4", "号楼", "几户"],
+                Some("天马御都"),
             ),
             // A coded district's level glued to the name is no part of it.
             (&["原住", "A3", "区百箩", "丘", "5", "栋"], Some("百箩丘")),

@@ -443,6 +443,20 @@ impl Segmenter {
         }
     }
 
+    /// Adds an administrative name of the export (a district, street or
+    /// community value) so it is kept whole, as strongly as a learned place
+    /// ([`PLACE_FREQ`]), even where the gazetteer of divisions holds it at
+    /// the frequency that only beats its pieces: the export's road 北关街
+    /// must not take its street 北关街道 apart (北关街 | 道). Other words of
+    /// the dictionary keep their entry.
+    pub fn add_name(&mut self, name: &str) {
+        if !self.jieba.has_word(name) || self.divisions.contains(name) {
+            let freq = self.jieba.suggest_freq(name).max(PLACE_FREQ);
+            self.jieba.add_word(name, Some(freq), Some("ns"));
+            self.pos_cache.clear();
+        }
+    }
+
     /// True when `word` is in the dictionary.
     pub fn has_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
@@ -1062,6 +1076,21 @@ mod tests {
         assert!(s.words("锦绣华庭物业不作为").contains(&"锦绣华庭"));
         s.add_word("凤凰城");
         assert!(s.words("凤凰城外墙渗水").contains(&"凤凰城"));
+    }
+
+    #[test]
+    fn a_subdistrict_stays_whole_beside_a_road_of_its_name() {
+        // 北关街道 is in the gazetteer of divisions, at the frequency that
+        // only beats its pieces; the export's road 北关街, learned at a
+        // common word's, would take it apart (北关街 | 道) unless the
+        // export's own streets are learned as strongly.
+        let mut s = seg();
+        s.add_name("北关街道");
+        s.add_word("北关街");
+        s.add_word("三岔华庭");
+        let w = s.words("群众反映：北关街道三岔华庭外墙保温层");
+        assert!(w.contains(&"北关街道") && w.contains(&"三岔华庭"), "{w:?}");
+        assert_eq!(s.words("北关街堵车"), ["北关街", "堵车"]);
     }
 
     #[test]
