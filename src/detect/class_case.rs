@@ -13,8 +13,9 @@
 //! - its current episode (back from its latest ticket while the one before
 //!   is at most [`EPISODE_GAP_DAYS`] older) has at least
 //!   `cluster_min_size` tickets in the window, from at least
-//!   [`MIN_CALLERS`] distinct callers, one of them in the last
-//!   [`RECENT_DAYS`] days (it is still going on);
+//!   [`MIN_CALLERS`] distinct callers ([`super::tickets::Ticket::caller`]:
+//!   without a caller column, one home is one caller), one of them in the
+//!   last [`RECENT_DAYS`] days (it is still going on);
 //! - it names one place (most of its tickets name the same entity), or,
 //!   naming none, its tickets are close to one another (cohesion at least
 //!   [`MIN_COHESION_PLACELESS`]): one problem, not one theme;

@@ -2,8 +2,10 @@
 //! ([`super::problems`]) ranked by a heat index — the table a centre is
 //! asked for every month, and the ground class cases are found on.
 //!
-//! Heat index of a problem with N tickets from U distinct callers (U = N
-//! when the export has no caller column) over S days (first to last
+//! Heat index of a problem with N tickets from U distinct callers (where
+//! the export has no caller column, one home its address names down to the
+//! building or unit is one caller, and a ticket without is one) over S
+//! days (first to last
 //! ticket), whose tickets came `late` in the second half of its span and
 //! `early` in the first, and that readers backed with L likes and
 //! dislikes (点赞数 + 反对数, 0 where the export has none):
@@ -78,6 +80,26 @@ const PLACE_MARK: &str = "地:";
 /// 施工) would fall apart.
 const PLACE_WEIGHT: f32 = 0.5;
 
+/// The character bigrams of `title`'s runs of Chinese characters, the
+/// names in `cut` taken out first.
+fn title_bigrams<'a>(title: &str, cut: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut text = title.to_string();
+    for name in cut.filter(|n| !n.is_empty()) {
+        text = text.replace(name, " ");
+    }
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            run.push(c);
+            continue;
+        }
+        out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+        run.clear();
+    }
+    out
+}
+
 /// Finds the problems of `tickets` (in time order), places resolved by `gaz`.
 pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     let admin: BTreeSet<&str> = tickets
@@ -129,14 +151,35 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
             1.0
         }
     });
+    // The title alone: a call-taker's summary of the case, which one
+    // case's tickets often share however each caller told it. The stored
+    // tokens are the content's, so the title is read as character bigrams
+    // (as Chinese retrieval does without a segmenter), its place and
+    // administrative names taken out first.
+    let title_words: Vec<Vec<String>> = tickets
+        .iter()
+        .map(|t| match t.title.as_deref() {
+            Some(title) => {
+                let cut = [
+                    t.place.as_deref(),
+                    t.district.as_deref(),
+                    t.street.as_deref(),
+                ];
+                title_bigrams(title, cut.iter().flatten().copied())
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    let title_refs: Vec<&[String]> = title_words.iter().map(Vec::as_slice).collect();
+    let titles = problems::tfidf(&title_refs, |_| false);
     let mut place_ids: HashMap<String, u32> = HashMap::new();
     let mut place_names: Vec<(String, String)> = Vec::new();
     let mut topics: HashMap<&str, u32> = HashMap::new();
     let mut known: HashMap<String, Option<(String, String)>> = HashMap::new();
     let docs: Vec<Doc> = tickets
         .iter()
-        .zip(&vectors.docs)
-        .map(|(t, v)| {
+        .zip(vectors.docs.iter().zip(titles.docs))
+        .map(|(t, (v, title))| {
             // One name in two districts is two places (光明街 of 城东区 and
             // of 临江县); an export without districts has one city.
             let mut intern = |id: &str, name: &str| {
@@ -206,6 +249,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
                 also,
                 topic,
                 vector: v.clone(),
+                title,
             }
         })
         .collect();
@@ -283,12 +327,13 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
 }
 
-/// Distinct callers of `members`; a ticket without a caller counts as one.
+/// Distinct callers of `members` ([`Ticket::caller`]: the caller key, else
+/// the home the address names); a ticket with neither counts as one.
 pub fn callers(tickets: &[Ticket], members: &[usize]) -> usize {
-    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    let mut keys: BTreeSet<std::borrow::Cow<'_, str>> = BTreeSet::new();
     let mut anonymous = 0;
     for &m in members {
-        match tickets[m].caller_key.as_deref() {
+        match tickets[m].caller() {
             Some(k) => {
                 keys.insert(k);
             }

@@ -32,8 +32,12 @@
 //! Afterwards, problems that are one are merged, so that the order of the
 //! first tickets does not split one problem: at one place, centroids at
 //! least [`Options::merge_place`] alike, or [`Options::merge_topic`] under
-//! one sub-category; and the one or two tickets left alone join the
-//! larger problem at their place and sub-category whose time they share.
+//! one sub-category, or their titles [`Options::merge_title`] alike (the
+//! call-taker's summary of one case recurs, however each caller told it:
+//! without a category column this is what joins 夜间施工 and 炮锤声音 at
+//! one road); and the one or two tickets left alone join the larger
+//! problem at their place whose time they share, under their sub-category
+//! or by their titles.
 //!
 //! Nothing here depends on categories or districts being there: a
 //! mis-categorised ticket joins its problem by its words, and exports
@@ -59,6 +63,10 @@ pub struct Options {
     /// … and at the same place under the same sub-category, where a few
     /// words more in common make them one.
     pub merge_topic: f64,
+    /// … and at the same place, their titles' centroids at least this
+    /// alike: the call-taker's summary of one case recurs however each
+    /// caller tells it.
+    pub merge_title: f64,
 }
 
 impl Default for Options {
@@ -70,6 +78,7 @@ impl Default for Options {
             merge_place: 0.15,
             merge: 0.5,
             merge_topic: 0.04,
+            merge_title: 0.5,
         }
     }
 }
@@ -115,6 +124,8 @@ pub struct Doc {
     pub topic: Option<u32>,
     /// Its TF-IDF vector, of unit length (empty when it has no words).
     pub vector: Vector,
+    /// The TF-IDF vector of its title's words alone (empty without one).
+    pub title: Vector,
 }
 
 impl Doc {
@@ -268,6 +279,8 @@ struct Open {
     members: Vec<usize>,
     sum: HashMap<u32, f32>,
     centroid: Vector,
+    title_sum: HashMap<u32, f32>,
+    title: Vector,
     /// Tickets naming each place, and those naming any.
     places: HashMap<u32, u32>,
     named: u32,
@@ -289,6 +302,9 @@ impl Open {
         self.members.push(i);
         for &(t, w) in &doc.vector {
             *self.sum.entry(t).or_default() += w;
+        }
+        for &(t, w) in &doc.title {
+            *self.title_sum.entry(t).or_default() += w;
         }
         if doc.names_any() {
             self.named += 1;
@@ -312,18 +328,26 @@ impl Open {
     }
 
     fn refresh(&mut self) {
-        let mut v: Vec<(u32, f32)> = self.sum.iter().map(|(t, w)| (*t, *w)).collect();
-        if v.len() > CENTROID_TERMS {
-            v.select_nth_unstable_by(CENTROID_TERMS, |a, b| b.1.total_cmp(&a.1));
-            v.truncate(CENTROID_TERMS);
-        }
-        v.sort_unstable_by_key(|(t, _)| *t);
-        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        normalize(&mut v);
-        self.centroid = v;
+        let (centroid, norm) = centroid_of(&self.sum);
+        self.centroid = centroid;
         self.spread = f64::from(norm) / self.members.len().max(1) as f64;
+        self.title = centroid_of(&self.title_sum).0;
         self.stale = 0;
     }
+}
+
+/// The unit centroid of a sum of vectors (its [`CENTROID_TERMS`] weightiest
+/// terms) and the sum's length over those terms.
+fn centroid_of(sum: &HashMap<u32, f32>) -> (Vector, f32) {
+    let mut v: Vec<(u32, f32)> = sum.iter().map(|(t, w)| (*t, *w)).collect();
+    if v.len() > CENTROID_TERMS {
+        v.select_nth_unstable_by(CENTROID_TERMS, |a, b| b.1.total_cmp(&a.1));
+        v.truncate(CENTROID_TERMS);
+    }
+    v.sort_unstable_by_key(|(t, _)| *t);
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    normalize(&mut v);
+    (v, norm)
 }
 
 /// The places named by at least half of a problem's `n` tickets, most
@@ -468,36 +492,44 @@ fn merge(docs: &[Doc], open: Vec<Open>, opts: &Options) -> Vec<Problem> {
                 } else {
                     opts.merge_place
                 };
-                if dot(&oa.centroid, &ob.centroid) >= least {
+                if dot(&oa.centroid, &ob.centroid) >= least
+                    || (oa.place.is_some() && dot(&oa.title, &ob.title) >= opts.merge_title)
+                {
                     sets.union(a, b);
                 }
             }
         }
     }
     // The few tickets of a problem left alone (one or two, told in words of
-    // their own) join the larger problem at their place, under their
-    // sub-category, whose time they share, when its words are close enough.
-    let mut by_topic: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    // their own) join the larger problem at their place whose time they
+    // share, when under their sub-category its words are close enough, or
+    // its titles are.
+    let mut by_place: HashMap<u32, Vec<usize>> = HashMap::new();
     for (c, o) in open.iter().enumerate() {
-        if let (Some(p), Some(t), true) = (o.place, o.topic, o.members.len() >= MERGE_LEAST) {
-            by_topic.entry((p, t)).or_default().push(c);
+        if let (Some(p), true) = (o.place, o.members.len() >= MERGE_LEAST) {
+            by_place.entry(p).or_default().push(c);
         }
     }
     for (a, oa) in open.iter().enumerate() {
-        let (Some(p), Some(t), true) = (oa.place, oa.topic, oa.members.len() < MERGE_LEAST) else {
+        let (Some(p), true) = (oa.place, oa.members.len() < MERGE_LEAST) else {
             continue;
         };
         let (fa, la) = span(oa);
-        let best = by_topic
-            .get(&(p, t))
+        let best = by_place
+            .get(&p)
             .into_iter()
             .flatten()
             .filter(|&&b| {
                 let (fb, lb) = span(&open[b]);
                 fb - la <= opts.gap_days && fa - lb <= opts.gap_days
             })
-            .map(|&b| (b, dot(&oa.centroid, &open[b].centroid)))
-            .filter(|(_, cos)| *cos >= opts.merge_topic)
+            .filter_map(|&b| {
+                let ob = &open[b];
+                let cos = dot(&oa.centroid, &ob.centroid);
+                let title = dot(&oa.title, &ob.title);
+                let topical = oa.topic.is_some() && oa.topic == ob.topic && cos >= opts.merge_topic;
+                (topical || title >= opts.merge_title).then_some((b, cos.max(title)))
+            })
             .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((b, _)) = best {
             sets.union(a, b);
@@ -577,6 +609,7 @@ mod tests {
                 also: Vec::new(),
                 topic: None,
                 vector,
+                title: Vec::new(),
             })
             .collect();
         let problems = cluster(&docs, &Options::default());
@@ -584,6 +617,66 @@ mod tests {
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3], vec![4], vec![5]]);
         assert_eq!(problems[0].place, Some(1));
         assert!(problems[0].cohesion > 0.5);
+    }
+
+    #[test]
+    fn one_case_told_in_other_words_is_one_problem_by_its_titles() {
+        // Night-time road works at one place, told two ways that share no
+        // word (施工 许可 十一点 | 炮锤 管网 耳朵), the call-takers' titles
+        // alike; at the same place and time, a pothole told in words of
+        // its own under a title of its own, and the two ways again at
+        // another place.
+        let texts = [
+            ("十一点 还在 施工 许可", "夜间 施工 扰民", Some(1), 0),
+            ("炮锤 管网 工程 耳朵", "夜间 施工 扰民", Some(1), 0),
+            ("十一点 还在 施工 许可", "夜间 施工", Some(1), 1),
+            ("炮锤 管网 工程 耳朵", "施工 扰民", Some(1), 2),
+            ("十一点 还在 施工 许可", "夜间 施工 扰民", Some(1), 3),
+            ("炮锤 管网 工程 耳朵", "夜间 施工 扰民", Some(1), 3),
+            ("坑洼 积水 车辆 颠簸", "路面 破损", Some(1), 1),
+            ("坑洼 积水 车辆 颠簸", "路面 坑洼", Some(1), 2),
+            ("坑洼 积水 颠簸 爆胎", "路面 破损", Some(1), 3),
+            ("十一点 还在 施工 许可", "夜间 施工 扰民", Some(2), 1),
+            ("炮锤 管网 工程 耳朵", "夜间 施工 扰民", Some(2), 2),
+            ("炮锤 管网 工程 耳朵", "夜间 施工 扰民", Some(2), 3),
+            ("炮锤 管网 工程 耳朵", "施工 扰民", Some(2), 4),
+        ];
+        let tokens: Vec<Vec<String>> = texts.iter().map(|t| words(t.0)).collect();
+        let titles: Vec<Vec<String>> = texts.iter().map(|t| words(t.1)).collect();
+        let refs: Vec<&[String]> = tokens.iter().map(Vec::as_slice).collect();
+        let title_refs: Vec<&[String]> = titles.iter().map(Vec::as_slice).collect();
+        let (v, t) = (tfidf(&refs, |_| false), tfidf(&title_refs, |_| false));
+        let docs: Vec<Doc> = texts
+            .iter()
+            .zip(v.docs.into_iter().zip(t.docs))
+            .map(|((_, _, place, day), (vector, title))| Doc {
+                day: *day,
+                place: *place,
+                also: Vec::new(),
+                topic: None,
+                vector,
+                title,
+            })
+            .collect();
+        let mut groups: Vec<Vec<usize>> = cluster(&docs, &Options::default())
+            .into_iter()
+            .map(|p| p.members)
+            .collect();
+        groups.sort();
+        assert_eq!(
+            groups,
+            vec![vec![0, 1, 2, 3, 4, 5], vec![6, 7, 8], vec![9, 10, 11, 12]]
+        );
+        // Without titles the two ways of telling it stay apart.
+        let untitled: Vec<Doc> = docs
+            .into_iter()
+            .map(|d| Doc {
+                title: Vec::new(),
+                ..d
+            })
+            .collect();
+        let apart = cluster(&untitled, &Options::default());
+        assert!(apart.iter().any(|p| p.members == [0, 2, 4]), "{apart:?}");
     }
 
     #[test]

@@ -98,33 +98,7 @@ fn location(tickets: &[&Item]) -> Option<String> {
     .or_else(|| first.place.clone())
 }
 
-/// The home an address names, when it goes down to the building, unit or
-/// room (a number before 栋, 幢, 号楼, 单元, 室 or 户), whitespace removed;
-/// None for an address that names only a road, an estate or a village.
-pub fn home(address: &str) -> Option<String> {
-    let a: String = crate::text::normalize::half_width_alnum(address)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut digits = false;
-    let mut found = false;
-    for (i, c) in a.char_indices() {
-        if c.is_ascii_digit() {
-            digits = true;
-            continue;
-        }
-        if digits
-            && ["栋", "幢", "号楼", "单元", "室", "户"]
-                .iter()
-                .any(|u| a[i..].starts_with(u))
-        {
-            found = true;
-            break;
-        }
-        digits = false;
-    }
-    found.then_some(a)
-}
+pub use super::tickets::home;
 
 /// The repeat problems among `items` (sorted by time) for `as_of`: each a
 /// group key and the indices of its tickets in time order.

@@ -36,6 +36,48 @@ impl Ticket {
     pub fn day(&self) -> NaiveDate {
         self.received_at.date()
     }
+
+    /// Who called, as far as the export says: the caller key, or, in an
+    /// export without callers, the home its address names ([`home`]);
+    /// `None` when neither says (each such ticket is a caller of its own).
+    pub fn caller(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.caller_key {
+            Some(k) => Some(std::borrow::Cow::Borrowed(k.as_str())),
+            None => self
+                .address
+                .as_deref()
+                .and_then(home)
+                .map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// The home an address names, when it goes down to the building, unit or
+/// room (a number before 栋, 幢, 号楼, 单元, 室 or 户), whitespace removed;
+/// None for an address that names only a road, an estate or a village.
+pub fn home(address: &str) -> Option<String> {
+    let a: String = crate::text::normalize::half_width_alnum(address)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut digits = false;
+    let mut found = false;
+    for (i, c) in a.char_indices() {
+        if c.is_ascii_digit() {
+            digits = true;
+            continue;
+        }
+        if digits
+            && ["栋", "幢", "号楼", "单元", "室", "户"]
+                .iter()
+                .any(|u| a[i..].starts_with(u))
+        {
+            found = true;
+            break;
+        }
+        digits = false;
+    }
+    found.then_some(a)
 }
 
 const COLUMNS: &str = "ticket_id, received_at, district, street, category_l1, category_l2, place, \
