@@ -154,19 +154,33 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     // The title alone: a call-taker's summary of the case, which one
     // case's tickets often share however each caller told it. The stored
     // tokens are the content's, so the title is read as character bigrams
-    // (as Chinese retrieval does without a segmenter), its place and
-    // administrative names taken out first.
+    // (as Chinese retrieval does without a segmenter), its own place taken
+    // out first, and the store's districts and streets blanked out of it
+    // (for the places it names too): 柳湖街道 in the titles of tickets
+    // about ten estates says where they lie, not what they are about, and
+    // names no road 柳湖街.
+    let admin_names = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(admin.iter().filter(|a| !a.is_empty()))
+        .expect("a few thousand names build");
+    let titled: Vec<Option<String>> = tickets
+        .iter()
+        .map(|t| {
+            t.title.as_deref().map(|title| {
+                let mut out = String::with_capacity(title.len());
+                admin_names.replace_all_with(title, &mut out, |_, _, dst| {
+                    dst.push(' ');
+                    true
+                });
+                out
+            })
+        })
+        .collect();
     let title_words: Vec<Vec<String>> = tickets
         .iter()
-        .map(|t| match t.title.as_deref() {
-            Some(title) => {
-                let cut = [
-                    t.place.as_deref(),
-                    t.district.as_deref(),
-                    t.street.as_deref(),
-                ];
-                title_bigrams(title, cut.iter().flatten().copied())
-            }
+        .zip(&titled)
+        .map(|(t, title)| match title.as_deref() {
+            Some(title) => title_bigrams(title, t.place.as_deref().into_iter()),
             None => Vec::new(),
         })
         .collect();
@@ -179,7 +193,8 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
     let docs: Vec<Doc> = tickets
         .iter()
         .zip(vectors.docs.iter().zip(titles.docs))
-        .map(|(t, (v, title))| {
+        .zip(&titled)
+        .map(|((t, (v, title)), titled)| {
             // One name in two districts is two places (光明街 of 城东区 and
             // of 临江县); an export without districts has one city.
             let mut intern = |id: &str, name: &str| {
@@ -199,8 +214,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
             // its title, then among its words, a word or two or three in a
             // row (滨江 大道), the longest first.
             let mut also: Vec<u32> = Vec::new();
-            for e in t
-                .title
+            for e in titled
                 .as_deref()
                 .map(|t| gaz.find_in(t))
                 .unwrap_or_default()
