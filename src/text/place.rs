@@ -572,9 +572,11 @@ fn strip_level<'a>(s: &'a str, &(levels, first, max, not_before): &Level) -> &'a
         };
         let head = &s[..i];
         let rest = &s[i + l.len()..];
+        // 小区, 园区, 社区, 校区 … are places, not districts; a street may
+        // be named so (西园街道, 工业园街道).
         if rest.is_empty()
             || rest.starts_with(not_before)
-            || head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城'])
+            || (*l == "区" && head.ends_with(['小', '园', '社', '校', '景', '厂', '矿', '城']))
             || (l.len() == 3 && n < 2)
         {
             return s;
@@ -1039,6 +1041,12 @@ mod tests {
         assert_eq!(
             d("湖南省长沙市岳麓区望月湖街道桐梓坡路8号"),
             own("岳麓区", "望月湖街道")
+        );
+        // A street whose name ends like an estate or a park is a street.
+        assert_eq!(d("柳湖区西园街道西园街35号"), own("柳湖区", "西园街道"));
+        assert_eq!(
+            d("东川开发区工业园街道太和西路85号"),
+            own("东川开发区", "工业园街道")
         );
         assert_eq!(d("江城市城东区东风社区阳光花园3栋"), own("城东区", ""));
         // Only a level word at the start, and not one that ends a place.
