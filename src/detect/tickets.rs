@@ -160,3 +160,36 @@ fn read_batch(b: &RecordBatch, out: &mut Vec<Ticket>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(caller: Option<&str>, address: Option<&str>) -> Ticket {
+        Ticket {
+            caller_key: caller.map(str::to_string),
+            address: address.map(str::to_string),
+            ..Ticket::default()
+        }
+    }
+
+    #[test]
+    fn a_caller_is_the_key_else_the_home_an_address_names() {
+        let home = "城东区长青街道香樟园18栋2单元301室";
+        assert_eq!(
+            ticket(Some("k1"), Some(home)).caller().as_deref(),
+            Some("k1")
+        );
+        assert_eq!(ticket(None, Some(home)).caller().as_deref(), Some(home));
+        // A road or an estate is a place, not a home: no caller is known.
+        assert_eq!(ticket(None, Some("城东区黄河路18号")).caller(), None);
+        assert_eq!(ticket(None, None).caller(), None);
+        // Five calls from one flat and two from the road are three callers.
+        let tickets: Vec<Ticket> = (0..5)
+            .map(|_| ticket(None, Some(home)))
+            .chain((0..2).map(|_| ticket(None, Some("城东区黄河路18号"))))
+            .collect();
+        let all: Vec<usize> = (0..tickets.len()).collect();
+        assert_eq!(crate::detect::hotspots::callers(&tickets, &all), 3);
+    }
+}
