@@ -81,12 +81,12 @@ const PLACE_MARK: &str = "地:";
 const PLACE_WEIGHT: f32 = 0.5;
 
 /// The character bigrams of `title`'s runs of Chinese characters, the
-/// names in `cut` taken out first.
-fn title_bigrams<'a>(title: &str, cut: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut text = title.to_string();
-    for name in cut.filter(|n| !n.is_empty()) {
-        text = text.replace(name, " ");
-    }
+/// place `cut` taken out first.
+fn title_bigrams(title: &str, cut: Option<&str>) -> Vec<String> {
+    let text = match cut.filter(|n| !n.is_empty()) {
+        Some(name) => title.replace(name, " "),
+        None => title.to_string(),
+    };
     let mut out = Vec::new();
     let mut run: Vec<char> = Vec::new();
     for c in text.chars().chain(std::iter::once(' ')) {
@@ -180,7 +180,7 @@ pub fn find(tickets: &[Ticket], gaz: &Gazetteer, opts: &Options) -> Problems {
         .iter()
         .zip(&titled)
         .map(|(t, title)| match title.as_deref() {
-            Some(title) => title_bigrams(title, t.place.as_deref().into_iter()),
+            Some(title) => title_bigrams(title, t.place.as_deref()),
             None => Vec::new(),
         })
         .collect();

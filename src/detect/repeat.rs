@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::detect::alert::{Alert, AlertKind, Severity, Status, alert_id};
-use crate::detect::tickets;
+use crate::detect::tickets::{self, home};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::text::gazetteer;
@@ -97,8 +97,6 @@ fn location(tickets: &[&Item]) -> Option<String> {
     })
     .or_else(|| first.place.clone())
 }
-
-pub use super::tickets::home;
 
 /// The repeat problems among `items` (sorted by time) for `as_of`: each a
 /// group key and the indices of its tickets in time order.
