@@ -81,6 +81,7 @@
 //! ```
 
 pub mod analyze;
+pub mod cluster;
 pub mod config;
 pub mod detect;
 pub mod engine;

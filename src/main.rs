@@ -15,8 +15,12 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
+    // Ballista's scheduler and executors walk deep plans recursively (its
+    // own binaries give their threads 32 MB for it); the stack is reserved,
+    // not used, until a plan needs it.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(32 * 1024 * 1024)
         .build()
     {
         Ok(r) => r,

@@ -162,6 +162,13 @@ pub enum Command {
         #[command(subcommand)]
         users: UsersCommand,
     },
+    /// Run a scheduler or an executor of a Ballista cluster, for
+    /// `--cluster df://HOST:PORT` on query, analyze and report analyst
+    /// (see docs/cluster.md).
+    Cluster {
+        #[command(subcommand)]
+        cluster: ClusterCommand,
+    },
     /// Departments' webhooks: their systems are POSTed each warning newly
     /// routed to them and each that comes back (see `hotline webhooks add --help`).
     Webhooks {
@@ -325,6 +332,63 @@ pub struct IngestArgs {
     pub json: bool,
 }
 
+/// Where queries run: here, or on a Ballista cluster.
+#[derive(Debug, Args)]
+pub struct ClusterFlag {
+    /// Run the queries on a Ballista cluster: the scheduler's address
+    /// (`hotline cluster scheduler`). The store must be at the same
+    /// absolute path on every executor.
+    #[arg(long = "cluster", value_name = "df://HOST:PORT")]
+    pub url: Option<String>,
+}
+
+/// The processes of a cluster.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Run the scheduler: it plans stages and hands their tasks to the
+    /// executors. Runs until stopped.
+    Scheduler(SchedulerArgs),
+    /// Run an executor: it registers with the scheduler and runs tasks over
+    /// the store's files. Runs until stopped.
+    Executor(ExecutorArgs),
+}
+
+/// Arguments of `hotline cluster scheduler`.
+#[derive(Debug, Args)]
+pub struct SchedulerArgs {
+    /// Address to listen on; 0.0.0.0:50050 serves other machines.
+    #[arg(long, default_value = "127.0.0.1:50050")]
+    pub bind: std::net::SocketAddr,
+    /// The host name executors reach this scheduler by, when bound to 0.0.0.0.
+    #[arg(long, value_name = "HOST")]
+    pub external_host: Option<String>,
+}
+
+/// Arguments of `hotline cluster executor`.
+#[derive(Debug, Args)]
+pub struct ExecutorArgs {
+    /// The scheduler, HOST:PORT or df://HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub scheduler: String,
+    /// Address of this executor's data (Arrow Flight) service; its task
+    /// service listens on the next port unless --grpc-port says otherwise.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    pub bind: std::net::SocketAddr,
+    /// Port of the executor's task (gRPC) service.
+    #[arg(long)]
+    pub grpc_port: Option<u16>,
+    /// Tasks run at once (default: one a core).
+    #[arg(long, default_value_t = 0)]
+    pub concurrency: usize,
+    /// Folder for shuffle files (default: a new one in the temporary folder).
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+    /// The host name the scheduler and other executors reach this one by,
+    /// when bound to 0.0.0.0.
+    #[arg(long, value_name = "HOST")]
+    pub external_host: Option<String>,
+}
+
 /// Arguments of `hotline query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -340,6 +404,8 @@ pub struct QueryArgs {
     pub params: Vec<String>,
     #[command(flatten)]
     pub as_of: AsOf,
+    #[command(flatten)]
+    pub cluster: ClusterFlag,
 }
 
 /// Arguments of `hotline gen`.
@@ -396,6 +462,8 @@ pub struct AnalyzeArgs {
     /// Print what was written as JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub cluster: ClusterFlag,
 }
 
 /// Arguments of `hotline detect`.
@@ -572,6 +640,8 @@ pub struct AnalystArgs {
     /// Output folder (created).
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub cluster: ClusterFlag,
 }
 
 /// Arguments of `hotline report warnings`.

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use hotline::engine::Engine;
 use hotline::error::Result;
 
 use super::{io, load_config, period_flag, print_warnings, write_json};
@@ -11,7 +10,7 @@ use crate::cli::AnalyzeArgs;
 pub(super) async fn run(a: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let cfg = load_config(&a.store)?;
     let period = period_flag(&a.period, a.as_of.day())?;
-    let engine = Engine::open(&a.store.store).await?;
+    let engine = super::open_engine(&a.store, &a.cluster).await?;
     let report = hotline::analyze::analyze(&engine, &period, &cfg, &a.out).await?;
     print_warnings(&report.warnings, err)?;
     if a.json {

@@ -3,6 +3,7 @@
 //! runtime is the one `main` built.
 
 mod analyze;
+mod cluster;
 mod config;
 mod demo;
 mod detect;
@@ -59,6 +60,18 @@ pub async fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(
         Command::Serve(a) => serve::run(a, out).await,
         Command::Users { users } => users::run(users, out),
         Command::Webhooks { webhooks } => webhooks::run(webhooks, out),
+        Command::Cluster { cluster } => cluster::run(cluster, out).await,
+    }
+}
+
+/// The engine over `--store`, local or on the `--cluster` named.
+async fn open_engine(
+    store: &StoreArgs,
+    cluster: &crate::cli::ClusterFlag,
+) -> Result<hotline::engine::Engine> {
+    match &cluster.url {
+        Some(url) => hotline::engine::Engine::open_on_cluster(&store.store, url).await,
+        None => hotline::engine::Engine::open(&store.store).await,
     }
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use hotline::engine::queries::Params;
-use hotline::engine::{Engine, render};
+use hotline::engine::render;
 use hotline::error::{Error, Result};
 
 use crate::cli::QueryArgs;
@@ -21,7 +21,7 @@ pub(super) async fn run(a: QueryArgs, out: &mut dyn Write) -> Result<()> {
                 message,
             })?;
     }
-    let engine = Engine::open(&a.store.store).await?;
+    let engine = super::open_engine(&a.store, &a.cluster).await?;
     let result = engine.query_with(&sql, &bound).await?;
     render::write(&result, a.format.into(), out)
 }

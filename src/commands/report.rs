@@ -58,7 +58,7 @@ pub(super) async fn analyst(
 ) -> Result<()> {
     let cfg = load_config(&a.store)?;
     let period = period_flag(&a.period, a.as_of.day())?;
-    let engine = Engine::open(&a.store.store).await?;
+    let engine = super::open_engine(&a.store, &a.cluster).await?;
     let w = hotline::report::write_analyst(&engine, &period, &cfg, &a.out).await?;
     print_warnings(&w.warnings, err)?;
     writeln!(

@@ -118,11 +118,36 @@ impl QueryResult {
 impl Engine {
     /// Opens the store at `root` and registers its tables.
     pub async fn open(root: &Path) -> Result<Engine> {
+        let ctx = SessionContext::new_with_state(session_state());
+        Engine::register(ctx, Store::open(root)?).await
+    }
+
+    /// Opens the store at `root` for queries that run on a Ballista cluster
+    /// (see [`crate::cluster`]): `url` is the scheduler, `df://HOST:PORT`.
+    /// The plans are made here; the executors read the store's files at
+    /// the same absolute paths, so the store must be on a file system they
+    /// share.
+    pub async fn open_on_cluster(root: &Path, url: &str) -> Result<Engine> {
+        use ballista::prelude::SessionContextExt;
+
+        let url = crate::cluster::scheduler_url(url).map_err(|message| Error::Flag {
+            flag: "--cluster".into(),
+            message,
+        })?;
         let store = Store::open(root)?;
-        let config = SessionConfig::new()
-            .with_information_schema(true)
-            .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
-        let ctx = SessionContext::new_with_config(config);
+        if store.data_paths().is_empty() {
+            return Err(Error::Store {
+                path: root.to_path_buf(),
+                message: "the store holds no tickets yet, so there is nothing for a cluster to read; ingest an export first".into(),
+            });
+        }
+        crate::cluster::check_reachable(&url).await?;
+        let ctx = SessionContext::remote_with_state(&url, session_state()).await?;
+        Engine::register(ctx, store).await
+    }
+
+    /// Registers the store's tables in `ctx`.
+    async fn register(ctx: SessionContext, store: Store) -> Result<Engine> {
         let paths = store.data_paths();
         if paths.is_empty() {
             let empty = MemTable::try_new(store_schema(), vec![vec![]])?;
@@ -305,6 +330,19 @@ fn check_read_only(sql: &str) -> Result<()> {
             "hotline query is read-only: only SELECT (or WITH … SELECT, EXPLAIN SELECT) is allowed; statements that create, write, copy or delete are refused".into(),
         ))
     }
+}
+
+/// The session of every engine, local or on a cluster: its settings and
+/// every function its queries may call (a cluster's executors are given
+/// the same functions, see [`crate::cluster`]).
+pub fn session_state() -> datafusion::execution::SessionState {
+    let config = SessionConfig::new()
+        .with_information_schema(true)
+        .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
+    datafusion::execution::session_state::SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build()
 }
 
 fn listing(
