@@ -3,6 +3,7 @@
 mod analyze;
 mod browser;
 mod cli;
+mod cluster;
 mod detect;
 mod fuzz;
 mod gold;
