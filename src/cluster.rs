@@ -68,13 +68,15 @@ pub async fn run_scheduler(opts: &SchedulerOptions) -> Result<()> {
     use ballista_scheduler::cluster::BallistaCluster;
     use ballista_scheduler::config::SchedulerConfig;
 
-    let mut config = SchedulerConfig::default();
-    config.bind_host = opts.bind.ip().to_string();
-    config.bind_port = opts.bind.port();
-    config.external_host = opts
-        .external_host
-        .clone()
-        .unwrap_or_else(|| reachable_host(&opts.bind));
+    let config = SchedulerConfig {
+        bind_host: opts.bind.ip().to_string(),
+        bind_port: opts.bind.port(),
+        external_host: opts
+            .external_host
+            .clone()
+            .unwrap_or_else(|| reachable_host(&opts.bind)),
+        ..Default::default()
+    };
     let cluster = BallistaCluster::new_from_config(&config)
         .await
         .map_err(|e| cluster_error("the scheduler's state", e))?;
