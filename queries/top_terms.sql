@@ -14,12 +14,13 @@
 --   share   = tickets / tickets of the group in the period
 --   df      = tickets of the whole store whose tokens contain term
 --   idf     = ln(N / df), N = tickets in the store with tokens
+--   (df and N are the table store_terms, which analyze computes once for
+--   all its tables)
 --   score   = share × idf
 --   a word that is part of the group's own name (丹凤县 for 丹凤县人民政府办公室,
 --   供暖 for the category 供暖) says nothing new about it and is left out
 WITH grouped AS (
-    SELECT ticket_id,
-           CASE CAST($by AS VARCHAR)
+    SELECT CASE CAST($by AS VARCHAR)
                WHEN 'category' THEN coalesce(category_l1, '(未分类)')
                WHEN 'district' THEN coalesce(district, '(未知区县)')
                WHEN 'department' THEN coalesce(department, '(未知单位)')
@@ -29,32 +30,28 @@ WITH grouped AS (
     FROM tickets
     WHERE received_at >= $start AND received_at < $end AND tokens IS NOT NULL
 ),
-group_size AS (
-    SELECT grp, count(*) AS n FROM grouped GROUP BY grp
-),
-group_terms AS (
-    -- array_distinct: a ticket counts once per word
+counted AS (
+    -- array_distinct: a ticket counts once per word. One NULL is added to
+    -- every ticket's words, so the row (grp, NULL) counts the group's
+    -- tickets: the group sizes come from the same pass over the tokens.
     SELECT grp, term, count(*) AS tickets
-    FROM (SELECT grp, unnest(array_distinct(tokens)) AS term FROM grouped) t
+    FROM (SELECT grp,
+                 unnest(array_append(array_distinct(tokens), CAST(NULL AS VARCHAR))) AS term
+          FROM grouped) t
     GROUP BY grp, term
 ),
-store_n AS (
-    SELECT count(*) AS n FROM tickets WHERE tokens IS NOT NULL
-),
-store_df AS (
-    SELECT term, count(*) AS df
-    FROM (SELECT unnest(array_distinct(tokens)) AS term FROM tickets WHERE tokens IS NOT NULL) t
-    GROUP BY term
+sized AS (
+    SELECT grp, term, tickets,
+           max(CASE WHEN term IS NULL THEN tickets END) OVER (PARTITION BY grp) AS n
+    FROM counted
 ),
 scored AS (
     SELECT g.grp, g.term, g.tickets,
-           CAST(g.tickets AS DOUBLE) / s.n AS share,
+           CAST(g.tickets AS DOUBLE) / g.n AS share,
            d.df,
-           ln(CAST(n.n AS DOUBLE) / d.df) AS idf
-    FROM group_terms g
-    JOIN group_size s ON s.grp = g.grp
-    JOIN store_df d ON d.term = g.term
-    CROSS JOIN store_n n
+           ln(CAST(d.n AS DOUBLE) / d.df) AS idf
+    FROM sized g
+    JOIN store_terms d ON d.term = g.term
     WHERE g.tickets >= $min_count AND strpos(g.grp, g.term) = 0
 )
 SELECT grp, term, tickets, round(share, 4) AS share, df, round(idf, 4) AS idf,

@@ -163,6 +163,14 @@ const QUERIES_AT_ONCE: usize = 4;
 /// the order of the jobs.
 pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
     use futures::stream::{self, StreamExt, TryStreamExt};
+    // The store's document frequencies, read by every top-terms table:
+    // computed once here rather than once a table.
+    let terms = jobs
+        .iter()
+        .filter(|j| queries::find(j.query).is_some_and(|d| d.sql.contains("store_terms")));
+    if terms.count() > 1 {
+        engine.cache("store_terms").await?;
+    }
     stream::iter(jobs)
         .map(|job| async move {
             let def = queries::find(job.query).expect("a standard query");

@@ -5,7 +5,11 @@
 //!   one row per ticket id, so this is a plain projection without the
 //!   internal `_row_hash` column);
 //! - `ticket_store`: the raw store table, including `_row_hash`;
-//! - `rejects`: every rejected input row (`source_file, row, reason, detail, raw`).
+//! - `rejects`: every rejected input row (`source_file, row, reason, detail, raw`);
+//! - `store_terms`: each word's document frequency over the whole store
+//!   (`term, df, n`: tickets whose tokens hold the word, and tickets with
+//!   tokens), the IDF of `top_terms`. A view; [`Engine::cache`] computes it
+//!   once for all the queries of a run.
 //!
 //! User SQL runs with DDL, DML and statements refused, so it cannot create,
 //! write, copy or delete anything.
@@ -37,7 +41,22 @@ use crate::store::Store;
 pub struct Engine {
     ctx: SessionContext,
     store: Store,
+    /// Queries run on a Ballista cluster (tables must travel in the plan).
+    remote: bool,
 }
+
+/// `store_terms`: one row per word of the store's tokens. One NULL is added
+/// to every ticket's distinct words, so the NULL row counts the tickets
+/// with tokens, and `n` comes from the same pass.
+const STORE_TERMS: &str = "CREATE VIEW store_terms AS
+SELECT term, df, n FROM (
+    SELECT term, df, max(CASE WHEN term IS NULL THEN df END) OVER () AS n
+    FROM (SELECT term, count(*) AS df
+          FROM (SELECT unnest(array_append(array_distinct(tokens), CAST(NULL AS VARCHAR))) AS term
+                FROM tickets WHERE tokens IS NOT NULL) t
+          GROUP BY term) c
+) w
+WHERE term IS NOT NULL";
 
 /// The result of a query: its schema and batches.
 pub struct QueryResult {
@@ -119,7 +138,7 @@ impl Engine {
     /// Opens the store at `root` and registers its tables.
     pub async fn open(root: &Path) -> Result<Engine> {
         let ctx = SessionContext::new_with_state(session_state());
-        Engine::register(ctx, Store::open(root)?).await
+        Engine::register(ctx, Store::open(root)?, false).await
     }
 
     /// Opens the store at `root` for queries that run on a Ballista cluster
@@ -143,11 +162,11 @@ impl Engine {
         }
         crate::cluster::check_reachable(&url).await?;
         let ctx = SessionContext::remote_with_state(&url, session_state()).await?;
-        Engine::register(ctx, store).await
+        Engine::register(ctx, store, true).await
     }
 
     /// Registers the store's tables in `ctx`.
-    async fn register(ctx: SessionContext, store: Store) -> Result<Engine> {
+    async fn register(ctx: SessionContext, store: Store, remote: bool) -> Result<Engine> {
         let paths = store.data_paths();
         if paths.is_empty() {
             let empty = MemTable::try_new(store_schema(), vec![vec![]])?;
@@ -166,6 +185,7 @@ impl Engine {
             "CREATE VIEW tickets AS SELECT {cols} FROM ticket_store"
         ))
         .await?;
+        ctx.sql(STORE_TERMS).await?;
 
         let rejects_schema = Arc::new(Schema::new(
             ["source_file", "row", "reason", "detail", "raw"]
@@ -191,7 +211,32 @@ impl Engine {
             let opts = ListingOptions::new(Arc::new(fmt)).with_file_extension(".csv");
             ctx.register_table("rejects", listing(&reject_paths, rejects_schema, opts)?)?;
         }
-        Ok(Engine { ctx, store })
+        Ok(Engine { ctx, store, remote })
+    }
+
+    /// Computes the view `name` once and keeps its rows in memory, so the
+    /// queries after this one that read it do not compute it again (the
+    /// store's document frequencies for the two top-terms tables of an
+    /// analysis). On a cluster the view stays a view: its rows would have to
+    /// travel to every executor.
+    pub async fn cache(&self, name: &str) -> Result<()> {
+        if self.remote {
+            return Ok(());
+        }
+        let df = self
+            .ctx
+            .table(name)
+            .await
+            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df
+            .collect()
+            .await
+            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
+        let table = MemTable::try_new(schema, vec![batches])?;
+        self.ctx.deregister_table(name)?;
+        self.ctx.register_table(name, Arc::new(table))?;
+        Ok(())
     }
 
     /// The underlying session, for the analyses and detectors of this crate.
