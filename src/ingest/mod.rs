@@ -43,7 +43,7 @@ use crate::store::Txn;
 use crate::store::manifest::{DataFile, IngestRecord};
 use crate::store::writer::{PartitionWriter, StagedFile, rewrite_without};
 use crate::text::Analyzer;
-use convert::{Converter, FieldWarning};
+use convert::{Converter, FieldWarning, Ticket};
 use source::{Format, RawRow, ReadOptions, Reader};
 
 /// The reader of a format.
@@ -140,11 +140,13 @@ pub struct IngestReport {
 /// Seconds spent in each phase of an ingest. `read` runs on its own thread
 /// beside the others (decoding and splitting rows, the reader's busy
 /// time); `wait` is the time the main loop waited for it, so that a reader
-/// that cannot keep up shows. The others run one after another on the main
-/// thread: `learn` (the place names of a batch, serial), `convert` (values,
-/// masking, segmentation, places: parallel over the batch), `write`
-/// (Arrow batches and Parquet), `versions` (latest version wins, rewriting
-/// superseded rows) and `commit` (the manifest, atomically).
+/// that cannot keep up shows. On the main thread, one after another:
+/// `learn` (the place names of a batch, serial) and `convert` (values,
+/// masking, segmentation, places: parallel over the batch). `write` (Arrow
+/// batches and Parquet) is the busy time of a writer thread beside them,
+/// and `write_wait` the time the main thread waited for it to take a
+/// batch. Then, after the files are read: `versions` (latest version wins,
+/// rewriting superseded rows) and `commit` (the manifest, atomically).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timings {
     pub read: f64,
@@ -152,6 +154,7 @@ pub struct Timings {
     pub learn: f64,
     pub convert: f64,
     pub write: f64,
+    pub write_wait: f64,
     pub versions: f64,
     pub commit: f64,
     pub total: f64,
@@ -453,7 +456,15 @@ fn ingest_file(
     let mut warn_acc: BTreeMap<(Canon, bool), (u64, u64, String)> = BTreeMap::new();
     let mut months = span::Months::default();
 
-    let read_secs = std::thread::scope(|scope| -> Result<f64> {
+    // Three stages run at once: a reader thread decodes and splits rows;
+    // this thread learns place names and converts a batch (in parallel
+    // over the batch); a writer thread turns the previous batch into Arrow
+    // and Parquet. The channels hold one batch each, so memory stays two
+    // batches deep whatever the file's size.
+    let writer = &mut *ctx.writer;
+    let index = &mut *ctx.index;
+    let report_idx = ctx.report_idx;
+    let (read_secs, (write_secs, write_result)) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>>>(1);
         let rows = src.rows;
         let reader = scope.spawn(move || -> f64 {
@@ -485,63 +496,85 @@ fn ingest_file(
             }
             busy
         });
-        let mut waited = std::time::Instant::now();
-        for chunk in rx {
-            ctx.timings.wait += waited.elapsed().as_secs_f64();
-            let chunk = chunk?;
-            let t = std::time::Instant::now();
-            let places = conv.learn(&chunk, ctx.text);
-            ctx.timings.learn += t.elapsed().as_secs_f64();
-            let t = std::time::Instant::now();
-            let text: &Analyzer = ctx.text;
-            let outcomes: Vec<_> = chunk
-                .par_iter()
-                .zip(places.par_iter())
-                .map(|(r, p)| conv.convert_with(r, text, Some(p.as_deref())))
-                .collect();
-            ctx.timings.convert += t.elapsed().as_secs_f64();
-            let t = std::time::Instant::now();
-            let mut tickets = Vec::with_capacity(outcomes.len());
-            for (res, warns) in &outcomes {
-                ctx.fr.read += 1;
-                match res {
-                    Ok(t) => tickets.push(t),
-                    Err(rej) => {
-                        *ctx.fr
-                            .rejected
-                            .entry(rej.reason.as_str().to_string())
-                            .or_default() += 1;
-                        ctx.rejects
-                            .write(&source_name, rej, &private, id_col, width)?;
+        let (wtx, wrx) = std::sync::mpsc::sync_channel::<Vec<Ticket>>(1);
+        let source = source_name.as_str();
+        let months = &mut months;
+        let write = scope.spawn(move || -> (f64, Result<()>) {
+            let mut busy = 0.0;
+            for tickets in wrx {
+                let t = std::time::Instant::now();
+                let done = write_batch(&tickets, source, report_idx, writer, index, months);
+                busy += t.elapsed().as_secs_f64();
+                if done.is_err() {
+                    // Dropping the receiver stops the loop below.
+                    return (busy, done);
+                }
+            }
+            (busy, Ok(()))
+        });
+        let converted = (|| -> Result<()> {
+            let mut waited = std::time::Instant::now();
+            for chunk in rx {
+                ctx.timings.wait += waited.elapsed().as_secs_f64();
+                let chunk = chunk?;
+                let t = std::time::Instant::now();
+                let places = conv.learn(&chunk, ctx.text);
+                ctx.timings.learn += t.elapsed().as_secs_f64();
+                let t = std::time::Instant::now();
+                let text: &Analyzer = ctx.text;
+                let outcomes: Vec<_> = chunk
+                    .par_iter()
+                    .zip(places.par_iter())
+                    .map(|(r, p)| conv.convert_with(r, text, Some(p.as_deref())))
+                    .collect();
+                drop(chunk);
+                ctx.timings.convert += t.elapsed().as_secs_f64();
+                let mut tickets = Vec::with_capacity(outcomes.len());
+                for (res, warns) in outcomes {
+                    ctx.fr.read += 1;
+                    match res {
+                        Ok(t) => tickets.push(t),
+                        Err(rej) => {
+                            *ctx.fr
+                                .rejected
+                                .entry(rej.reason.as_str().to_string())
+                                .or_default() += 1;
+                            ctx.rejects
+                                .write(&source_name, &rej, &private, id_col, width)?;
+                        }
+                    }
+                    for w in &warns {
+                        accumulate(&mut warn_acc, w);
                     }
                 }
-                for w in warns {
-                    accumulate(&mut warn_acc, w);
+                ctx.fr.loaded += tickets.len() as u64;
+                if !tickets.is_empty() {
+                    let t = std::time::Instant::now();
+                    let sent = wtx.send(tickets);
+                    ctx.timings.write_wait += t.elapsed().as_secs_f64();
+                    if sent.is_err() {
+                        // The writer stopped on an error: it says which.
+                        break;
+                    }
                 }
+                progress.update(bytes_read.load(Ordering::Relaxed));
+                waited = std::time::Instant::now();
             }
-            ctx.fr.loaded += tickets.len() as u64;
-            for t in &tickets {
-                months.add(t.received_at, t.source_row as u64);
-            }
-            if !tickets.is_empty() {
-                let batch = batch::to_batch(&tickets, &source_name)?;
-                let positions = ctx.writer.write(&batch)?;
-                for (t, (file, row)) in tickets.iter().zip(positions) {
-                    ctx.index.push(versions::Staged {
-                        key: versions::key(&t.ticket_id),
-                        hash: t.row_hash,
-                        file,
-                        row,
-                        report: ctx.report_idx,
-                    });
-                }
-            }
-            ctx.timings.write += t.elapsed().as_secs_f64();
-            progress.update(bytes_read.load(Ordering::Relaxed));
-            waited = std::time::Instant::now();
-        }
-        Ok(reader.join().unwrap_or(0.0))
-    })?;
+            Ok(())
+        })();
+        drop(wtx);
+        let written = write.join().unwrap_or((0.0, Ok(())));
+        let read = reader.join().unwrap_or(0.0);
+        (
+            read,
+            match (converted, written) {
+                (Err(e), (secs, _)) => (secs, Err(e)),
+                (Ok(()), w) => w,
+            },
+        )
+    });
+    write_result?;
+    ctx.timings.write += write_secs;
     ctx.timings.read += read_secs;
     progress.end();
     let headers = &conv.mapping().headers;
@@ -593,6 +626,34 @@ fn ingest_file(
                 o.from,
                 o.to
             ),
+        });
+    }
+    Ok(())
+}
+
+/// Writes one batch of converted tickets to the store's staged Parquet
+/// files and indexes their positions for the latest-version check.
+fn write_batch(
+    tickets: &[Ticket],
+    source: &str,
+    report: u32,
+    writer: &mut PartitionWriter,
+    index: &mut versions::StagedIndex,
+    months: &mut span::Months,
+) -> Result<()> {
+    for t in tickets {
+        months.add(t.received_at, t.source_row as u64);
+    }
+    let refs: Vec<&Ticket> = tickets.iter().collect();
+    let batch = batch::to_batch(&refs, source)?;
+    let positions = writer.write(&batch)?;
+    for (t, (file, row)) in tickets.iter().zip(positions) {
+        index.push(versions::Staged {
+            key: versions::key(&t.ticket_id),
+            hash: t.row_hash,
+            file,
+            row,
+            report,
         });
     }
     Ok(())
