@@ -36,7 +36,7 @@ counted AS (
     -- tickets: the group sizes come from the same pass over the tokens.
     SELECT grp, term, count(*) AS tickets
     FROM (SELECT grp,
-                 unnest(array_append(array_distinct(tokens), CAST(NULL AS VARCHAR))) AS term
+                 unnest(array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8'))) AS term
           FROM grouped) t
     GROUP BY grp, term
 ),

@@ -164,12 +164,12 @@ const QUERIES_AT_ONCE: usize = 4;
 pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
     use futures::stream::{self, StreamExt, TryStreamExt};
     // The store's document frequencies, read by every top-terms table:
-    // computed once here rather than once a table.
+    // summed from the files' footers once here, not computed once a table.
     let terms = jobs
         .iter()
         .filter(|j| queries::find(j.query).is_some_and(|d| d.sql.contains("store_terms")));
-    if terms.count() > 1 {
-        engine.cache("store_terms").await?;
+    if terms.count() > 0 {
+        engine.cache_store_terms().await?;
     }
     stream::iter(jobs)
         .map(|job| async move {

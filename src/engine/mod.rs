@@ -8,8 +8,8 @@
 //! - `rejects`: every rejected input row (`source_file, row, reason, detail, raw`);
 //! - `store_terms`: each word's document frequency over the whole store
 //!   (`term, df, n`: tickets whose tokens hold the word, and tickets with
-//!   tokens), the IDF of `top_terms`. A view; [`Engine::cache`] computes it
-//!   once for all the queries of a run.
+//!   tokens), the IDF of `top_terms`. A view; [`Engine::cache_store_terms`]
+//!   makes it a table summed from the data files' own counts.
 //!
 //! User SQL runs with DDL, DML and statements refused, so it cannot create,
 //! write, copy or delete anything.
@@ -52,7 +52,7 @@ const STORE_TERMS: &str = "CREATE VIEW store_terms AS
 SELECT term, df, n FROM (
     SELECT term, df, max(CASE WHEN term IS NULL THEN df END) OVER () AS n
     FROM (SELECT term, count(*) AS df
-          FROM (SELECT unnest(array_append(array_distinct(tokens), CAST(NULL AS VARCHAR))) AS term
+          FROM (SELECT unnest(array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8'))) AS term
                 FROM tickets WHERE tokens IS NOT NULL) t
           GROUP BY term) c
 ) w
@@ -212,6 +212,46 @@ impl Engine {
             ctx.register_table("rejects", listing(&reject_paths, rejects_schema, opts)?)?;
         }
         Ok(Engine { ctx, store, remote })
+    }
+
+    /// Makes `store_terms` a table in memory for the queries that follow:
+    /// summed from the document frequencies every data file keeps in its
+    /// footer ([`crate::store::terms`]), or, for a store with files written
+    /// before they were kept, computed once from the tokens. On a cluster
+    /// it stays a view (see [`Engine::cache`]).
+    pub async fn cache_store_terms(&self) -> Result<()> {
+        use datafusion::arrow::array::{Int64Array, StringArray};
+        if self.remote {
+            return Ok(());
+        }
+        let paths = self.store.data_paths();
+        let Some(counts) = crate::store::terms::store_frequencies(&paths)? else {
+            return self.cache("store_terms").await;
+        };
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("term", DataType::Utf8, true),
+            Field::new("df", DataType::Int64, false),
+            Field::new("n", DataType::Int64, true),
+        ]));
+        let mut rows: Vec<(String, u64)> = counts.df.into_iter().collect();
+        rows.sort_unstable();
+        let n = rows.len();
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from_iter_values(
+                    rows.iter().map(|r| r.0.as_str()),
+                )),
+                Arc::new(Int64Array::from_iter_values(
+                    rows.iter().map(|r| r.1 as i64),
+                )),
+                Arc::new(Int64Array::from(vec![counts.rows as i64; n])),
+            ],
+        )?;
+        let table = MemTable::try_new(schema, vec![vec![batch]])?;
+        self.ctx.deregister_table("store_terms")?;
+        self.ctx.register_table("store_terms", Arc::new(table))?;
+        Ok(())
     }
 
     /// Computes the view `name` once and keeps its rows in memory, so the

@@ -18,6 +18,7 @@
 //! to de-duplicate.
 
 pub mod manifest;
+pub mod terms;
 pub mod writer;
 
 use std::fs::File;

@@ -4,6 +4,8 @@
 //! together pass a limit the largest row group is flushed, so memory stays
 //! bounded however large and however unsorted the input is. Each written row's
 //! position (file, row) is returned so later steps can drop rows exactly.
+//! Every data file is closed with its document frequencies in its footer
+//! ([`crate::store::terms`]).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -18,6 +20,7 @@ use datafusion::parquet::file::properties::WriterProperties;
 
 use crate::error::{Error, Result};
 use crate::schema::store_schema;
+use crate::store::terms::TermCounts;
 
 /// Buffered bytes across open writers before the largest is flushed.
 const BUFFER_LIMIT: usize = 64 << 20;
@@ -44,6 +47,15 @@ pub struct StagedFile {
 struct Open {
     writer: ArrowWriter<File>,
     index: usize,
+    /// The file's document frequencies, written to its footer at close.
+    terms: TermCounts,
+}
+
+/// Closes a data file with its document frequencies in the footer.
+fn close(mut writer: ArrowWriter<File>, terms: &TermCounts) -> Result<()> {
+    writer.append_key_value_metadata(terms.to_metadata());
+    writer.close()?;
+    Ok(())
 }
 
 /// Writes batches into `<staging>/data/month=YYYY-MM/` files.
@@ -119,7 +131,14 @@ impl PartitionWriter {
             if !self.open.contains_key(&month) {
                 let (index, file) = self.new_file(&month)?;
                 let writer = ArrowWriter::try_new(file, store_schema(), Some(properties()))?;
-                self.open.insert(month.clone(), Open { writer, index });
+                self.open.insert(
+                    month.clone(),
+                    Open {
+                        writer,
+                        index,
+                        terms: TermCounts::default(),
+                    },
+                );
             }
             let open = self.open.get_mut(&month).expect("just inserted");
             let staged = &mut self.files[open.index];
@@ -127,6 +146,7 @@ impl PartitionWriter {
                 positions[i as usize] = (open.index as u32, (staged.rows + k as u64) as u32);
             }
             staged.rows += idx.len() as u64;
+            open.terms.add(&part);
             open.writer.write(&part)?;
         }
         self.bound_memory()?;
@@ -155,7 +175,7 @@ impl PartitionWriter {
     /// Closes every open file.
     pub fn finish(mut self) -> Result<Vec<StagedFile>> {
         for (_, open) in std::mem::take(&mut self.open) {
-            open.writer.close()?;
+            close(open.writer, &open.terms)?;
         }
         Ok(self.files)
     }
@@ -201,6 +221,7 @@ pub fn rewrite_without(src: &Path, dst: &Path, drop: &[u32]) -> Result<u64> {
     let mut offset = 0u32;
     let mut d = 0usize;
     let mut kept = 0u64;
+    let mut terms = TermCounts::default();
     for batch in reader {
         let batch = batch?;
         let n = batch.num_rows() as u32;
@@ -212,9 +233,10 @@ pub fn rewrite_without(src: &Path, dst: &Path, drop: &[u32]) -> Result<u64> {
         let filtered = filter_record_batch(&batch, &BooleanArray::from(mask))?;
         kept += filtered.num_rows() as u64;
         let filtered = to_store_schema(&filtered)?;
+        terms.add(&filtered);
         writer.write(&filtered)?;
         offset += n;
     }
-    writer.close()?;
+    close(writer, &terms)?;
     Ok(kept)
 }

@@ -456,3 +456,63 @@ fn a_date_far_from_the_rest_of_its_file_is_reported() {
         1
     );
 }
+
+/// The document frequencies every data file keeps in its footer sum to what
+/// the store's tokens give, after newer versions replaced tickets in a
+/// committed file and within one export (both rewrite paths), and the
+/// top-terms tables are the same from either.
+#[test]
+fn the_files_word_counts_are_the_tokens_after_replacements() {
+    let dir = tmp();
+    let header = "工单编号,受理时间,办理状态,办结时间,回访满意度,诉求标题,诉求内容\n";
+    let v1 = dir.path().join("v1.csv");
+    let v2 = dir.path().join("v2.csv");
+    std::fs::write(
+        &v1,
+        format!(
+            "{header}T1,2024-05-01 08:00,办理中,,,路灯,小区门口路灯不亮\n\
+             T2,2024-05-02 09:00,办理中,,,井盖,人行道井盖缺失很危险\n\
+             T5,2024-06-02 09:00,办理中,,,井盖,井盖缺失\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &v2,
+        format!(
+            "{header}T1,2024-05-01 08:00,已办结,2024-05-03 10:00,满意,噪音,工地夜间施工噪音扰民\n\
+             T3,2024-05-09 10:00,办理中,,,路灯,路灯不亮\n\
+             T4,2024-05-10 08:00,办理中,,,停车,小区停车难\n\
+             T4,2024-05-10 08:00,已办结,2024-05-11 08:00,满意,停车,小区停车收费不合理\n"
+        ),
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    ingest_files(&store, &[v1], &config()).unwrap();
+    let r = ingest_files(&store, &[v2], &config()).unwrap();
+    assert_eq!(r.replaced, 2);
+
+    let paths = hotline::store::Store::open(&store).unwrap().data_paths();
+    let kept = hotline::store::terms::store_frequencies(&paths)
+        .unwrap()
+        .expect("every file has its counts");
+    let mut from_footers: Vec<String> = kept
+        .df
+        .iter()
+        .map(|(t, df)| format!("{t},{df},{}", kept.rows))
+        .collect();
+    from_footers.sort();
+    // The view computes them from the stored tokens.
+    let from_tokens = query_csv(&store, "SELECT term, df, n FROM store_terms ORDER BY term");
+    assert_eq!(from_tokens[0], "term,df,n");
+    assert_eq!(from_footers, from_tokens[1..].to_vec());
+    // T1's first text (小区门口路灯不亮) and T4's first (小区停车难) no longer
+    // count: 路灯不亮 is T3's alone, 小区 T4's second version's.
+    for row in ["噪音扰民,1,5", "路灯不亮,1,5", "小区,1,5", "井盖,2,5"] {
+        assert!(
+            from_footers.contains(&row.to_string()),
+            "{row}: {from_footers:?}"
+        );
+    }
+    assert!(!from_footers.iter().any(|r| r.starts_with("停车难")));
+    assert_eq!(kept.rows, 5);
+}
