@@ -71,10 +71,7 @@ pub async fn run_scheduler(opts: &SchedulerOptions) -> Result<()> {
     let config = SchedulerConfig {
         bind_host: opts.bind.ip().to_string(),
         bind_port: opts.bind.port(),
-        external_host: opts
-            .external_host
-            .clone()
-            .unwrap_or_else(|| reachable_host(&opts.bind)),
+        external_host: reachable_host(&opts.bind, opts.external_host.as_deref())?,
         ..Default::default()
     };
     let cluster = BallistaCluster::new_from_config(&config)
@@ -108,11 +105,7 @@ pub async fn run_executor(opts: &ExecutorOptions) -> Result<()> {
         bind_host: opts.bind.ip().to_string(),
         port: opts.bind.port(),
         grpc_port: opts.grpc_port,
-        external_host: Some(
-            opts.external_host
-                .clone()
-                .unwrap_or_else(|| reachable_host(&opts.bind)),
-        ),
+        external_host: Some(reachable_host(&opts.bind, opts.external_host.as_deref())?),
         scheduler_host: host,
         scheduler_port: port,
         scheduler_connect_timeout_seconds: 30,
@@ -192,14 +185,19 @@ pub async fn check_reachable(url: &str) -> Result<()> {
     }
 }
 
-/// The host others reach a bound address by: the address itself, or this
-/// machine's loopback name when it is bound to every interface.
-fn reachable_host(bind: &SocketAddr) -> String {
-    if bind.ip().is_unspecified() {
-        // Bound to every interface: the machine's name is what others use.
-        std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into())
-    } else {
-        bind.ip().to_string()
+/// The host others reach a process by: `--external-host`, else the bound
+/// address. An address bound to every interface (0.0.0.0) names no host
+/// another machine could use, so it needs `--external-host`.
+fn reachable_host(bind: &SocketAddr, external: Option<&str>) -> Result<String> {
+    match external {
+        Some(h) if !h.trim().is_empty() => Ok(h.trim().to_string()),
+        _ if bind.ip().is_unspecified() => Err(Error::Flag {
+            flag: "--external-host".into(),
+            message: format!(
+                "--bind {bind} listens on every interface, so say which name or address the other machines reach this one by, e.g. --external-host node1.example"
+            ),
+        }),
+        _ => Ok(bind.ip().to_string()),
     }
 }
 
@@ -232,5 +230,18 @@ mod tests {
         assert!(e.contains("df://HOST:PORT"), "{e}");
         let e = scheduler_host_port("df://node1:port").unwrap_err();
         assert!(e.contains("\"port\" is not a number"), "{e}");
+    }
+
+    #[test]
+    fn a_process_bound_to_every_interface_must_say_its_name() {
+        let any: SocketAddr = "0.0.0.0:50050".parse().unwrap();
+        let e = reachable_host(&any, None).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--external-host: --bind 0.0.0.0:50050"),
+            "{e}"
+        );
+        assert_eq!(reachable_host(&any, Some("node1")).unwrap(), "node1");
+        let local: SocketAddr = "127.0.0.1:50050".parse().unwrap();
+        assert_eq!(reachable_host(&local, None).unwrap(), "127.0.0.1");
     }
 }

@@ -13,10 +13,17 @@ pub(super) async fn run(c: ClusterCommand, out: &mut dyn Write) -> Result<()> {
     Stderr::install();
     match c {
         ClusterCommand::Scheduler(a) => {
+            let name = format!(
+                "{}:{}",
+                a.external_host
+                    .clone()
+                    .unwrap_or_else(|| a.bind.ip().to_string()),
+                a.bind.port()
+            );
             writeln!(
                 out,
-                "hotline cluster scheduler on {}: start executors with `hotline cluster executor --scheduler {}`, then run queries with --cluster df://{}",
-                a.bind, a.bind, a.bind
+                "hotline cluster scheduler on {}: start executors with `hotline cluster executor --scheduler {name}`, then run queries with --cluster df://{name}",
+                a.bind
             )
             .map_err(io)?;
             out.flush().map_err(io)?;
