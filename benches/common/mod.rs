@@ -94,13 +94,13 @@ pub fn store(tickets: u64) -> PathBuf {
     if stale {
         let _ = std::fs::remove_dir_all(&store);
         eprintln!("ingesting into {} …", store.display());
-        let (s, _, _) = run_measured(
+        let (s, rss, _) = run_measured(
             Command::new(env!("CARGO_BIN_EXE_hotline"))
                 .args(["ingest", export.to_str().unwrap(), "--store"])
                 .arg(&store)
                 .env("HOTLINE_CALLER_KEY", "bench"),
         );
-        eprintln!("ingested in {s:.1} s");
+        eprintln!("ingested in {s:.1} s, peak RSS {:.0} MB", rss as f64 / 1e6);
     }
     store
 }
