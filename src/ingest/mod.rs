@@ -563,11 +563,24 @@ fn ingest_file(
             Ok(())
         })();
         drop(wtx);
-        let written = write.join().unwrap_or((0.0, Ok(())));
-        let read = reader.join().unwrap_or(0.0);
+        // A thread that panicked would have lost rows without a word: it
+        // is an error, and the store is left as it was.
+        let stopped = |which: &str| Error::Input {
+            what: path.display().to_string(),
+            message: format!(
+                "the ingest's {which} thread stopped unexpectedly (a bug: please report it with the export's format); the store is unchanged"
+            ),
+        };
+        let written = write
+            .join()
+            .unwrap_or_else(|_| (0.0, Err(stopped("writer"))));
+        let (read, read_ok) = match reader.join() {
+            Ok(secs) => (secs, Ok(())),
+            Err(_) => (0.0, Err(stopped("reader"))),
+        };
         (
             read,
-            match (converted, written) {
+            match (converted.and(read_ok), written) {
                 (Err(e), (secs, _)) => (secs, Err(e)),
                 (Ok(()), w) => w,
             },
