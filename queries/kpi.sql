@@ -41,23 +41,30 @@ multi AS (
     HAVING count(*) > 1
 ),
 prior AS (
-    SELECT ticket_id,
-           lag(received_at) OVER (
-               PARTITION BY caller_key, category_l1 ORDER BY received_at, ticket_id
+    SELECT s.grp, s.received_at,
+           lag(s.received_at) OVER (
+               PARTITION BY s.caller_key, s.category_l1 ORDER BY s.received_at, s.ticket_id
            ) AS prev_at
+    -- an inner join: multi's pairs are unique, so it keeps exactly the
+    -- tickets EXISTS would, and builds its hash table on the few pairs
+    -- rather than on the period's tickets (3.3 GB for a year of 10M)
     FROM scope s
-    WHERE caller_key IS NOT NULL
-      AND EXISTS (SELECT 1 FROM multi m
-                  WHERE m.caller_key = s.caller_key
-                    AND m.category_l1 IS NOT DISTINCT FROM s.category_l1)
+    JOIN multi m ON m.caller_key = s.caller_key
+                AND m.category_l1 IS NOT DISTINCT FROM s.category_l1
+),
+repeat_counts AS (
+    -- counted per group here, so that the period's tickets need no join
+    -- with the few that have an earlier one
+    SELECT grp, count(*) AS repeats
+    FROM prior
+    WHERE received_at >= $start AND prev_at IS NOT NULL
+      AND date_part('epoch', received_at) - date_part('epoch', prev_at) <= 30 * 86400
+    GROUP BY grp
 ),
 t AS (
     SELECT s.*,
-           CASE WHEN p.prev_at IS NOT NULL
-                 AND date_part('epoch', s.received_at) - date_part('epoch', p.prev_at) <= 30 * 86400
-                THEN 1 ELSE 0 END AS is_repeat,
            CASE WHEN s.closed_at IS NOT NULL AND s.closed_at < $end THEN 1 ELSE 0 END AS is_closed
-    FROM scope s LEFT JOIN prior p ON p.ticket_id = s.ticket_id
+    FROM scope s
     WHERE s.received_at >= $start
 ),
 agg AS (
@@ -70,12 +77,15 @@ agg AS (
            sum(CASE WHEN satisfaction IN ('满意', '基本满意') THEN 1 ELSE 0 END) AS satisfied,
            sum(CASE WHEN resolved THEN 1 ELSE 0 END) AS resolved,
            count(resolved) AS resolved_known,
-           sum(is_repeat) AS repeats,
            count(caller_key) AS caller_known,
            sum(CASE WHEN redispatch_count > 0 THEN 1 ELSE 0 END) AS redispatched,
            count(redispatch_count) AS redispatch_known
     FROM t
     GROUP BY grp
+),
+joined AS (
+    SELECT a.*, coalesce(r.repeats, 0) AS repeats
+    FROM agg a LEFT JOIN repeat_counts r ON r.grp = a.grp
 )
 SELECT grp, tickets,
        closed_on_time, closed, open_overdue,
@@ -88,5 +98,5 @@ SELECT grp, tickets,
        round(CAST(repeats AS DOUBLE) / nullif(caller_known, 0), 4) AS repeat_rate,
        redispatched, redispatch_known,
        round(CAST(redispatched AS DOUBLE) / nullif(redispatch_known, 0), 4) AS redispatch_rate
-FROM agg
+FROM joined
 ORDER BY tickets DESC, grp
