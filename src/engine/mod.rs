@@ -43,6 +43,10 @@ pub struct Engine {
     store: Store,
     /// Queries run on a Ballista cluster (tables must travel in the plan).
     remote: bool,
+    /// Set once `store_terms` is a table in memory: it is swapped in once
+    /// per engine, so queries that share the engine (a server's) never see
+    /// it missing between the swap's two steps.
+    terms_cached: tokio::sync::OnceCell<()>,
 }
 
 /// `store_terms`: one row per word of the store's tokens. One NULL is added
@@ -211,7 +215,12 @@ impl Engine {
             let opts = ListingOptions::new(Arc::new(fmt)).with_file_extension(".csv");
             ctx.register_table("rejects", listing(&reject_paths, rejects_schema, opts)?)?;
         }
-        Ok(Engine { ctx, store, remote })
+        Ok(Engine {
+            ctx,
+            store,
+            remote,
+            terms_cached: tokio::sync::OnceCell::new(),
+        })
     }
 
     /// Makes `store_terms` a table in memory for the queries that follow:
@@ -220,10 +229,17 @@ impl Engine {
     /// before they were kept, computed once from the tokens. On a cluster
     /// it stays a view (see [`Engine::cache`]).
     pub async fn cache_store_terms(&self) -> Result<()> {
-        use datafusion::arrow::array::{Int64Array, StringArray};
         if self.remote {
             return Ok(());
         }
+        self.terms_cached
+            .get_or_try_init(|| self.load_store_terms())
+            .await
+            .map(|_| ())
+    }
+
+    async fn load_store_terms(&self) -> Result<()> {
+        use datafusion::arrow::array::{Int64Array, StringArray};
         let paths = self.store.data_paths();
         let Some(counts) = crate::store::terms::store_frequencies(&paths)? else {
             return self.cache("store_terms").await;
