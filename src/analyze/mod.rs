@@ -165,10 +165,10 @@ pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
     use futures::stream::{self, StreamExt, TryStreamExt};
     // The store's document frequencies, read by every top-terms table:
     // summed from the files' footers once here, not computed once a table.
-    let terms = jobs
+    if jobs
         .iter()
-        .filter(|j| queries::find(j.query).is_some_and(|d| d.sql.contains("store_terms")));
-    if terms.count() > 0 {
+        .any(|j| queries::find(j.query).is_some_and(|d| d.sql.contains("store_terms")))
+    {
         engine.cache_store_terms().await?;
     }
     stream::iter(jobs)

@@ -227,7 +227,8 @@ impl Engine {
     /// summed from the document frequencies every data file keeps in its
     /// footer ([`crate::store::terms`]), or, for a store with files written
     /// before they were kept, computed once from the tokens. On a cluster
-    /// it stays a view (see [`Engine::cache`]).
+    /// it stays a view: rows held here would have to travel to every
+    /// executor.
     pub async fn cache_store_terms(&self) -> Result<()> {
         if self.remote {
             return Ok(());
@@ -238,60 +239,24 @@ impl Engine {
             .map(|_| ())
     }
 
+    /// `store_terms` as a table in memory, then swapped in for the view.
     async fn load_store_terms(&self) -> Result<()> {
-        use datafusion::arrow::array::{Int64Array, StringArray};
         let paths = self.store.data_paths();
-        let Some(counts) = crate::store::terms::store_frequencies(&paths)? else {
-            return self.cache("store_terms").await;
+        let table = match crate::store::terms::store_frequencies(&paths)? {
+            Some(counts) => frequencies_table(counts)?,
+            // Files written before the counts were kept: computed once
+            // from the tokens by the view.
+            None => {
+                let failed = |e: datafusion::error::DataFusionError| {
+                    Error::Query(format!("store_terms: {e}"))
+                };
+                let df = self.ctx.table("store_terms").await.map_err(failed)?;
+                let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+                MemTable::try_new(schema, vec![df.collect().await.map_err(failed)?])?
+            }
         };
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("term", DataType::Utf8, true),
-            Field::new("df", DataType::Int64, false),
-            Field::new("n", DataType::Int64, true),
-        ]));
-        let mut rows: Vec<(String, u64)> = counts.df.into_iter().collect();
-        rows.sort_unstable();
-        let n = rows.len();
-        let batch = RecordBatch::try_new(
-            schema.clone(),
-            vec![
-                Arc::new(StringArray::from_iter_values(
-                    rows.iter().map(|r| r.0.as_str()),
-                )),
-                Arc::new(Int64Array::from_iter_values(
-                    rows.iter().map(|r| r.1 as i64),
-                )),
-                Arc::new(Int64Array::from(vec![counts.rows as i64; n])),
-            ],
-        )?;
-        let table = MemTable::try_new(schema, vec![vec![batch]])?;
         self.ctx.deregister_table("store_terms")?;
         self.ctx.register_table("store_terms", Arc::new(table))?;
-        Ok(())
-    }
-
-    /// Computes the view `name` once and keeps its rows in memory, so the
-    /// queries after this one that read it do not compute it again (the
-    /// store's document frequencies for the two top-terms tables of an
-    /// analysis). On a cluster the view stays a view: its rows would have to
-    /// travel to every executor.
-    pub async fn cache(&self, name: &str) -> Result<()> {
-        if self.remote {
-            return Ok(());
-        }
-        let df = self
-            .ctx
-            .table(name)
-            .await
-            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
-        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        let batches = df
-            .collect()
-            .await
-            .map_err(|e| Error::Query(format!("{name}: {e}")))?;
-        let table = MemTable::try_new(schema, vec![batches])?;
-        self.ctx.deregister_table(name)?;
-        self.ctx.register_table(name, Arc::new(table))?;
         Ok(())
     }
 
@@ -431,6 +396,32 @@ fn check_read_only(sql: &str) -> Result<()> {
             "hotline query is read-only: only SELECT (or WITH … SELECT, EXPLAIN SELECT) is allowed; statements that create, write, copy or delete are refused".into(),
         ))
     }
+}
+
+/// The store's summed document frequencies as the table `store_terms`
+/// (`term, df, n`), in the view's column types.
+fn frequencies_table(counts: crate::store::terms::TermCounts) -> Result<MemTable> {
+    use datafusion::arrow::array::{Int64Array, StringArray};
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("term", DataType::Utf8, true),
+        Field::new("df", DataType::Int64, false),
+        Field::new("n", DataType::Int64, true),
+    ]));
+    let mut rows: Vec<(String, u64)> = counts.df.into_iter().collect();
+    rows.sort_unstable();
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.0.as_str()),
+            )),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| r.1 as i64),
+            )),
+            Arc::new(Int64Array::from(vec![counts.rows as i64; rows.len()])),
+        ],
+    )?;
+    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
 }
 
 /// The session of every engine, local or on a cluster: its settings and

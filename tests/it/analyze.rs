@@ -220,3 +220,61 @@ fn analyze_runs_on_the_real_exports() {
         }
     }
 }
+
+/// A store written before data files kept their word counts (footers
+/// without them) still gives the same top-terms tables: `store_terms` is
+/// then computed from the tokens.
+#[test]
+fn a_store_without_footer_word_counts_gives_the_same_top_terms() {
+    use datafusion::parquet::arrow::ArrowWriter;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use hotline::store::{FileSum, Manifest};
+
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out_new = dir.path().join("with-counts");
+    analyze(&store, "2024-05", &out_new);
+
+    // Rewrite every data file as before: the same rows, no counts.
+    let mut manifest = Manifest::load(&store).unwrap();
+    for f in &mut manifest.files {
+        let path = store.join(&f.path);
+        let batches: Vec<_> =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
+                .unwrap()
+                .build()
+                .unwrap()
+                .map(|b| b.unwrap())
+                .collect();
+        let mut w = ArrowWriter::try_new(
+            std::fs::File::create(&path).unwrap(),
+            hotline::schema::store_schema(),
+            None,
+        )
+        .unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        w.close().unwrap();
+        f.sum = Some(FileSum::of(&path).unwrap());
+    }
+    manifest.store_atomically(&store).unwrap();
+    let paths = hotline::store::Store::open(&store).unwrap().data_paths();
+    assert!(
+        hotline::store::terms::store_frequencies(&paths)
+            .unwrap()
+            .is_none()
+    );
+
+    let out_old = dir.path().join("without-counts");
+    analyze(&store, "2024-05", &out_old);
+    for t in ["top_terms_category.csv", "top_terms_district.csv"] {
+        let new = std::fs::read_to_string(out_new.join(t)).unwrap();
+        assert!(new.lines().count() > 10, "{t}: {new}");
+        assert_eq!(
+            new,
+            std::fs::read_to_string(out_old.join(t)).unwrap(),
+            "{t}"
+        );
+    }
+}
