@@ -257,37 +257,47 @@ pub async fn load(engine: &Engine, from: NaiveDate, to: NaiveDate) -> Result<Ser
             let count = n.value(i) as f64;
             out.total[idx] += count;
             let (c1, c2, dist) = (text(l1, i), text(l2, i), text(d, i));
-            // One row feeds four cells: L2 × district, L1 × district, L1 citywide, district.
-            for cell in [
-                Cell {
-                    category_l1: c1.clone(),
-                    category_l2: c2.clone(),
-                    district: dist.clone(),
-                },
-                Cell {
-                    category_l1: c1.clone(),
-                    category_l2: None,
-                    district: dist.clone(),
-                },
-                Cell {
-                    category_l1: c1.clone(),
-                    category_l2: None,
-                    district: None,
-                },
-                Cell {
-                    category_l1: None,
-                    category_l2: None,
-                    district: dist.clone(),
-                },
-            ] {
-                if cell.category_l1.is_none() && cell.district.is_none() {
-                    continue;
-                }
+            for cell in row_cells(c1, c2, dist) {
                 out.cells.entry(cell).or_insert_with(|| vec![0.0; days])[idx] += count;
             }
         }
     }
     Ok(out)
+}
+
+/// The cells one ticket counts in: L2 × district, L1 × district, L1
+/// citywide and district, each once. Without a category (or without an L2)
+/// some of these are the same cell: a letter with no category is one
+/// ticket of its district, not three.
+fn row_cells(c1: Option<String>, c2: Option<String>, dist: Option<String>) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::with_capacity(4);
+    for cell in [
+        Cell {
+            category_l1: c1.clone(),
+            category_l2: c2,
+            district: dist.clone(),
+        },
+        Cell {
+            category_l1: c1.clone(),
+            category_l2: None,
+            district: dist.clone(),
+        },
+        Cell {
+            category_l1: c1,
+            category_l2: None,
+            district: None,
+        },
+        Cell {
+            category_l1: None,
+            category_l2: None,
+            district: dist,
+        },
+    ] {
+        if (cell.category_l1.is_some() || cell.district.is_some()) && !out.contains(&cell) {
+            out.push(cell);
+        }
+    }
+    out
 }
 
 /// Mean and variance of a baseline without its outbreak days: days above
@@ -772,6 +782,32 @@ mod tests {
             category_l2: None,
             district: Some(d.into()),
         }
+    }
+
+    /// A ticket counts once in each distinct cell: a letter without a
+    /// category is one ticket of its district (it was three, which made a
+    /// district's day of two letters look like six), and a ticket without
+    /// an L2 is one of its L1 × district cell.
+    #[test]
+    fn a_ticket_counts_once_in_each_of_its_cells() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            row_cells(None, None, some("城东区")),
+            [Cell {
+                category_l1: None,
+                category_l2: None,
+                district: some("城东区")
+            }]
+        );
+        let c = row_cells(some("城市管理"), None, some("城东区"));
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!(c[0], cell("城市管理", "城东区"));
+        assert_eq!(
+            row_cells(some("城市管理"), some("占道经营"), some("城东区")).len(),
+            4
+        );
+        assert_eq!(row_cells(some("城市管理"), some("占道经营"), None).len(), 2);
+        assert!(row_cells(None, None, None).is_empty());
     }
 
     /// 40 quiet cells (2–4 a day, a weekly rhythm) over the full history.
