@@ -516,3 +516,32 @@ fn the_files_word_counts_are_the_tokens_after_replacements() {
     assert!(!from_footers.iter().any(|r| r.starts_with("停车难")));
     assert_eq!(kept.rows, 5);
 }
+
+/// A message-board export's 一级分类 is its category and 所属区县 its
+/// district: a column the preset left out was reported as "not mapped"
+/// and every letter stored without a category.
+#[test]
+fn a_message_board_export_keeps_its_category_and_district() {
+    let dir = tmp();
+    let csv = dir.path().join("letters.csv");
+    std::fs::write(
+        &csv,
+        "留言编号,留言用户,留言主题,留言时间,留言详情,一级分类,所属区县,点赞数,反对数\n\
+         100000,U1,南山路停车难,2024-01-01 10:22:23,市妇幼保健院门口停车难，车辆排队占用南山路。,交通出行,青山区,3,0\n\
+         100001,U2,出租车拒载,2024-01-02 16:51:29,网约车司机中途加价，不按导航路线行驶。,,高新区,0,1\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let r = ingest_files(&store, &[csv], &config()).unwrap();
+    assert_eq!(r.files[0].preset, "message_board");
+    assert!(
+        r.files[0].unmapped_columns.is_empty(),
+        "{:?}",
+        r.files[0].unmapped_columns
+    );
+    let rows = query_csv(
+        &store,
+        "SELECT ticket_id, category_l1, district, likes FROM tickets ORDER BY ticket_id",
+    );
+    assert_eq!(rows[1..], ["100000,交通出行,青山区,3", "100001,,高新区,0"]);
+}
