@@ -25,6 +25,21 @@
 //! no trend. Words used by the same tickets are one alert, and an emerging
 //! term about a class case's tickets is folded into that class case
 //! ([`fold_into_class_cases`]).
+//!
+//! **Words jieba does not know.** A new term is often a word the segmenter
+//! cuts in two, a known word and one character (预制菜 as 预制 | 菜, 剧本杀
+//! as 剧本 | 杀), and the stored tokens keep only the first half, a general
+//! word or one that says little. So the week's texts are read as well: a
+//! token followed in the text by one ideograph that starts no token of
+//! the ticket and is no function character (的, 了, 是 …: the
+//! one-character words of the stopword list) is a *compound* candidate
+//! ([`compounds_of`]). This is the boundary test of new-word discovery
+//! from raw text (a string whose right neighbour is not free is not a
+//! whole word; Feng et al., "Accessor variety criteria for Chinese word
+//! extraction", Computational Linguistics 30(1), 2004), taken one
+//! character at a time. Compounds used by at least `min_count` tickets of
+//! the week are counted as substrings of the texts of the week and of the
+//! baseline and tested like words, in the same family.
 
 use chrono::{Duration, NaiveDate};
 use datafusion::arrow::array::{Array, AsArray};
@@ -96,6 +111,149 @@ pub fn fold_into_class_cases(alerts: &mut Vec<Alert>) {
         i += 1;
         !drop.contains(&(i - 1))
     });
+}
+
+/// The one-character function words (的, 了, 是, 在 …) of the stopword
+/// lists, which end no compound.
+fn function_chars() -> &'static std::collections::HashSet<char> {
+    static F: std::sync::OnceLock<std::collections::HashSet<char>> = std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        crate::text::dicts::STOPWORDS_ZH
+            .lines()
+            .chain(crate::text::dicts::STOPWORDS_HOTLINE.lines())
+            .map(str::trim)
+            .filter_map(|l| {
+                let mut c = l.chars();
+                match (c.next(), c.next()) {
+                    (Some(ch), None) => Some(ch),
+                    _ => None,
+                }
+            })
+            .collect()
+    })
+}
+
+fn is_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// The compound candidates of one text: each token of two ideographs or
+/// more followed in `text` by one ideograph that starts none of the
+/// ticket's tokens and is no function character (预制 | 菜 → 预制菜). Each
+/// compound once, in order of first use.
+pub fn compounds_of(text: &str, tokens: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tokens {
+        if t.chars().count() < 2 || !t.chars().all(is_ideograph) {
+            continue;
+        }
+        for (at, _) in text.match_indices(t) {
+            let rest = &text[at + t.len()..];
+            let Some(c) = rest.chars().next() else {
+                continue;
+            };
+            if !is_ideograph(c)
+                || function_chars().contains(&c)
+                || tokens.iter().any(|u| rest.starts_with(u))
+            {
+                continue;
+            }
+            let compound = format!("{t}{c}");
+            if !out.contains(&compound) {
+                out.push(compound);
+            }
+        }
+    }
+    out
+}
+
+/// Candidate compounds of the week: used by at least `min_count` of its
+/// tickets, content words that name no place. Returns them and the number
+/// of distinct compounds seen (each a hypothesis of the family).
+async fn week_compounds(
+    engine: &Engine,
+    gaz: &Gazetteer,
+    p: &Params,
+    min_count: u64,
+) -> Result<(Vec<String>, usize)> {
+    let r = engine
+        .query_with(
+            "SELECT coalesce(content, title) AS text, tokens FROM tickets \
+             WHERE received_at >= $week_start AND received_at < $end AND tokens IS NOT NULL",
+            p,
+        )
+        .await?;
+    let mut counts: std::collections::HashMap<String, u64> = Default::default();
+    for b in &r.batches {
+        let text = b.column(0).as_string::<i32>();
+        let tokens = b.column(1).as_list::<i32>();
+        for i in 0..b.num_rows() {
+            if text.is_null(i) || tokens.is_null(i) {
+                continue;
+            }
+            let list = tokens.value(i);
+            let list = list.as_string::<i32>();
+            let words: Vec<&str> = (0..list.len())
+                .filter(|&k| !list.is_null(k))
+                .map(|k| list.value(k))
+                .filter(|w| !gaz.names_place(w))
+                .collect();
+            for c in compounds_of(text.value(i), &words) {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+    }
+    let seen = counts.len();
+    let mut out: Vec<String> = counts
+        .into_iter()
+        .filter(|(c, n)| *n >= min_count && is_candidate(c) && !gaz.names_place(c))
+        .map(|(c, _)| c)
+        .collect();
+    out.sort();
+    Ok((out, seen))
+}
+
+/// The week's and the baseline's tickets whose text holds each compound.
+async fn compound_counts(
+    engine: &Engine,
+    p: &Params,
+    compounds: &[String],
+) -> Result<Vec<TermCount>> {
+    let mut out = Vec::new();
+    // A few hundred substring tests per pass keep the query small.
+    for chunk in compounds.chunks(200) {
+        let mut q = p.clone();
+        let mut cols = Vec::new();
+        for (k, c) in chunk.iter().enumerate() {
+            q = q.text(&format!("c{k}"), c);
+            cols.push(format!(
+                "CAST(sum(CASE WHEN strpos(text, $c{k}) > 0 THEN w ELSE 0 END) AS BIGINT), \
+                 CAST(sum(CASE WHEN strpos(text, $c{k}) > 0 THEN 1 - w ELSE 0 END) AS BIGINT)"
+            ));
+        }
+        let sql = format!(
+            "SELECT {} FROM (SELECT coalesce(content, title) AS text, \
+                 CASE WHEN received_at >= $week_start THEN 1 ELSE 0 END AS w FROM tickets \
+                 WHERE received_at >= $base_start AND received_at < $end AND tokens IS NOT NULL) t",
+            cols.join(", ")
+        );
+        let r = engine.query_with(&sql, &q).await?;
+        let Some(b) = r.batches.iter().find(|b| b.num_rows() > 0) else {
+            continue;
+        };
+        for (k, c) in chunk.iter().enumerate() {
+            let v = |j: usize| {
+                let a = b.column(j).as_primitive::<Int64Type>();
+                if a.is_null(0) { 0 } else { a.value(0) as u64 }
+            };
+            out.push(TermCount {
+                term: c.clone(),
+                now: v(2 * k),
+                base: v(2 * k + 1),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A word's counts.
@@ -234,6 +392,21 @@ pub async fn alerts(
             });
         }
     }
+    // Words jieba cut in two (预制 | 菜), read from the week's texts.
+    let known: std::collections::HashSet<String> = terms.iter().map(|t| t.term.clone()).collect();
+    let (compounds, seen) = week_compounds(engine, gaz, &p, min_count).await?;
+    tested += seen;
+    let compounds: Vec<String> = compounds
+        .into_iter()
+        .filter(|c| !known.contains(c))
+        .collect();
+    let compound_set: std::collections::HashSet<String> = compounds.iter().cloned().collect();
+    terms.extend(
+        compound_counts(engine, &p, &compounds)
+            .await?
+            .into_iter()
+            .filter(|t| t.now >= min_count),
+    );
     terms.sort_by(|a, b| a.term.cmp(&b.term));
     let mut out: Vec<Alert> = Vec::new();
     for burst in bursts(&terms, tested, n_now, n_base, fdr_q) {
@@ -241,11 +414,18 @@ pub async fn alerts(
             break;
         }
         let q = p.clone().text("term", &burst.term);
+        let holds = if compound_set.contains(&burst.term) {
+            "strpos(coalesce(content, title), $term) > 0"
+        } else {
+            "array_has(tokens, $term)"
+        };
         let r = engine
             .query_with(
-                "SELECT ticket_id, CAST(received_at AS DATE) AS day, district, department, caller_key \
-                 FROM tickets WHERE received_at >= $week_start AND received_at < $end \
-                 AND array_has(tokens, $term) ORDER BY received_at, ticket_id",
+                &format!(
+                    "SELECT ticket_id, CAST(received_at AS DATE) AS day, district, department, caller_key \
+                     FROM tickets WHERE received_at >= $week_start AND received_at < $end \
+                     AND tokens IS NOT NULL AND {holds} ORDER BY received_at, ticket_id"
+                ),
                 &q,
             )
             .await?;
@@ -358,6 +538,21 @@ mod tests {
             now,
             base,
         }
+    }
+
+    /// A word jieba cuts in two gives a compound; a following token, a
+    /// function character or punctuation does not.
+    #[test]
+    fn compounds_join_a_token_and_the_character_after_it() {
+        let text = "上桌才发现是预制菜加热的，约了剧本杀，剧本杀店家不退钱，小区门口停车难。";
+        let tokens = [
+            "上桌", "发现", "预制", "加热", "剧本", "店家", "退钱", "小区", "门口", "停车",
+        ];
+        let c = compounds_of(text, &tokens);
+        assert_eq!(c, ["预制菜", "剧本杀", "停车难"]);
+        // 上桌才: 才 is a function character; 小区门: 门口 is a token; 加热的: 的.
+        assert!(compounds_of("预制", &["预制"]).is_empty());
+        assert!(compounds_of("预制，菜", &["预制"]).is_empty());
     }
 
     #[test]

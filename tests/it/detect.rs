@@ -830,3 +830,58 @@ fn hotspots_rank_the_planted_clusters_of_a_month() {
     );
     assert_eq!(csv.lines().count(), 3, "{csv}");
 }
+
+/// A new term jieba cuts in two (剧本杀 as 剧本 | 杀, and 剧本 is general
+/// Chinese) is found from the week's texts and names its alert; the words
+/// around it, as common before as now, are no alert.
+#[test]
+fn a_new_term_jieba_does_not_know_is_found() {
+    let dir = tmp();
+    let csv = dir.path().join("export.csv");
+    let usual = [
+        "健身房店家不退押金，要求处理",
+        "小区门口路灯不亮",
+        "楼下烧烤摊油烟扰民",
+        "道路积水严重影响出行",
+        "物业费收费不合理",
+        "公交车不按时到站",
+    ];
+    let mut rows = String::from("工单编号,受理时间,所属区县,诉求内容,来电号码\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    let mut n = 0;
+    for d in 0..61 {
+        let day = start + chrono::Duration::days(d);
+        let mut texts: Vec<&str> = usual.to_vec();
+        if d >= 54 {
+            texts.extend([
+                "剧本杀店家不退押金，要求处理",
+                "剧本杀店家不退押金，要求处理",
+            ]);
+        }
+        for t in texts {
+            n += 1;
+            rows.push_str(&format!("T{n},{day} 10:00:00,城东区,{t},138{n:08}\n"));
+        }
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let store = dir.path().join("store");
+    ingest_files(&store, &[csv], &config()).unwrap();
+    let alerts = detect(&store, "2024-04-30", &dir.path().join("alerts.jsonl"));
+    let with = |k: &str| {
+        alerts
+            .iter()
+            .filter(|a| a["keywords"].as_array().unwrap().iter().any(|w| w == k))
+            .count()
+    };
+    assert_eq!(with("剧本杀"), 1, "{alerts:#?}");
+    for common in ["店家", "押金", "剧本"] {
+        assert_eq!(with(common), 0, "{common}: {alerts:#?}");
+    }
+    let a = alerts
+        .iter()
+        .find(|a| a["kind"] == "emerging_term")
+        .unwrap_or_else(|| panic!("{alerts:#?}"));
+    assert_eq!(a["keywords"][0], "剧本杀");
+    assert!(a["title"].as_str().unwrap().contains("剧本杀"), "{a}");
+    assert_eq!(a["ticket_ids"].as_array().unwrap().len(), 14);
+}
