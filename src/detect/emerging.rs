@@ -137,14 +137,25 @@ fn is_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// Least share of the week's tickets using a token in which it is followed
+/// by the same character, for the pair to be a compound: the token's right
+/// neighbour is not free there (剧本 is followed by 杀 in nearly every
+/// ticket about 剧本杀; 快餐店 by 搞 only in one phrase of a few).
+pub const BOUND_SHARE: f64 = 0.5;
+
 /// The compound candidates of one text: each token of two ideographs or
-/// more followed in `text` by one ideograph that starts none of the
-/// ticket's tokens and is no function character (预制 | 菜 → 预制菜). Each
-/// compound once, in order of first use.
-pub fn compounds_of(text: &str, tokens: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in tokens {
-        if t.chars().count() < 2 || !t.chars().all(is_ideograph) {
+/// more for which `head` holds, followed in `text` by one ideograph that
+/// starts none of the ticket's `tokens` and is no function character
+/// (预制 | 菜 → 预制菜). Each compound once, in order of first use, with
+/// its head token.
+pub fn compounds_of<'t>(
+    text: &str,
+    tokens: &[&'t str],
+    head: impl Fn(&str) -> bool,
+) -> Vec<(String, &'t str)> {
+    let mut out: Vec<(String, &'t str)> = Vec::new();
+    for &t in tokens {
+        if t.chars().count() < 2 || !t.chars().all(is_ideograph) || !head(t) {
             continue;
         }
         for (at, _) in text.match_indices(t) {
@@ -159,8 +170,8 @@ pub fn compounds_of(text: &str, tokens: &[&str]) -> Vec<String> {
                 continue;
             }
             let compound = format!("{t}{c}");
-            if !out.contains(&compound) {
-                out.push(compound);
+            if !out.iter().any(|(k, _)| *k == compound) {
+                out.push((compound, t));
             }
         }
     }
@@ -168,7 +179,8 @@ pub fn compounds_of(text: &str, tokens: &[&str]) -> Vec<String> {
 }
 
 /// Candidate compounds of the week: used by at least `min_count` of its
-/// tickets, content words that name no place. Returns them and the number
+/// tickets and by at least [`BOUND_SHARE`] of those using their head
+/// token, content words that name no place. Returns them and the number
 /// of distinct compounds seen (each a hypothesis of the family).
 async fn week_compounds(
     engine: &Engine,
@@ -183,7 +195,8 @@ async fn week_compounds(
             p,
         )
         .await?;
-    let mut counts: std::collections::HashMap<String, u64> = Default::default();
+    let mut counts: std::collections::HashMap<String, (u64, String)> = Default::default();
+    let mut heads: std::collections::HashMap<String, u64> = Default::default();
     for b in &r.batches {
         let text = b.column(0).as_string::<i32>();
         let tokens = b.column(1).as_list::<i32>();
@@ -193,20 +206,33 @@ async fn week_compounds(
             }
             let list = tokens.value(i);
             let list = list.as_string::<i32>();
-            let words: Vec<&str> = (0..list.len())
+            let mut words: Vec<&str> = (0..list.len())
                 .filter(|&k| !list.is_null(k))
                 .map(|k| list.value(k))
-                .filter(|w| !gaz.names_place(w))
                 .collect();
-            for c in compounds_of(text.value(i), &words) {
-                *counts.entry(c).or_default() += 1;
+            for (c, head) in compounds_of(text.value(i), &words, |w| !gaz.names_place(w)) {
+                counts.entry(c).or_insert_with(|| (0, head.to_string())).0 += 1;
+            }
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                if let Some(n) = heads.get_mut(w) {
+                    *n += 1;
+                } else {
+                    heads.insert(w.to_string(), 1);
+                }
             }
         }
     }
     let seen = counts.len();
     let mut out: Vec<String> = counts
         .into_iter()
-        .filter(|(c, n)| *n >= min_count && is_candidate(c) && !gaz.names_place(c))
+        .filter(|(c, (n, head))| {
+            *n >= min_count
+                && *n as f64 >= BOUND_SHARE * heads.get(head).copied().unwrap_or(0) as f64
+                && is_candidate(c)
+                && !gaz.names_place(c)
+        })
         .map(|(c, _)| c)
         .collect();
     out.sort();
@@ -548,11 +574,21 @@ mod tests {
         let tokens = [
             "上桌", "发现", "预制", "加热", "剧本", "店家", "退钱", "小区", "门口", "停车",
         ];
-        let c = compounds_of(text, &tokens);
+        let all = |_: &str| true;
+        let c: Vec<String> = compounds_of(text, &tokens, all)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
         assert_eq!(c, ["预制菜", "剧本杀", "停车难"]);
         // 上桌才: 才 is a function character; 小区门: 门口 is a token; 加热的: 的.
-        assert!(compounds_of("预制", &["预制"]).is_empty());
-        assert!(compounds_of("预制，菜", &["预制"]).is_empty());
+        assert!(compounds_of("预制", &["预制"], all).is_empty());
+        assert!(compounds_of("预制，菜", &["预制"], all).is_empty());
+        // A token that may not head one (a place) still ends the one before:
+        // 送进 | 槐树巷 is no compound 送进槐, and 槐树巷 heads none.
+        let c = compounds_of("送进槐树巷口", &["送进", "槐树巷"], |w| {
+            w != "槐树巷"
+        });
+        assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]
