@@ -5,10 +5,12 @@
 --   scores low, a word frequent in this group and rare elsewhere scores high.
 -- parameters:
 --   $start, $end  timestamps, the period [start, end)
---   $by           'category' (category_l1), 'district', 'department' or 'all'
+--   $by           'category' (category_l1), 'district', 'department' or 'all',
+--                 or several of them separated by commas ('category,district'):
+--                 one pass over the period's tokens gives the tables of each
 --   $top          words per group
 --   $min_count    least number of tickets in the group that use the word
--- output: grp 分组, term 词语, tickets 工单数, share 占比, df 全库文档数, idf 逆文档频率, score 得分, rank 排名
+-- output: by 分组方式, grp 分组, term 词语, tickets 工单数, share 占比, df 全库文档数, idf 逆文档频率, score 得分, rank 排名
 -- formula:
 --   tickets = tickets of the group in the period whose tokens contain term
 --   share   = tickets / tickets of the group in the period
@@ -19,34 +21,38 @@
 --   score   = share × idf
 --   a word that is part of the group's own name (丹凤县 for 丹凤县人民政府办公室,
 --   供暖 for the category 供暖) says nothing new about it and is left out
-WITH grouped AS (
-    SELECT CASE CAST($by AS VARCHAR)
-               WHEN 'category' THEN coalesce(category_l1, '(未分类)')
-               WHEN 'district' THEN coalesce(district, '(未知区县)')
-               WHEN 'department' THEN coalesce(department, '(未知单位)')
-               ELSE '全部'
-           END AS grp,
-           tokens
+WITH kinds AS (
+    SELECT unnest(string_to_array(CAST($by AS VARCHAR), ',')) AS by
+),
+words AS (
+    -- array_distinct: a ticket counts once per word. One NULL is added to
+    -- every ticket's words, so the row (grp, NULL) counts the group's
+    -- tickets: the group sizes come from the same pass over the tokens.
+    SELECT category_l1, district, department,
+           array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8')) AS terms
     FROM tickets
     WHERE received_at >= $start AND received_at < $end AND tokens IS NOT NULL
 ),
 counted AS (
-    -- array_distinct: a ticket counts once per word. One NULL is added to
-    -- every ticket's words, so the row (grp, NULL) counts the group's
-    -- tickets: the group sizes come from the same pass over the tokens.
-    SELECT grp, term, count(*) AS tickets
-    FROM (SELECT grp,
-                 unnest(array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8'))) AS term
-          FROM grouped) t
-    GROUP BY grp, term
+    SELECT by, grp, term, count(*) AS tickets
+    FROM (SELECT k.by,
+                 CASE k.by
+                     WHEN 'category' THEN coalesce(w.category_l1, '(未分类)')
+                     WHEN 'district' THEN coalesce(w.district, '(未知区县)')
+                     WHEN 'department' THEN coalesce(w.department, '(未知单位)')
+                     ELSE '全部'
+                 END AS grp,
+                 unnest(w.terms) AS term
+          FROM words w CROSS JOIN kinds k) t
+    GROUP BY by, grp, term
 ),
 sized AS (
-    SELECT grp, term, tickets,
-           max(CASE WHEN term IS NULL THEN tickets END) OVER (PARTITION BY grp) AS n
+    SELECT by, grp, term, tickets,
+           max(CASE WHEN term IS NULL THEN tickets END) OVER (PARTITION BY by, grp) AS n
     FROM counted
 ),
 scored AS (
-    SELECT g.grp, g.term, g.tickets,
+    SELECT g.by, g.grp, g.term, g.tickets,
            CAST(g.tickets AS DOUBLE) / g.n AS share,
            d.df,
            ln(CAST(d.n AS DOUBLE) / d.df) AS idf
@@ -54,11 +60,11 @@ scored AS (
     JOIN store_terms d ON d.term = g.term
     WHERE g.tickets >= $min_count AND strpos(g.grp, g.term) = 0
 )
-SELECT grp, term, tickets, round(share, 4) AS share, df, round(idf, 4) AS idf,
+SELECT by, grp, term, tickets, round(share, 4) AS share, df, round(idf, 4) AS idf,
        round(share * idf, 4) AS score, rank
 FROM (
-    SELECT *, row_number() OVER (PARTITION BY grp ORDER BY share * idf DESC, term) AS rank
+    SELECT *, row_number() OVER (PARTITION BY by, grp ORDER BY share * idf DESC, term) AS rank
     FROM scored
 ) ranked
 WHERE rank <= $top
-ORDER BY grp, rank
+ORDER BY by, grp, rank

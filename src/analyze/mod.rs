@@ -31,6 +31,19 @@ pub struct Job {
     pub title: String,
     pub query: &'static str,
     pub params: Params,
+    /// Tables cut from this run's result, each the rows of one `by` kind
+    /// (the top terms by category and by district come from one pass over
+    /// the tokens); empty for a job that is one table.
+    pub parts: Vec<Part>,
+}
+
+/// One table of a job that gives several.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub file: String,
+    pub title: String,
+    /// The value of the result's `by` column whose rows it holds.
+    pub by: String,
 }
 
 /// Places listed by the `place` analysis (热点地点).
@@ -57,6 +70,7 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
             title: format!("{title}{suffix}"),
             query,
             params,
+            parts: Vec::new(),
         });
     };
     for (g, label) in [("day", "(日)"), ("week", "(周)"), ("month", "(月)")] {
@@ -110,17 +124,27 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
             .float("black_satisfaction", r.black_satisfaction),
         "",
     );
-    for (by, label) in [("category", "(分类)"), ("district", "(区县)")] {
-        job(
-            &format!("top_terms_{by}"),
-            "top_terms",
-            base.clone()
-                .text("by", by)
-                .int("top", 10)
-                .int("min_count", 2),
-            label,
-        );
-    }
+    // The top terms by category and by district, from one pass over the
+    // period's tokens.
+    let kinds = [("category", "(分类)"), ("district", "(区县)")];
+    job(
+        "top_terms",
+        "top_terms",
+        base.clone()
+            .text("by", "category,district")
+            .int("top", 10)
+            .int("min_count", 2),
+        "",
+    );
+    let top = out.last_mut().expect("the job just added");
+    top.parts = kinds
+        .iter()
+        .map(|(by, label)| Part {
+            file: format!("top_terms_{by}"),
+            title: format!("{}{label}", top.title),
+            by: by.to_string(),
+        })
+        .collect();
     out
 }
 
@@ -160,7 +184,7 @@ pub struct TableReport {
 const QUERIES_AT_ONCE: usize = 4;
 
 /// Runs every job, [`QUERIES_AT_ONCE`] at a time; the tables come back in
-/// the order of the jobs.
+/// the order of the jobs, a job with parts giving one table per part.
 pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
     use futures::stream::{self, StreamExt, TryStreamExt};
     // The store's document frequencies, read by every top-terms table:
@@ -178,15 +202,34 @@ pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
                 .query_with(def.sql, &job.params)
                 .await
                 .map_err(|e| Error::Query(format!("{} ({}.sql): {e}", job.file, job.query)))?;
-            Ok::<_, Error>(Table {
-                header: queries::header(def.sql),
-                job,
-                result,
-            })
+            if job.parts.is_empty() {
+                return Ok::<_, Error>(vec![Table {
+                    header: queries::header(def.sql),
+                    job,
+                    result,
+                }]);
+            }
+            let header = keywords::header_of_kind(&queries::header(def.sql));
+            job.parts
+                .iter()
+                .map(|part| {
+                    Ok(Table {
+                        header: header.clone(),
+                        job: Job {
+                            file: part.file.clone(),
+                            title: part.title.clone(),
+                            parts: Vec::new(),
+                            ..job.clone()
+                        },
+                        result: keywords::of_kind(&result, &part.by)?,
+                    })
+                })
+                .collect()
         })
         .buffered(QUERIES_AT_ONCE)
-        .try_collect()
+        .try_collect::<Vec<Vec<Table>>>()
         .await
+        .map(|t| t.into_iter().flatten().collect())
 }
 
 /// Runs the full analysis of `period` and writes it to `out`.

@@ -256,7 +256,7 @@ mod tests {
         names.sort();
         assert_eq!(files, names);
         let h = header(find("top_terms").unwrap().sql);
-        assert_eq!(h.output[1], ("term".to_string(), "词语".to_string()));
+        assert_eq!(h.output[2], ("term".to_string(), "词语".to_string()));
         assert_eq!(h.parameters, ["by", "start", "end", "min_count", "top"]);
         assert!(h.purpose.contains("TF-IDF"));
     }
