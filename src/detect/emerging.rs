@@ -31,8 +31,8 @@
 //! as 剧本 | 杀), and the stored tokens keep only the first half, a general
 //! word or one that says little. So the week's texts are read as well: a
 //! token followed in the text by one ideograph that starts no token of
-//! the ticket and is no function character (的, 了, 是 …: the
-//! one-character words of the stopword list) is a *compound* candidate
+//! the ticket and is not the start of a stopword (的, 了, 是, 居民 …: the
+//! words the tokens drop) is a *compound* candidate
 //! ([`compounds_of`]). This is the boundary test of new-word discovery
 //! from raw text (a string whose right neighbour is not free is not a
 //! whole word; Feng et al., "Accessor variety criteria for Chinese word
@@ -113,24 +113,31 @@ pub fn fold_into_class_cases(alerts: &mut Vec<Alert>) {
     });
 }
 
-/// The one-character function words (的, 了, 是, 在 …) of the stopword
-/// lists, which end no compound.
-fn function_chars() -> &'static std::collections::HashSet<char> {
-    static F: std::sync::OnceLock<std::collections::HashSet<char>> = std::sync::OnceLock::new();
+/// The words of the stopword lists (的, 了, 是, 居民, 反映 …): a compound
+/// ends at none of them, as they are no tokens and would otherwise look
+/// like a free character after the token (金湖街道 | 居民 is no 金湖街道居).
+fn stopwords() -> &'static std::collections::HashSet<&'static str> {
+    static F: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
     F.get_or_init(|| {
         crate::text::dicts::STOPWORDS_ZH
             .lines()
             .chain(crate::text::dicts::STOPWORDS_HOTLINE.lines())
             .map(str::trim)
-            .filter_map(|l| {
-                let mut c = l.chars();
-                match (c.next(), c.next()) {
-                    (Some(ch), None) => Some(ch),
-                    _ => None,
-                }
-            })
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     })
+}
+
+/// Whether `rest` (the text after a token) starts with a stopword of one
+/// to four characters.
+fn starts_with_stopword(rest: &str) -> bool {
+    rest.char_indices()
+        .skip(1)
+        .map(|(i, _)| i)
+        .chain(std::iter::once(rest.len()))
+        .take(4)
+        .any(|end| stopwords().contains(&rest[..end]))
 }
 
 fn is_ideograph(c: char) -> bool {
@@ -145,9 +152,10 @@ pub const BOUND_SHARE: f64 = 0.5;
 
 /// The compound candidates of one text: each token of two ideographs or
 /// more for which `head` holds, followed in `text` by one ideograph that
-/// starts none of the ticket's `tokens` and is no function character
-/// (预制 | 菜 → 预制菜). Each compound once, in order of first use, with
-/// its head token.
+/// starts none of the ticket's `tokens`
+/// (预制 | 菜 → 预制菜), nor a stopword's first (one of the words the
+/// tokens drop). Each compound once, in order of first use, with its head
+/// token.
 pub fn compounds_of<'t>(
     text: &str,
     tokens: &[&'t str],
@@ -164,7 +172,7 @@ pub fn compounds_of<'t>(
                 continue;
             };
             if !is_ideograph(c)
-                || function_chars().contains(&c)
+                || starts_with_stopword(rest)
                 || tokens.iter().any(|u| rest.starts_with(u))
             {
                 continue;
@@ -210,7 +218,8 @@ async fn week_compounds(
                 .filter(|&k| !list.is_null(k))
                 .map(|k| list.value(k))
                 .collect();
-            for (c, head) in compounds_of(text.value(i), &words, |w| !gaz.names_place(w)) {
+            let head = |w: &str| !gaz.names_place(w) && !crate::text::gazetteer::is_area(w);
+            for (c, head) in compounds_of(text.value(i), &words, head) {
                 counts.entry(c).or_insert_with(|| (0, head.to_string())).0 += 1;
             }
             words.sort_unstable();
@@ -567,7 +576,7 @@ mod tests {
     }
 
     /// A word jieba cuts in two gives a compound; a following token, a
-    /// function character or punctuation does not.
+    /// stopword or punctuation does not.
     #[test]
     fn compounds_join_a_token_and_the_character_after_it() {
         let text = "上桌才发现是预制菜加热的，约了剧本杀，剧本杀店家不退钱，小区门口停车难。";
@@ -580,7 +589,9 @@ mod tests {
             .map(|(c, _)| c)
             .collect();
         assert_eq!(c, ["预制菜", "剧本杀", "停车难"]);
-        // 上桌才: 才 is a function character; 小区门: 门口 is a token; 加热的: 的.
+        // 上桌才: 才 is a stopword; 小区门: 门口 is a token; 加热的: 的.
+        // A stopword of two characters the tokens dropped ends a word too.
+        assert!(compounds_of("金湖街道居民反映", &["金湖街道"], all).is_empty());
         assert!(compounds_of("预制", &["预制"], all).is_empty());
         assert!(compounds_of("预制，菜", &["预制"], all).is_empty());
         // A token that may not head one (a place) still ends the one before:
