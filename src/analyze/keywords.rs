@@ -67,16 +67,11 @@ pub async fn keywords(engine: &Engine, opts: &KeywordOptions) -> Result<QueryRes
 /// equal to it), without that column: one table of a run that grouped
 /// the same tokens several ways at once.
 pub fn of_kind(result: &QueryResult, by: &str) -> Result<QueryResult> {
+    let col = result.schema.index_of("by")?;
     let keep: Vec<usize> = (0..result.schema.fields().len())
-        .filter(|&i| result.schema.field(i).name() != "by")
+        .filter(|&i| i != col)
         .collect();
     let schema = Arc::new(result.schema.project(&keep)?);
-    let Ok(col) = result.schema.index_of("by") else {
-        return Ok(QueryResult {
-            schema: result.schema.clone(),
-            batches: result.batches.clone(),
-        });
-    };
     let mut batches = Vec::with_capacity(result.batches.len());
     for b in &result.batches {
         // string_to_array gives the kinds as whichever string type the

@@ -151,11 +151,10 @@ fn is_ideograph(c: char) -> bool {
 pub const BOUND_SHARE: f64 = 0.5;
 
 /// The compound candidates of one text: each token of two ideographs or
-/// more for which `head` holds, followed in `text` by one ideograph that
-/// starts none of the ticket's `tokens`
-/// (预制 | 菜 → 预制菜), nor a stopword's first (one of the words the
-/// tokens drop). Each compound once, in order of first use, with its head
-/// token.
+/// more for which `head` holds, joined to the one ideograph after it in
+/// `text` (预制 | 菜 → 预制菜) when that ideograph starts none of the
+/// ticket's `tokens` and no stopword (the words the tokens drop). Each
+/// compound once, in order of first use, with its head token.
 pub fn compounds_of<'t>(
     text: &str,
     tokens: &[&'t str],
@@ -205,6 +204,7 @@ async fn week_compounds(
         .await?;
     let mut counts: std::collections::HashMap<String, (u64, String)> = Default::default();
     let mut heads: std::collections::HashMap<String, u64> = Default::default();
+    let may_head = |w: &str| !gaz.names_place(w) && !crate::text::gazetteer::is_area(w);
     for b in &r.batches {
         let text = b.column(0).as_string::<i32>();
         let tokens = b.column(1).as_list::<i32>();
@@ -218,8 +218,7 @@ async fn week_compounds(
                 .filter(|&k| !list.is_null(k))
                 .map(|k| list.value(k))
                 .collect();
-            let head = |w: &str| !gaz.names_place(w) && !crate::text::gazetteer::is_area(w);
-            for (c, head) in compounds_of(text.value(i), &words, head) {
+            for (c, head) in compounds_of(text.value(i), &words, may_head) {
                 counts.entry(c).or_insert_with(|| (0, head.to_string())).0 += 1;
             }
             words.sort_unstable();

@@ -278,3 +278,27 @@ fn a_store_without_footer_word_counts_gives_the_same_top_terms() {
         );
     }
 }
+
+/// `analyze` cuts both top-terms tables from one run grouped two ways;
+/// each is what `hotline keywords` gives for its grouping alone.
+#[test]
+fn top_terms_from_one_pass_are_those_of_each_grouping_alone() {
+    let dir = tmp();
+    let store = sample_store(dir.path());
+    let out = dir.path().join("analyses");
+    analyze(&store, "2024-05", &out);
+    for by in ["category", "district"] {
+        let o = hotline()
+            .args(["keywords", "--store"])
+            .arg(&store)
+            .args(["--by", by, "--period", "2024-05", "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let alone = String::from_utf8(o.stdout).unwrap();
+        let table = std::fs::read_to_string(out.join(format!("top_terms_{by}.csv"))).unwrap();
+        assert!(table.starts_with("grp,term,tickets,"), "{table}");
+        assert!(table.lines().count() > 10, "{table}");
+        assert_eq!(alone, table, "{by}");
+    }
+}
