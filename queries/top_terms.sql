@@ -24,35 +24,45 @@
 WITH kinds AS (
     SELECT unnest(string_to_array(CAST($by AS VARCHAR), ',')) AS by
 ),
-words AS (
-    -- array_distinct: a ticket counts once per word. One NULL is added to
-    -- every ticket's words, so the row (grp, NULL) counts the group's
-    -- tickets: the group sizes come from the same pass over the tokens.
-    SELECT category_l1, district, department,
-           array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8')) AS terms
+fine AS (
+    -- One pass over the period's tokens: per combination of the groupings
+    -- asked for (a column not asked for is left out, NULL), its tickets
+    -- and, per word, the tickets that use it. term_counts counts a ticket
+    -- once per word however often it repeats it, straight from the token
+    -- lists (unnest(array_distinct(tokens)) made a row of every ticket's
+    -- every word: 3 times slower on a year of 10M tickets).
+    SELECT CASE WHEN strpos(CAST($by AS VARCHAR), 'category') > 0 THEN category_l1 END AS category_l1,
+           CASE WHEN strpos(CAST($by AS VARCHAR), 'district') > 0 THEN district END AS district,
+           CASE WHEN strpos(CAST($by AS VARCHAR), 'department') > 0 THEN department END AS department,
+           count(*) AS n,
+           term_counts(tokens) AS terms
     FROM tickets
     WHERE received_at >= $start AND received_at < $end AND tokens IS NOT NULL
+    GROUP BY 1, 2, 3
+),
+grouped AS (
+    SELECT k.by,
+           CASE k.by
+               WHEN 'category' THEN coalesce(f.category_l1, '(未分类)')
+               WHEN 'district' THEN coalesce(f.district, '(未知区县)')
+               WHEN 'department' THEN coalesce(f.department, '(未知单位)')
+               ELSE '全部'
+           END AS grp,
+           f.n, f.terms
+    FROM kinds k CROSS JOIN fine f
+),
+sizes AS (
+    SELECT by, grp, sum(n) AS n FROM grouped GROUP BY by, grp
 ),
 counted AS (
-    SELECT by, grp, term, count(*) AS tickets
-    FROM (SELECT k.by,
-                 CASE k.by
-                     WHEN 'category' THEN coalesce(w.category_l1, '(未分类)')
-                     WHEN 'district' THEN coalesce(w.district, '(未知区县)')
-                     WHEN 'department' THEN coalesce(w.department, '(未知单位)')
-                     ELSE '全部'
-                 END AS grp,
-                 unnest(w.terms) AS term
-          -- the few kinds first: a cross join holds its left side in
-          -- memory, and with the tickets there it collected them all (7 s
-          -- for a year of 310,000 tickets instead of under 1 s)
-          FROM kinds k CROSS JOIN words w) t
+    SELECT by, grp, term, sum(tickets) AS tickets
+    FROM (SELECT by, grp, get_field(e, 'term') AS term, get_field(e, 'tickets') AS tickets
+          FROM (SELECT by, grp, unnest(terms) AS e FROM grouped) u) w
     GROUP BY by, grp, term
 ),
 sized AS (
-    SELECT by, grp, term, tickets,
-           max(CASE WHEN term IS NULL THEN tickets END) OVER (PARTITION BY by, grp) AS n
-    FROM counted
+    SELECT c.by, c.grp, c.term, c.tickets, s.n
+    FROM counted c JOIN sizes s ON s.by = c.by AND s.grp = c.grp
 ),
 scored AS (
     SELECT g.by, g.grp, g.term, g.tickets,

@@ -11,9 +11,13 @@ pub mod keywords;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use datafusion::arrow::array::AsArray;
+use datafusion::arrow::array::{Array, AsArray, BooleanArray};
+use datafusion::arrow::compute::{cast, filter_record_batch};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::datatypes::Int64Type;
+use datafusion::arrow::record_batch::RecordBatch;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -98,20 +102,15 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     job("kind", "kind", base.clone(), "");
     job("hour_weekday", "hour_weekday", base.clone(), "");
     job("handling", "handling", base.clone(), "");
-    let lookback = base
-        .clone()
-        .day("lookback_start", period.start - chrono::Duration::days(30));
+    // The KPIs by department and by district, from one pass over the
+    // period's tickets and one search for repeat callers.
     job(
-        "kpi_department",
         "kpi",
-        lookback.clone().text("by", "department"),
-        "(部门)",
-    );
-    job(
-        "kpi_district",
         "kpi",
-        lookback.text("by", "district"),
-        "(区县)",
+        base.clone()
+            .day("lookback_start", period.start - chrono::Duration::days(30))
+            .text("by", "department,district"),
+        "",
     );
     job(
         "ranking",
@@ -126,7 +125,6 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
     );
     // The top terms by category and by district, from one pass over the
     // period's tokens.
-    let kinds = [("category", "(分类)"), ("district", "(区县)")];
     job(
         "top_terms",
         "top_terms",
@@ -136,16 +134,46 @@ pub fn jobs(period: &Period, cfg: &Config) -> Vec<Job> {
             .int("min_count", 2),
         "",
     );
-    let top = out.last_mut().expect("the job just added");
-    top.parts = kinds
+    cut(
+        &mut out,
+        "kpi",
+        &[("department", "(部门)"), ("district", "(区县)")],
+    );
+    cut(
+        &mut out,
+        "top_terms",
+        &[("category", "(分类)"), ("district", "(区县)")],
+    );
+    out
+}
+
+/// The jobs of a full analysis of `period` that give any of the tables
+/// `files` (a job cut into several tables gives them all).
+pub fn jobs_giving(period: &Period, cfg: &Config, files: &[&str]) -> Vec<Job> {
+    jobs(period, cfg)
+        .into_iter()
+        .filter(|j| {
+            files.contains(&j.file.as_str())
+                || j.parts.iter().any(|p| files.contains(&p.file.as_str()))
+        })
+        .collect()
+}
+
+/// Makes the job `stem` one that gives a table per kind of its `$by`
+/// list: the file `{stem}_{kind}`, titled with the kind's label.
+fn cut(jobs: &mut [Job], stem: &str, kinds: &[(&str, &str)]) {
+    let job = jobs
+        .iter_mut()
+        .find(|j| j.file == stem)
+        .expect("a job of the full analysis");
+    job.parts = kinds
         .iter()
         .map(|(by, label)| Part {
-            file: format!("top_terms_{by}"),
-            title: format!("{}{label}", top.title),
+            file: format!("{stem}_{by}"),
+            title: format!("{}{label}", job.title),
             by: by.to_string(),
         })
         .collect();
-    out
 }
 
 /// One finished table.
@@ -153,6 +181,9 @@ pub struct Table {
     pub job: Job,
     pub header: Header,
     pub result: QueryResult,
+    /// Wall time of its query, run alongside [`QUERIES_AT_ONCE`] − 1 others
+    /// (a job cut into several tables gives each the time of the one run).
+    pub seconds: f64,
 }
 
 /// What `analyze` wrote.
@@ -175,6 +206,8 @@ pub struct TableReport {
     pub rows: usize,
     pub csv: String,
     pub parquet: String,
+    /// Seconds its query took, alongside the others running at the time.
+    pub seconds: f64,
 }
 
 /// How many standard queries run at once. One query of a year over a few
@@ -182,6 +215,10 @@ pub struct TableReport {
 /// (planning, opening files, small final stages); a few at once keep both
 /// busy. Memory grows with it: each holds its own partial aggregates.
 const QUERIES_AT_ONCE: usize = 4;
+
+/// The standard queries that take most of a full analysis (the words of
+/// every ticket; the search for repeat callers), started first.
+const HEAVY: [&str; 2] = ["top_terms", "kpi"];
 
 /// Runs every job, [`QUERIES_AT_ONCE`] at a time; the tables come back in
 /// the order of the jobs, a job with parts giving one table per part.
@@ -195,22 +232,33 @@ pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
     {
         engine.cache_store_terms().await?;
     }
-    stream::iter(jobs)
-        .map(|job| async move {
+    // The heaviest queries start first, so that the run does not end on
+    // one of them alone; the tables come back in the jobs' order.
+    let mut order: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
+    order.sort_by_key(|(i, job)| (!HEAVY.contains(&job.query), *i));
+    let mut done: Vec<(usize, Vec<Table>)> = stream::iter(order)
+        .map(|(i, job)| async move {
             let def = queries::find(job.query).expect("a standard query");
+            let started = std::time::Instant::now();
             let result = engine
                 .query_with(def.sql, &job.params)
                 .await
                 .map_err(|e| Error::Query(format!("{} ({}.sql): {e}", job.file, job.query)))?;
+            let seconds = started.elapsed().as_secs_f64();
             if job.parts.is_empty() {
-                return Ok::<_, Error>(vec![Table {
-                    header: queries::header(def.sql),
-                    job,
-                    result,
-                }]);
+                return Ok::<_, Error>((
+                    i,
+                    vec![Table {
+                        header: queries::header(def.sql),
+                        job,
+                        result,
+                        seconds,
+                    }],
+                ));
             }
-            let header = keywords::header_of_kind(&queries::header(def.sql));
-            job.parts
+            let header = header_of_kind(&queries::header(def.sql));
+            let tables = job
+                .parts
                 .iter()
                 .map(|part| {
                     Ok(Table {
@@ -221,15 +269,18 @@ pub async fn run_all(engine: &Engine, jobs: Vec<Job>) -> Result<Vec<Table>> {
                             parts: Vec::new(),
                             ..job.clone()
                         },
-                        result: keywords::of_kind(&result, &part.by)?,
+                        result: of_kind(&result, &part.by)?,
+                        seconds,
                     })
                 })
-                .collect()
+                .collect::<Result<Vec<Table>>>()?;
+            Ok((i, tables))
         })
-        .buffered(QUERIES_AT_ONCE)
-        .try_collect::<Vec<Vec<Table>>>()
-        .await
-        .map(|t| t.into_iter().flatten().collect())
+        .buffer_unordered(QUERIES_AT_ONCE)
+        .try_collect()
+        .await?;
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done.into_iter().flat_map(|(_, t)| t).collect())
 }
 
 /// Runs the full analysis of `period` and writes it to `out`.
@@ -300,12 +351,48 @@ pub fn write_all(tables: &[Table], period: &Period, out: &Path) -> Result<Analyz
             rows: t.result.num_rows(),
             csv: csv.display().to_string(),
             parquet: parquet.display().to_string(),
+            seconds: (t.seconds * 1000.0).round() / 1000.0,
         });
     }
     let workbook: PathBuf = out.join("analyses.xlsx");
     xlsx::write_workbook(tables, period, &workbook)?;
     report.workbook = workbook.display().to_string();
     Ok(report)
+}
+
+/// The rows of a result grouped several ways (`top_terms`, `kpi`) grouped by `by` (its `by` column
+/// equal to it), without that column: one table of a run that grouped
+/// the same tokens several ways at once.
+pub fn of_kind(result: &QueryResult, by: &str) -> Result<QueryResult> {
+    let col = result.schema.index_of("by")?;
+    let keep: Vec<usize> = (0..result.schema.fields().len())
+        .filter(|&i| i != col)
+        .collect();
+    let schema = Arc::new(result.schema.project(&keep)?);
+    let mut batches = Vec::with_capacity(result.batches.len());
+    for b in &result.batches {
+        // string_to_array gives the kinds as whichever string type the
+        // engine prefers.
+        let kinds = cast(b.column(col), &DataType::Utf8)?;
+        let kinds = kinds.as_string::<i32>();
+        let mask: BooleanArray = (0..b.num_rows())
+            .map(|i| Some(!kinds.is_null(i) && kinds.value(i) == by))
+            .collect();
+        let kept = filter_record_batch(b, &mask)?;
+        batches.push(RecordBatch::try_new(
+            schema.clone(),
+            keep.iter().map(|&i| kept.column(i).clone()).collect(),
+        )?);
+    }
+    Ok(QueryResult { schema, batches })
+}
+
+/// The header of a query grouped several ways, for one of its tables: its output without
+/// the `by` column.
+pub fn header_of_kind(header: &Header) -> Header {
+    let mut h = header.clone();
+    h.output.retain(|(name, _)| name != "by");
+    h
 }
 
 fn write_csv(result: &QueryResult, path: &Path) -> Result<()> {

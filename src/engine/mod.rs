@@ -17,6 +17,7 @@
 pub mod period;
 pub mod queries;
 pub mod render;
+pub mod term_counts;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -166,6 +167,9 @@ impl Engine {
         }
         crate::cluster::check_reachable(&url).await?;
         let ctx = SessionContext::remote_with_state(&url, session_state()).await?;
+        // Ballista's upgrade of the session replaces its aggregate
+        // functions with its own list: hotline's are added back.
+        ctx.register_udaf(term_counts::udaf());
         Engine::register(ctx, store, true).await
     }
 
@@ -431,10 +435,24 @@ pub fn session_state() -> datafusion::execution::SessionState {
     let config = SessionConfig::new()
         .with_information_schema(true)
         .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
-    datafusion::execution::session_state::SessionStateBuilder::new()
-        .with_config(config)
-        .with_default_features()
-        .build()
+    with_functions(
+        datafusion::execution::session_state::SessionStateBuilder::new()
+            .with_config(config)
+            .with_default_features()
+            .build(),
+    )
+}
+
+/// `state` with hotline's own SQL functions added ([`term_counts`]): the
+/// local session's, and a cluster scheduler's, which must know them to
+/// read the plans it is sent.
+pub fn with_functions(
+    mut state: datafusion::execution::SessionState,
+) -> datafusion::execution::SessionState {
+    use datafusion::execution::FunctionRegistry;
+    // Registering replaces a function of the same name; it cannot fail.
+    let _ = state.register_udaf(Arc::new(term_counts::udaf()));
+    state
 }
 
 fn listing(

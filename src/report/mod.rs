@@ -279,10 +279,7 @@ pub async fn analyst_of(
     let prev = period.previous();
     let prev_daily = crate::analyze::run_all(
         engine,
-        crate::analyze::jobs(&prev, cfg)
-            .into_iter()
-            .filter(|j| j.file == "volume_day")
-            .collect(),
+        crate::analyze::jobs_giving(&prev, cfg, &["volume_day"]),
     )
     .await?
     .pop()

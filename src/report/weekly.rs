@@ -305,12 +305,7 @@ pub async fn briefing(
     alerts: &[Alert],
 ) -> Result<Briefing> {
     // Only the analyses the briefing shows, this week and the week before.
-    let only = |period: &Period, files: &[&str]| {
-        crate::analyze::jobs(period, cfg)
-            .into_iter()
-            .filter(|j| files.contains(&j.file.as_str()))
-            .collect::<Vec<_>>()
-    };
+    let only = |period: &Period, files: &[&str]| crate::analyze::jobs_giving(period, cfg, files);
     let tables = crate::analyze::run_all(
         engine,
         only(
