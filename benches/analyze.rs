@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench analyze` (defaults: 1M tickets, 3 runs).
 //! Environment: `HOTLINE_BENCH_TICKETS` (e.g. 10000000), `HOTLINE_BENCH_RUNS`,
-//! `HOTLINE_BENCH_CLUSTER=0` to leave out the cluster.
+//! `HOTLINE_BENCH_CLUSTER=0` to leave out the cluster, `HOTLINE_BENCH_PERIOD`
+//! (default 2024-11; `2024` for the whole generated year).
 //!
 //! The scale harness of the cluster (docs/cluster.md): the same analyses
 //! are also run with `--cluster` on a loopback Ballista cluster started by
@@ -31,10 +32,11 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_hotline");
     let store = common::store(tickets);
     let out = root.join("analyze-out");
+    let period = std::env::var("HOTLINE_BENCH_PERIOD").unwrap_or_else(|_| "2024-11".into());
     let analyze = |out: &std::path::Path, cluster: Option<&str>| {
         let _ = std::fs::remove_dir_all(out);
         let mut c = Command::new(bin);
-        c.args(["analyze", "--period", "2024-11", "--store"])
+        c.args(["analyze", "--period", &period, "--store"])
             .arg(&store)
             .arg("--out")
             .arg(out);
@@ -77,7 +79,7 @@ fn main() {
     );
     let (h, p) = (median(secs.clone()), median(peer.clone()));
     println!(
-        "all standard analyses of 2024-11 over a store of {tickets} generated tickets, {runs} runs, median:"
+        "all standard analyses of {period} over a store of {tickets} generated tickets, {runs} runs, median:"
     );
     println!(
         "  hotline analyze ({written} tables, CSV + Parquet + XLSX): {h:7.2} s  peak RSS {:.0} MB",

@@ -34,11 +34,14 @@ scope AS (
 ),
 multi AS (
     -- only a caller with two tickets or more of one category can repeat:
-    -- the window below sorts their tickets alone
-    SELECT caller_key, category_l1
+    -- the window below sorts their tickets alone. Grouped by a 64-bit hash
+    -- of the pair (key_hash): a year of ten million callers grouped by
+    -- their keys as strings built the analysis' largest hash table. A
+    -- collision only adds a candidate; the window partitions by the keys.
+    SELECT key_hash(caller_key, category_l1) AS pair
     FROM scope
     WHERE caller_key IS NOT NULL
-    GROUP BY caller_key, category_l1
+    GROUP BY 1
     HAVING count(*) > 1
 ),
 prior AS (
@@ -46,12 +49,12 @@ prior AS (
            lag(s.received_at) OVER (
                PARTITION BY s.caller_key, s.category_l1 ORDER BY s.received_at, s.ticket_id
            ) AS prev_at
-    -- an inner join: multi's pairs are unique, so it keeps exactly the
-    -- tickets EXISTS would, and builds its hash table on the few pairs
-    -- rather than on the period's tickets (3.3 GB for a year of 10M)
-    FROM scope s
-    JOIN multi m ON m.caller_key = s.caller_key
-                AND m.category_l1 IS NOT DISTINCT FROM s.category_l1
+    -- an inner join with the few candidate pairs on its left, the side a
+    -- hash join builds its table on: with the period's tickets there it
+    -- took 3.8 GB for a year of 10M (EXISTS did the same)
+    FROM multi m
+    JOIN scope s ON m.pair = key_hash(s.caller_key, s.category_l1)
+    WHERE s.caller_key IS NOT NULL
 ),
 fine_repeats AS (
     -- counted per district × department here, so that the period's

@@ -17,6 +17,7 @@
 pub mod period;
 pub mod queries;
 pub mod render;
+pub mod key_hash;
 pub mod term_counts;
 
 use std::path::Path;
@@ -167,9 +168,10 @@ impl Engine {
         }
         crate::cluster::check_reachable(&url).await?;
         let ctx = SessionContext::remote_with_state(&url, session_state()).await?;
-        // Ballista's upgrade of the session replaces its aggregate
-        // functions with its own list: hotline's are added back.
+        // Ballista's upgrade of the session replaces its scalar and
+        // aggregate functions with its own lists: hotline's are added back.
         ctx.register_udaf(term_counts::udaf());
+        ctx.register_udf(key_hash::udf());
         Engine::register(ctx, store, true).await
     }
 
@@ -443,7 +445,8 @@ pub fn session_state() -> datafusion::execution::SessionState {
     )
 }
 
-/// `state` with hotline's own SQL functions added ([`term_counts`]): the
+/// `state` with hotline's own SQL functions added ([`term_counts`],
+/// [`key_hash`]): the
 /// local session's, and a cluster scheduler's, which must know them to
 /// read the plans it is sent.
 pub fn with_functions(
@@ -452,6 +455,7 @@ pub fn with_functions(
     use datafusion::execution::FunctionRegistry;
     // Registering replaces a function of the same name; it cannot fail.
     let _ = state.register_udaf(Arc::new(term_counts::udaf()));
+    let _ = state.register_udf(Arc::new(key_hash::udf()));
     state
 }
 
