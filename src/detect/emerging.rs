@@ -443,6 +443,9 @@ pub async fn alerts(
     );
     terms.sort_by(|a, b| a.term.cmp(&b.term));
     let mut out: Vec<Alert> = Vec::new();
+    // Each alert's words, most significant first: the alert is named by
+    // the most specific of them once all are in.
+    let mut words: Vec<Vec<Burst>> = Vec::new();
     for burst in bursts(&terms, tested, n_now, n_base, fdr_q) {
         if out.len() >= max_alerts {
             break;
@@ -499,11 +502,12 @@ pub async fn alerts(
         if callers.len() + anonymous < MIN_CALLERS {
             continue;
         }
-        if let Some(same) = out.iter_mut().find(|a| {
+        if let Some(same) = out.iter().position(|a| {
             let shared = ids.iter().filter(|i| a.ticket_ids.contains(i)).count();
             shared as f64 >= 0.8 * ids.len() as f64
         }) {
-            same.keywords.push(burst.term.clone());
+            out[same].keywords.push(burst.term.clone());
+            words[same].push(burst);
             continue;
         }
         let top = |m: std::collections::BTreeMap<String, usize>| {
@@ -541,25 +545,78 @@ pub async fn alerts(
             expected: burst.expected,
             score: (burst.now as f64 / burst.expected.max(0.01) * 10.0).round() / 10.0,
             p_value: burst.p_value,
-            title: if burst.new {
-                format!(
-                    "新词「{}」：近 7 天 {} 件工单提及，此前 8 周未出现",
-                    burst.term, burst.now
-                )
-            } else {
-                format!(
-                    "「{}」突增：近 7 天 {} 件工单提及，按此前 8 周约 {:.1} 件",
-                    burst.term, burst.now, burst.expected
-                )
-            },
+            title: title(&burst),
             keywords: vec![burst.term.clone()],
             department: top(depts),
             ticket_ids: ids,
             caller_count: callers.len() as u64,
             closed_on: None,
         });
+        words.push(vec![burst]);
+    }
+    for (alert, words) in out.iter_mut().zip(&words) {
+        name_by_most_specific(alert, words, &compound_set);
     }
     Ok(out)
+}
+
+/// The title of an alert named by `burst`'s word.
+fn title(burst: &Burst) -> String {
+    if burst.new {
+        format!(
+            "新词「{}」：近 7 天 {} 件工单提及，此前 8 周未出现",
+            burst.term, burst.now
+        )
+    } else {
+        format!(
+            "「{}」突增：近 7 天 {} 件工单提及，按此前 8 周约 {:.1} 件",
+            burst.term, burst.now, burst.expected
+        )
+    }
+}
+
+/// Names an alert of several words (one event's tickets use them all) by
+/// the most specific: a word read back from the texts because jieba cuts
+/// it in two (`compounds`: 预制菜, not in its dictionary, the event's own
+/// name) before a token, then the word general Chinese uses least
+/// (jieba's IDF table), the most significant on a tie. The most
+/// significant word is often a common one the event's tickets happen to
+/// share (上桌 beside 预制菜). The title and counts are that word's, listed
+/// first among the keywords; the alert keeps its id (made from its most
+/// significant word, so a name that changes from one day to the next
+/// splits nothing) and its significance.
+fn name_by_most_specific(
+    alert: &mut Alert,
+    words: &[Burst],
+    compounds: &std::collections::HashSet<String>,
+) {
+    let specificity = |b: &Burst| {
+        (
+            compounds.contains(&b.term),
+            crate::text::general::idf(&b.term).unwrap_or(f32::INFINITY),
+        )
+    };
+    let Some(best) = words
+        .iter()
+        .enumerate()
+        .max_by(|(i, a), (j, b)| {
+            let (ca, ia) = specificity(a);
+            let (cb, ib) = specificity(b);
+            ca.cmp(&cb).then(ia.total_cmp(&ib)).then(j.cmp(i))
+        })
+        .map(|(_, b)| b)
+    else {
+        return;
+    };
+    if best.term == words[0].term {
+        return;
+    }
+    alert.title = title(best);
+    alert.observed = best.now;
+    alert.expected = best.expected;
+    alert.score = (best.now as f64 / best.expected.max(0.01) * 10.0).round() / 10.0;
+    alert.keywords.retain(|k| k != &best.term);
+    alert.keywords.insert(0, best.term.clone());
 }
 
 #[cfg(test)]
@@ -572,6 +629,66 @@ mod tests {
             now,
             base,
         }
+    }
+
+    fn burst(term: &str, now: u64, new: bool) -> Burst {
+        Burst {
+            term: term.into(),
+            now,
+            base: 0,
+            expected: 0.4,
+            p_value: 1e-6,
+            new,
+        }
+    }
+
+    /// An alert of 上桌 and 预制菜 (one event's tickets) is named 预制菜, the
+    /// word jieba does not know, with its own counts; its id stays.
+    #[test]
+    fn an_alert_is_named_by_its_most_specific_word() {
+        let words = [burst("上桌", 12, true), burst("预制菜", 9, true)];
+        let mut a = Alert {
+            id: "emerging_term-1".into(),
+            kind: AlertKind::EmergingTerm,
+            status: Status::New,
+            severity: Severity::Red,
+            first_seen: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+            last_seen: NaiveDate::from_ymd_opt(2024, 5, 7).unwrap(),
+            window_start: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+            window_end: NaiveDate::from_ymd_opt(2024, 5, 7).unwrap(),
+            category: None,
+            category_l2: None,
+            district: None,
+            street: None,
+            location: None,
+            observed: 12,
+            expected: 0.4,
+            score: 30.0,
+            p_value: 1e-9,
+            title: title(&words[0]),
+            keywords: vec!["上桌".into(), "预制菜".into()],
+            department: None,
+            ticket_ids: vec![],
+            caller_count: 9,
+            closed_on: None,
+        };
+        let compounds: std::collections::HashSet<String> = ["预制菜".to_string()].into();
+        name_by_most_specific(&mut a, &words, &compounds);
+        assert_eq!(
+            a.title,
+            "新词「预制菜」：近 7 天 9 件工单提及，此前 8 周未出现"
+        );
+        assert_eq!(a.keywords, ["预制菜", "上桌"]);
+        assert_eq!(
+            (a.observed, a.id.as_str(), a.p_value),
+            (9, "emerging_term-1", 1e-9)
+        );
+        // Two tokens: the most significant keeps the name.
+        let mut b = a.clone();
+        b.keywords = vec!["上桌".into(), "预制菜".into()];
+        b.title = title(&words[0]);
+        name_by_most_specific(&mut b, &words, &Default::default());
+        assert!(b.title.contains("上桌"), "{}", b.title);
     }
 
     /// A word jieba cuts in two gives a compound; a following token, a

@@ -111,7 +111,8 @@ mod tests {
         assert_eq!(distinct.len(), 4, "{h:?}");
         // The same in another session (another process computes the same).
         let again = udf();
-        let arrays: [datafusion::arrow::array::ArrayRef; 1] = [Arc::new(StringArray::from(vec!["k1"]))];
+        let arrays: [datafusion::arrow::array::ArrayRef; 1] =
+            [Arc::new(StringArray::from(vec!["k1"]))];
         let mut one = vec![0u64; 1];
         create_hashes(&arrays, &RandomState::with_seed(SEED), &mut one).unwrap();
         assert_eq!(again.name(), "key_hash");
@@ -122,6 +123,9 @@ mod tests {
             .collect()
             .await
             .unwrap();
-        assert_eq!(single[0].column(0).as_primitive::<UInt64Type>().value(0), one[0]);
+        assert_eq!(
+            single[0].column(0).as_primitive::<UInt64Type>().value(0),
+            one[0]
+        );
     }
 }

@@ -14,10 +14,10 @@
 //! User SQL runs with DDL, DML and statements refused, so it cannot create,
 //! write, copy or delete anything.
 
+pub mod key_hash;
 pub mod period;
 pub mod queries;
 pub mod render;
-pub mod key_hash;
 pub mod term_counts;
 
 use std::path::Path;
