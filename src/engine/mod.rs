@@ -51,18 +51,15 @@ pub struct Engine {
     terms_cached: tokio::sync::OnceCell<()>,
 }
 
-/// `store_terms`: one row per word of the store's tokens. One NULL is added
-/// to every ticket's distinct words, so the NULL row counts the tickets
-/// with tokens, and `n` comes from the same pass.
+/// `store_terms`: one row per word of the store's tokens, from one pass:
+/// [`term_counts`] gives each word's tickets, `count(*)` the tickets with
+/// tokens. Computed this way where the table cannot be cached (a cluster's
+/// plans carry no table in memory); `analyze` sums the files' footers.
 const STORE_TERMS: &str = "CREATE VIEW store_terms AS
-SELECT term, df, n FROM (
-    SELECT term, df, max(CASE WHEN term IS NULL THEN df END) OVER () AS n
-    FROM (SELECT term, count(*) AS df
-          FROM (SELECT unnest(array_append(array_distinct(tokens), arrow_cast(NULL, 'Utf8'))) AS term
-                FROM tickets WHERE tokens IS NOT NULL) t
-          GROUP BY term) c
-) w
-WHERE term IS NOT NULL";
+SELECT get_field(e, 'term') AS term, get_field(e, 'tickets') AS df, n
+FROM (SELECT n, unnest(terms) AS e
+      FROM (SELECT count(*) AS n, term_counts(tokens) AS terms
+            FROM tickets WHERE tokens IS NOT NULL) a) u";
 
 /// The result of a query: its schema and batches.
 pub struct QueryResult {
