@@ -255,8 +255,8 @@ fn hot_issues_of_the_real_exports_are_found() {
             100.0 * purity / (*found).max(1) as f64
         );
     }
-    // The held-out figure as last measured (15 of 25, docs/detection.md),
+    // The held-out figure as last measured (19 of 25, docs/detection.md),
     // kept from falling back; the aim is 90 %.
     let (found, planted, _, _) = total["test"];
-    assert!(found as f64 >= 0.55 * planted as f64, "{total:?}");
+    assert!(found as f64 >= 0.75 * planted as f64, "{total:?}");
 }
