@@ -25,14 +25,38 @@ use crate::store::terms::TermCounts;
 /// Buffered bytes across open writers before the largest is flushed.
 const BUFFER_LIMIT: usize = 64 << 20;
 
+/// Columns whose values are (nearly) all distinct: ids, keys, free text,
+/// the row's hash. A dictionary of them is built for each page and then
+/// dropped when it outgrows its limit, work spent for nothing. Besides the
+/// ticket id (looked up one at a time, and in time order, so its pages'
+/// ranges prune), their per-page minimum and maximum prune no query
+/// either: no query filters on a range of texts or hashes.
+const DISTINCT_COLUMNS: [&str; 7] = [
+    "ticket_id",
+    "caller_key",
+    "address",
+    "title",
+    "content",
+    "source_row",
+    crate::schema::ROW_HASH,
+];
+
 /// Writer properties of every data file.
 pub fn properties() -> WriterProperties {
-    WriterProperties::builder()
+    use datafusion::parquet::file::properties::EnabledStatistics;
+    use datafusion::parquet::schema::types::ColumnPath;
+    let mut b = WriterProperties::builder()
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(1).expect("valid level"),
         ))
-        .set_max_row_group_row_count(Some(128 * 1024))
-        .build()
+        .set_max_row_group_row_count(Some(128 * 1024));
+    for c in DISTINCT_COLUMNS {
+        b = b.set_column_dictionary_enabled(ColumnPath::from(c), false);
+        if c != "ticket_id" {
+            b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::Chunk);
+        }
+    }
+    b.build()
 }
 
 /// A file written to staging.
