@@ -73,7 +73,8 @@ pub async fn run_scheduler(opts: &SchedulerOptions) -> Result<()> {
         bind_port: opts.bind.port(),
         external_host: reachable_host(&opts.bind, opts.external_host.as_deref())?,
         // The plans it is sent may call hotline's own functions
-        // (term_counts): its sessions must know them to read the plans.
+        // (term_counts, key_hash): its sessions must know them to read
+        // the plans.
         override_session_builder: Some(Arc::new(|config| {
             Ok(crate::engine::with_functions(
                 ballista_core::utils::default_session_builder(config)?,
