@@ -374,6 +374,11 @@ fn round_to_second_if_close(t: NaiveDateTime) -> NaiveDateTime {
 /// ambiguous `01/05/2024` as 1 May (otherwise US order: 5 January; a year
 /// written first is always year-month-day).
 pub fn parse_datetime(raw: &str, day_first: bool) -> Option<NaiveDateTime> {
+    parse_iso_layout(raw.trim()).unwrap_or_else(|| parse_any_layout(raw, day_first))
+}
+
+/// [`parse_datetime`] for every layout.
+fn parse_any_layout(raw: &str, day_first: bool) -> Option<NaiveDateTime> {
     let s = to_half_width(raw.trim());
     if s.is_empty() {
         return None;
@@ -463,6 +468,48 @@ pub fn parse_datetime(raw: &str, day_first: bool) -> Option<NaiveDateTime> {
     }
     let time = NaiveTime::from_hms_opt(h, mi, se)?;
     Some(date.and_time(time))
+}
+
+/// The layout nearly every export writes, `yyyy-mm-dd[ hh:mm[:ss]]` (or
+/// with `/`), read without the copies and searches the general parser
+/// makes for every value: `Some(result)` when `s` has that layout (the
+/// result the general parser gives it), `None` when it has another.
+fn parse_iso_layout(s: &str) -> Option<Option<NaiveDateTime>> {
+    let b = s.as_bytes();
+    if !matches!(b.len(), 10 | 16 | 19) {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |v, &c| {
+            c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
+        })
+    };
+    let sep = b[4];
+    if !(sep == b'-' || sep == b'/') || b[7] != sep {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (mut h, mut mi, mut se) = (0, 0, 0);
+    if b.len() >= 16 {
+        if b[10] != b' ' && b[10] != b'T' || b[13] != b':' {
+            return None;
+        }
+        h = digits(11..13)?;
+        mi = digits(14..16)?;
+    }
+    if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        se = digits(17..19)?;
+    }
+    if !(1900..=2100).contains(&y) {
+        return Some(None);
+    }
+    Some(
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+            .and_then(|date| Some(date.and_time(NaiveTime::from_hms_opt(h, mi, se)?))),
+    )
 }
 
 /// Characters allowed between the numbers of a date-time.
@@ -675,5 +722,42 @@ mod tests {
         assert_eq!(clean_id("1024.0"), "1024");
         assert_eq!(clean_id("A-1.0"), "A-1.0");
         assert_eq!(to_half_width("ＡＢ１２３，"), "AB123,");
+    }
+
+    /// The fast path gives what the general parser gives, on its layout,
+    /// and leaves every other layout to it.
+    #[test]
+    fn the_iso_layout_reads_as_the_general_parser_does() {
+        for s in [
+            "2024-05-01 13:45:00",
+            "2024/05/01 08:05",
+            "2024-05-01",
+            "2024-05-01T23:59:59",
+            "2024-02-30 10:00:00",
+            "2024-05-01 24:00:00",
+            "1899-12-31 00:00:00",
+            "2101-01-01",
+            "2024-13-01",
+            "2024-05-01 13:61",
+        ] {
+            let fast = parse_iso_layout(s).expect(s);
+            assert_eq!(fast, parse_any_layout(s, false), "{s}");
+            assert_eq!(fast, parse_any_layout(s, true), "{s}");
+        }
+        for s in [
+            "2024-5-1 13:45:00",
+            "2024年05月01日",
+            "01/05/2024 13:45",
+            "2024-05-01 下午1:45",
+            "2024-05-01 13:45:00.123",
+            "２０２４-05-01",
+            "2024-05/01",
+        ] {
+            assert!(parse_iso_layout(s).is_none(), "{s}");
+        }
+        assert_eq!(
+            parse_datetime(" 2024-05-01 13:45:00 ", false).map(|t| t.to_string()),
+            Some("2024-05-01 13:45:00".to_string())
+        );
     }
 }
